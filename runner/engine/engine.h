@@ -1,0 +1,109 @@
+// The engine's public entry points: load a catalogue, select cases, run them.
+//
+// Contract: the engine never prints. It returns plain data (result.h) and reports progress
+// through RunObserver. Case-file problems throw LoadError (the only exception, at the edge);
+// everything a target does is data in the result.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "runner/engine/case_model.h"
+#include "runner/engine/result.h"
+#include "runner/transport/transport.h"
+
+namespace h2conform::engine {
+
+// A case file problem: "cases/rfc9113/6.8-x.json: /steps/2/send/type: unknown frame type "FOO"".
+class LoadError : public std::runtime_error {
+ public:
+  LoadError(std::string file, std::string pointer, std::string message)
+      : std::runtime_error(file + ": " + pointer + ": " + message),
+        file_(std::move(file)), pointer_(std::move(pointer)), message_(std::move(message)) {}
+  const std::string& file() const { return file_; }
+  const std::string& pointer() const { return pointer_; }
+  const std::string& message() const { return message_; }
+
+ private:
+  std::string file_, pointer_, message_;
+};
+
+// Loads ../shared/specs/requirements-*.tsv (id -> section, keyword, sentence).
+RequirementTable load_requirements(const std::filesystem::path& specs_dir);
+
+// Loads and validates every *.json below `dir` (matrix rows expanded), sorted by id.
+// Throws LoadError on the first bad file; ids must be unique.
+Catalogue load_catalogue(const std::filesystem::path& dir, const RequirementTable& requirements);
+// Loads one file (used by `validate` and the case_loader fuzzer).
+std::vector<Case> load_case_text(const std::string& text, const std::string& file_name,
+                                 const RequirementTable& requirements);
+
+struct Selection {
+  std::vector<std::string> selectors;  // empty: all. h2spec-style: http2, http2/6.5, hpack, ...
+  std::vector<std::string> excludes;
+  bool strict = false;                 // include SHOULD and MAY cases
+  std::string role = "server";         // the target's role
+};
+std::vector<const Case*> select_cases(const Catalogue& catalogue, const Selection& selection);
+
+// Opens one connection to the target (TCP, TLS or in-memory).
+class ConnectionFactory {
+ public:
+  virtual ~ConnectionFactory() = default;
+  virtual std::unique_ptr<transport::Connection> connect(transport::Deadline deadline,
+                                                         std::string* error) = 0;
+  virtual bool is_tls() const = 0;
+};
+
+// The engine's notion of time; tests inject a fake that jumps to deadlines.
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual transport::Clock::time_point now() = 0;
+};
+Clock& real_clock();
+
+struct Target {
+  std::string authority;               // ":authority" of the default request, "host:port"
+  std::string scheme = "https";
+  std::string method = "GET";
+  std::string path = "/";
+  std::vector<std::pair<std::string, std::string>> headers;  // --header, added to requests
+  std::string body;                    // --body, sent by cases that need a request body
+  std::uint32_t max_header_length = 4000;  // h2spec's --max-header-length
+};
+
+struct RunOptions {
+  std::chrono::milliseconds timeout{2000};  // per case, h2spec's -o
+  int parallel = 4;
+  std::atomic<bool>* stop = nullptr;        // set by SIGINT/SIGTERM: no new cases start
+  Clock* clock = nullptr;                   // nullptr: real_clock()
+  RunSettings settings;                     // copied into the RunResult
+  std::string tool_version;
+  std::string target_label;
+};
+
+class RunObserver {
+ public:
+  virtual ~RunObserver() = default;
+  virtual void case_started(const Case& c) { (void)c; }
+  virtual void case_finished(const CaseResult& result) { (void)result; }
+};
+
+// Runs one case on a fresh connection. Never throws for anything the target does.
+CaseResult run_case(const Case& c, ConnectionFactory& factory, const Target& target,
+                    const RunOptions& options);
+
+// Runs cases (options.parallel at a time), in catalogue order in the result. After one failed
+// connect and one failed reconnect, the remaining cases are target_down. Returns what finished
+// when options.stop is set (RunResult::interrupted).
+RunResult run_cases(const std::vector<const Case*>& cases, ConnectionFactory& factory,
+                    const Target& target, const RunOptions& options, RunObserver* observer);
+
+}  // namespace h2conform::engine

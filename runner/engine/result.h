@@ -1,0 +1,89 @@
+// The result model: plain data the engine returns and the reports render.
+//
+// Contract: no callbacks, sockets or pointers back into the engine. The JSON mapping lives in
+// reports/ (json_report), not here. Schema changes bump kResultSchemaVersion.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace h2conform::engine {
+
+inline constexpr int kResultSchemaVersion = 1;
+
+enum class Verdict { kPass, kFail, kNonStrict, kSkip, kError, kTargetDown };
+std::string to_string(Verdict verdict);             // "pass", "fail", "non_strict", ...
+bool parse_verdict(const std::string& text, Verdict* out);
+
+enum class Direction { kSent, kReceived, kEvent };
+
+// One line of the wire transcript.
+struct TranscriptEntry {
+  double t_ms = 0;          // since the case started
+  Direction direction = Direction::kEvent;
+  std::string frame_type;   // "HEADERS", "0xff"; empty for events
+  std::uint32_t stream_id = 0;
+  std::string flags;        // "END_STREAM|END_HEADERS"
+  std::uint32_t length = 0;
+  std::string summary;      // decoded fields, e.g. "error_code=PROTOCOL_ERROR last_stream_id=1"
+  std::string raw_hex;      // the whole frame; capped (see raw_truncated)
+  bool raw_truncated = false;
+  std::string event;        // for kEvent: "connected tcp 127.0.0.1:8443", "peer closed (FIN)"
+};
+
+struct CaseResult {
+  std::string id;
+  std::string section;        // "RFC 9113 6.8"
+  std::string level;          // "MUST", "SHOULD", "MAY"
+  std::string requirement;
+  std::string action;
+  std::vector<std::string> requirement_ids;
+  std::vector<std::string> h2spec_ids;
+  std::string group;          // "http2", "hpack", "generic", "priority"
+  Verdict verdict = Verdict::kError;
+  std::string reason;         // why this verdict, one sentence
+  std::string expected;       // "GOAWAY with PROTOCOL_ERROR"
+  std::string observed;       // "GOAWAY with INTERNAL_ERROR, then close"
+  double duration_ms = 0;
+  std::vector<TranscriptEntry> transcript;
+  std::string closed_by;      // "" (open), "peer FIN", "peer RST", "TLS alert ...", "us"
+};
+
+struct RunSettings {
+  std::string host;
+  std::uint16_t port = 0;
+  bool tls = false;
+  bool insecure = false;
+  std::string role = "server";  // the target's role
+  double timeout_s = 2;
+  bool strict = false;
+  int parallel = 1;
+  std::vector<std::string> selectors;
+  std::vector<std::string> excludes;
+  std::string path = "/";
+  std::string method = "GET";
+};
+
+struct RunResult {
+  int schema_version = kResultSchemaVersion;
+  std::string tool_version;
+  std::string target;          // "127.0.0.1:8443 (tls)" or a label given with --target-name
+  std::string started_at;      // RFC 3339 UTC
+  double duration_ms = 0;
+  RunSettings settings;
+  bool interrupted = false;    // SIGINT/SIGTERM stopped the run early
+  std::vector<CaseResult> cases;  // in catalogue order
+};
+
+struct VerdictCounts {
+  int pass = 0, fail = 0, non_strict = 0, skip = 0, error = 0, target_down = 0;
+  int total() const { return pass + fail + non_strict + skip + error + target_down; }
+};
+VerdictCounts count_verdicts(const RunResult& run);
+
+// Exit code of a run (STYLE.md): 0 all passed (non_strict and skip count as passed),
+// 1 a case failed, 2 a harness error or target_down.
+int exit_code_for(const RunResult& run);
+
+}  // namespace h2conform::engine

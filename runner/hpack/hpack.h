@@ -1,0 +1,153 @@
+// HPACK (RFC 7541): decoder and encoder with one dynamic table each.
+//
+// Contract:
+// - No I/O, no exceptions from peer bytes: decode() returns an HpackError value.
+// - A decoder error is always a COMPRESSION_ERROR for the connection (RFC 7541 §2.3.3 /
+//   RFC 9113 §4.3); the reason names the exact rule and the offset in the block.
+// - The encoder can produce invalid encodings on purpose through BlockWriter.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace h2conform::hpack {
+
+using Bytes = std::vector<std::uint8_t>;
+using ByteView = std::span<const std::uint8_t>;
+
+inline constexpr std::uint32_t kDefaultTableSize = 4096;  // RFC 7541 §4.2, RFC 9113 §6.5.2
+inline constexpr std::size_t kEntryOverhead = 32;          // RFC 7541 §4.1
+inline constexpr std::size_t kStaticTableSize = 61;        // RFC 7541 Appendix A
+
+struct HeaderField {
+  std::string name;
+  std::string value;
+  bool never_index = false;  // decoded from / to be encoded as "never indexed" (RFC 7541 §6.2.3)
+  bool operator==(const HeaderField& o) const { return name == o.name && value == o.value; }
+};
+using HeaderList = std::vector<HeaderField>;
+
+struct HpackError {
+  std::size_t offset = 0;  // byte offset inside the header block
+  std::string reason;      // e.g. "index 70 is past the end of the table (62 + 5 entries)"
+};
+
+// Static table, 1-based (RFC 7541 Appendix A). Index 0 and > 61 return nullptr.
+const HeaderField* static_entry(std::size_t index);
+// Lookup helpers for the encoder: exact (name,value) match and name-only match, 0 if none.
+std::size_t static_find(std::string_view name, std::string_view value, bool* value_matched);
+
+// Dynamic table with eviction (RFC 7541 §4).
+class DynamicTable {
+ public:
+  explicit DynamicTable(std::uint32_t max_size = kDefaultTableSize) : max_size_(max_size) {}
+  void insert(std::string name, std::string value);  // evicts as needed; too large empties it
+  void set_max_size(std::uint32_t max_size);         // evicts down to the new size
+  std::uint32_t max_size() const { return max_size_; }
+  std::size_t size() const { return size_; }  // sum of entry sizes (name + value + 32)
+  std::size_t count() const { return entries_.size(); }
+  // 1-based from the newest entry (HPACK index 62 is at(1)). nullptr when out of range.
+  const HeaderField* at(std::size_t index) const;
+  std::uint64_t evictions() const { return evictions_; }
+
+ private:
+  std::deque<HeaderField> entries_;  // front is newest
+  std::size_t size_ = 0;
+  std::uint32_t max_size_;
+  std::uint64_t evictions_ = 0;
+};
+
+// Prefix integers (RFC 7541 §5.1). decode_integer returns bytes used, 0 if more input is
+// needed, or -1 on overflow past 2^32-1 (and sets *error).
+void encode_integer(Bytes& out, std::uint8_t first_byte_flags, int prefix_bits, std::uint64_t value);
+int decode_integer(ByteView in, int prefix_bits, std::uint32_t* value);
+
+// Huffman (RFC 7541 §5.2, Appendix B).
+void huffman_encode(Bytes& out, std::string_view text);
+std::size_t huffman_encoded_length(std::string_view text);
+// Appends the decoded text; false with *error on EOS, padding > 7 bits or padding not all ones.
+bool huffman_decode(ByteView in, std::string& out, std::string* error);
+
+struct DecoderLimits {
+  std::size_t max_header_list_size = SIZE_MAX;  // RFC 9113 §6.5.2 accounting (name+value+32)
+  std::size_t max_string_length = 1 << 20;      // any single name or value, after decoding
+  std::size_t max_fields = 100000;              // fields in one block
+};
+
+class Decoder {
+ public:
+  explicit Decoder(DecoderLimits limits = {}) : limits_(limits) {}
+  // The SETTINGS_HEADER_TABLE_SIZE we advertised and the peer acknowledged: the upper bound
+  // for Dynamic Table Size Updates from now on (RFC 7541 §4.2).
+  void set_protocol_max_table_size(std::uint32_t size);
+  // Decodes one complete header block; appends fields to *out. On error the table may hold
+  // entries inserted before the error (the connection is dead anyway).
+  std::optional<HpackError> decode(ByteView block, HeaderList* out);
+  const DynamicTable& table() const { return table_; }
+
+ private:
+  DecoderLimits limits_;
+  DynamicTable table_;
+  std::uint32_t protocol_max_ = kDefaultTableSize;
+};
+
+enum class Indexing { kIncremental, kWithout, kNever };
+enum class HuffmanMode { kAuto, kAlways, kNever };  // kAuto: Huffman when shorter
+
+struct EncoderOptions {
+  HuffmanMode huffman = HuffmanMode::kAuto;
+  Indexing indexing = Indexing::kIncremental;  // for fields not found in a table
+  bool use_dynamic_table = true;  // look up and insert into the dynamic table
+};
+
+// Low-level writer of representations, valid or not. It keeps the encoder's table in step for
+// valid instructions (an invalid one, e.g. index 0, changes nothing).
+class BlockWriter {
+ public:
+  explicit BlockWriter(DynamicTable* table) : table_(table) {}
+  void indexed(std::uint64_t index);                      // §6.1, index 0 allowed on purpose
+  void literal(std::string_view name, std::string_view value, Indexing indexing, bool huffman);
+  void literal_indexed_name(std::uint64_t name_index, std::string_view value, Indexing indexing,
+                            bool huffman);
+  void size_update(std::uint64_t size);                   // §6.3, any value on purpose
+  void raw(ByteView bytes);                               // verbatim bytes
+  // A string literal whose Huffman padding is wrong: `pad_bits` extra bits (may be > 7) or a
+  // padding that is not all ones, or an explicit EOS symbol inside.
+  void literal_bad_huffman(std::string_view name, std::string_view value, int pad_bits,
+                           bool zero_padding, bool embed_eos);
+  // An integer with the given prefix whose continuation bytes never end or exceed 2^32.
+  void overflowing_integer(std::uint8_t first_byte_flags, int prefix_bits, int continuation_bytes);
+  Bytes take() { return std::move(out_); }
+  const Bytes& bytes() const { return out_; }
+
+ private:
+  DynamicTable* table_;
+  Bytes out_;
+};
+
+class Encoder {
+ public:
+  Encoder() = default;
+  // Announces a new table size: the next block starts with a size update (RFC 7541 §4.2) and
+  // the table is resized. Call after the peer's SETTINGS_HEADER_TABLE_SIZE is received.
+  void set_max_table_size(std::uint32_t size);
+  Bytes encode(const HeaderList& fields, const EncoderOptions& options = {});
+  void encode_into(Bytes& out, const HeaderList& fields, const EncoderOptions& options = {});
+  DynamicTable& table() { return table_; }
+  const DynamicTable& table() const { return table_; }
+  // Pending size update to emit at the start of the next block, if any.
+  std::optional<std::uint32_t> pending_size_update() const { return pending_update_; }
+  void clear_pending_size_update() { pending_update_.reset(); }
+
+ private:
+  DynamicTable table_;
+  std::optional<std::uint32_t> pending_update_;
+};
+
+}  // namespace h2conform::hpack

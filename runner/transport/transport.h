@@ -1,0 +1,122 @@
+// Byte transports: TCP, TLS (OpenSSL, ALPN h2), in-memory.
+//
+// Contract:
+// - Bytes in, bytes out, and deadlines. Nothing here knows HTTP/2.
+// - Every blocking call takes an absolute deadline and returns kTimeout when it passes.
+// - Errors are values (IoResult); nothing throws.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace h2conform::transport {
+
+using Clock = std::chrono::steady_clock;
+using Deadline = Clock::time_point;
+using Bytes = std::vector<std::uint8_t>;
+
+enum class IoStatus {
+  kOk,       // n bytes moved
+  kTimeout,  // the deadline passed first
+  kClosed,   // orderly close by the peer (FIN, TLS close_notify)
+  kReset,    // TCP RST or equivalent abort
+  kError,    // anything else (TLS alert, syscall error); detail says what
+};
+std::string to_string(IoStatus status);
+
+struct IoResult {
+  IoStatus status = IoStatus::kOk;
+  std::size_t n = 0;
+  std::string detail;  // "connection reset by peer", "TLS alert: handshake failure", ...
+  bool ok() const { return status == IoStatus::kOk; }
+};
+
+// A connected byte stream.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  // Writes all of `data` or fails. kTimeout when the deadline passes with bytes left.
+  virtual IoResult write_all(std::span<const std::uint8_t> data, Deadline deadline) = 0;
+  // Reads at least one byte into `buf` (up to its size), or fails/times out.
+  virtual IoResult read_some(std::span<std::uint8_t> buf, Deadline deadline) = 0;
+  // Half-close our sending side (TCP FIN / TLS close_notify).
+  virtual void shutdown_write() = 0;
+  // Closes at once. Safe to call twice.
+  virtual void close() = 0;
+  // "tcp 127.0.0.1:8443", "tls 127.0.0.1:8443 TLSv1.3 alpn=h2", "memory".
+  virtual std::string describe() const = 0;
+  // The ALPN protocol agreed, empty for cleartext or none.
+  virtual std::string alpn() const { return {}; }
+};
+
+struct Endpoint {
+  std::string host;  // name, IPv4 or IPv6 literal (with or without brackets)
+  std::uint16_t port = 0;
+};
+
+struct TlsClientOptions {
+  std::string sni;                    // empty: the host name (not sent for IP literals)
+  std::vector<std::string> alpn{"h2"};
+  bool verify = true;                 // -k turns it off
+  std::string ca_file;                // empty: the system store
+  std::string ciphers;                // OpenSSL cipher list for TLS <= 1.2 (h2spec's -c)
+  std::string ciphersuites;           // TLS 1.3 suites, empty: OpenSSL default
+  int min_version = 0;                // 0: OpenSSL default; else TLS1_2_VERSION etc.
+  int max_version = 0;
+};
+
+struct ConnectError {
+  std::string message;  // "connect 127.0.0.1:1: connection refused", "timed out after 2000 ms"
+};
+
+// Resolves and connects (IPv4 and IPv6, every address in turn) within the deadline.
+std::unique_ptr<Connection> connect_tcp(const Endpoint& endpoint, Deadline deadline,
+                                        ConnectError* error);
+// TCP then a TLS handshake with ALPN within the same deadline.
+std::unique_ptr<Connection> connect_tls(const Endpoint& endpoint, const TlsClientOptions& options,
+                                        Deadline deadline, ConnectError* error);
+
+// Server side, for testing clients.
+struct TlsServerOptions {
+  std::string cert_file;  // PEM; both empty: a self-signed certificate made in memory
+  std::string key_file;
+  std::vector<std::string> alpn{"h2"};  // the first of ours the client offers wins
+  std::string ciphers;
+};
+
+class Listener {
+ public:
+  virtual ~Listener() = default;
+  // Waits for one client and (for TLS) completes its handshake within the deadline.
+  virtual std::unique_ptr<Connection> accept(Deadline deadline, ConnectError* error) = 0;
+  virtual std::uint16_t port() const = 0;  // the bound port (useful with port 0)
+  virtual void close() = 0;
+};
+
+// Binds host:port (port 0 picks a free one). tls == nullptr: cleartext.
+std::unique_ptr<Listener> listen(const Endpoint& endpoint, const TlsServerOptions* tls,
+                                 ConnectError* error);
+
+// Two connected in-memory ends, thread-safe, with deadlines honoured through a condition
+// variable. Closing one end makes the other read kClosed after draining.
+std::pair<std::unique_ptr<Connection>, std::unique_ptr<Connection>> memory_pair();
+
+// A single-threaded in-memory connection to a synchronous peer: every write_all hands the bytes
+// to `on_bytes`, which may append reply bytes to *reply or set *closed. read_some returns
+// queued reply bytes; when none are queued it returns kTimeout at once (or kClosed), and calls
+// `on_idle(deadline)` first so a fake clock can jump to the deadline. No threads, no sleeps.
+struct SyncPeer {
+  Bytes initial;  // bytes the peer sends as soon as the connection exists (a server's SETTINGS)
+  std::function<void(std::span<const std::uint8_t> bytes, Bytes* reply, bool* closed)> on_bytes;
+  std::function<void(Deadline deadline)> on_idle;
+};
+std::unique_ptr<Connection> sync_connection(SyncPeer peer);
+
+}  // namespace h2conform::transport
