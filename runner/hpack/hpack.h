@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -43,24 +44,38 @@ const HeaderField* static_entry(std::size_t index);
 // Lookup helpers for the encoder: exact (name,value) match and name-only match, 0 if none.
 std::size_t static_find(std::string_view name, std::string_view value, bool* value_matched);
 
-// Dynamic table with eviction (RFC 7541 §4).
+// Dynamic table with eviction (RFC 7541 §4). Entries live in a ring buffer whose slots keep
+// their string capacity, so steady-state inserts do not allocate.
 class DynamicTable {
  public:
   explicit DynamicTable(std::uint32_t max_size = kDefaultTableSize) : max_size_(max_size) {}
   void insert(std::string name, std::string value);  // evicts as needed; too large empties it
+  // Same as insert, copying from views. The views must not point into this table.
+  void insert_copy(std::string_view name, std::string_view value);
   void set_max_size(std::uint32_t max_size);         // evicts down to the new size
   std::uint32_t max_size() const { return max_size_; }
   std::size_t size() const { return size_; }  // sum of entry sizes (name + value + 32)
-  std::size_t count() const { return entries_.size(); }
+  std::size_t count() const { return count_; }
   // 1-based from the newest entry (HPACK index 62 is at(1)). nullptr when out of range.
-  const HeaderField* at(std::size_t index) const;
+  const HeaderField* at(std::size_t index) const {
+    return index == 0 || index > count_ ? nullptr : &ring_[(head_ + index - 1) & mask_];
+  }
   std::uint64_t evictions() const { return evictions_; }
+  // Entries ever inserted. The entry inserted as number k (1-based) is at(inserted() - k + 1)
+  // while inserted() - k < count().
+  std::uint64_t inserted() const { return inserted_; }
 
  private:
-  std::deque<HeaderField> entries_;  // front is newest
+  void evict_to(std::size_t target);
+  void grow();
+  std::vector<HeaderField> ring_;  // power-of-two capacity; head_ is the newest entry
+  std::size_t mask_ = 0;
+  std::size_t head_ = 0;
+  std::size_t count_ = 0;
   std::size_t size_ = 0;
   std::uint32_t max_size_;
   std::uint64_t evictions_ = 0;
+  std::uint64_t inserted_ = 0;
 };
 
 // Prefix integers (RFC 7541 §5.1). decode_integer returns bytes used, 0 if more input is
@@ -91,10 +106,34 @@ class Decoder {
   std::optional<HpackError> decode(ByteView block, HeaderList* out);
   const DynamicTable& table() const { return table_; }
 
+  // Field-by-field variant of decode(): calls sink(ctx, name, value, never_index) for each field
+  // in block order. The views are valid only during the call; no allocation per field in
+  // steady state. Fields before an error have already been delivered.
+  using FieldSink = void (*)(void* ctx, std::string_view name, std::string_view value,
+                             bool never_index);
+  std::optional<HpackError> decode(ByteView block, FieldSink sink, void* ctx);
+  template <class F>
+  std::optional<HpackError> decode_each(ByteView block, F& f) {
+    return decode(
+        block,
+        [](void* c, std::string_view n, std::string_view v, bool ni) {
+          (*static_cast<F*>(c))(n, v, ni);
+        },
+        static_cast<void*>(&f));
+  }
+
  private:
+  struct Field;
+  std::optional<HpackError> decode_one(ByteView block, std::size_t* pos, Field* field);
+  std::optional<HpackError> read_string(ByteView block, std::size_t* pos, std::string* scratch,
+                                        std::string_view* out);
+  std::optional<HpackError> size_update(ByteView block, std::size_t* pos);
   DecoderLimits limits_;
   DynamicTable table_;
   std::uint32_t protocol_max_ = kDefaultTableSize;
+  bool update_required_ = false;  // the limit fell below the table size (RFC 7541 §4.2)
+  std::string name_buf_;          // Huffman-decoded or copied strings, reused across fields
+  std::string value_buf_;
 };
 
 enum class Indexing { kIncremental, kWithout, kNever };
@@ -104,6 +143,11 @@ struct EncoderOptions {
   HuffmanMode huffman = HuffmanMode::kAuto;
   Indexing indexing = Indexing::kIncremental;  // for fields not found in a table
   bool use_dynamic_table = true;  // look up and insert into the dynamic table
+  // Indexing choices as common HTTP/2 stacks make them: fields whose values rarely repeat
+  // (:path, age, content-length, etag, if-modified-since, if-none-match, location,
+  // set-cookie) and entries larger than 3/4 of the table go without indexing; authorization
+  // and cookies shorter than 20 octets go never indexed. Off: `indexing` applies to all.
+  bool selective_indexing = false;
 };
 
 // Low-level writer of representations, valid or not. It keeps the encoder's table in step for
@@ -143,11 +187,28 @@ class Encoder {
   const DynamicTable& table() const { return table_; }
   // Pending size update to emit at the start of the next block, if any.
   std::optional<std::uint32_t> pending_size_update() const { return pending_update_; }
-  void clear_pending_size_update() { pending_update_.reset(); }
+  void clear_pending_size_update() {
+    pending_update_.reset();
+    pending_min_.reset();
+  }
 
  private:
+  struct IndexSlot {
+    std::uint64_t id = 0;  // DynamicTable insertion number, 0 = never used
+    std::uint32_t hash = 0;
+  };
+  void encode_field(Bytes& out, const HeaderField& field, const EncoderOptions& options);
+  void index_new_entries();
+  void index_entry(std::uint64_t id, const HeaderField& entry);
+  void rebuild_index();
+  std::size_t find_dynamic(std::uint32_t hash, std::string_view name, std::string_view value,
+                           bool match_value) const;
   DynamicTable table_;
   std::optional<std::uint32_t> pending_update_;
+  std::optional<std::uint32_t> pending_min_;  // smallest size announced since the last block
+  std::vector<IndexSlot> index_;              // open addressing over (name) and (name, value)
+  std::size_t index_used_ = 0;
+  std::uint64_t indexed_upto_ = 0;
 };
 
 }  // namespace h2conform::hpack

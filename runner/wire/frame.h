@@ -96,7 +96,7 @@ std::optional<std::uint32_t> parse_error_code(std::string_view text);
 std::optional<std::uint16_t> parse_setting_id(std::string_view text);
 // Flag names for a type ("END_STREAM", "ACK", "END_HEADERS", "PADDED", "PRIORITY").
 std::optional<std::uint8_t> parse_flag(std::uint8_t type, std::string_view name);
-std::string flags_to_string(std::uint8_t type, std::uint8_t flags);  // "END_STREAM|0x40"
+std::string flags_to_string(std::uint8_t type, std::uint8_t flags);  // "END_STREAM|0x40", "0x0"
 
 struct FrameHeader {
   std::uint32_t length = 0;  // 24 bits on the wire
@@ -240,6 +240,9 @@ class FrameReader {
   // reader skips that frame's bytes as they arrive, so a caller may continue reading.
   DecodeResult next() noexcept;
   std::size_t buffered() const { return buffer_.size() - start_; }
+  // Bytes of an oversized frame still to be dropped as they arrive (0 when not skipping).
+  // Invariant: bytes fed == sum of consumed over results + buffered() - skipping().
+  std::size_t skipping() const { return skip_; }
 
  private:
   DecodeOptions options_;

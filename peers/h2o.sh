@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# h2o (Debian package h2o) on 127.0.0.1:PORT, in the foreground.
+# Usage: peers/h2o.sh PORT tls|clear WORKDIR
+set -eu
+. "$(dirname "$0")/lib.sh"
+peer_args "$@"
+port=$1 mode=$2 dir=$3
+command -v h2o >/dev/null || peer_die "h2o is not installed (apt-get install h2o)"
+peer_prepare "$dir" "$mode"
+{
+  echo "listen:"
+  echo "  host: 127.0.0.1"
+  echo "  port: $port"
+  if [ "$mode" = tls ]; then
+    echo "  ssl:"
+    echo "    certificate-file: $dir/cert.pem"
+    echo "    key-file: $dir/key.pem"
+    echo "    ocsp-update-interval: 0"
+  fi
+  # h2o drops root privileges when started as root.
+  [ "$(id -u)" = 0 ] && echo "user: nobody"
+  echo "error-log: /dev/stderr"
+  echo "hosts:"
+  echo "  default:"
+  echo "    paths:"
+  echo "      /:"
+  echo "        file.dir: $dir/docroot"
+} > "$dir/h2o.conf"
+exec h2o -c "$dir/h2o.conf"

@@ -1,0 +1,233 @@
+#include "reports/json_report.h"
+
+#include <fstream>
+#include <stdexcept>
+
+#include "reports/atomic_file.h"
+
+namespace h2conform::engine {
+namespace {
+
+using reports::direction_name;
+using reports::parse_direction;
+
+// Runs `read`, prefixing any error with the JSON pointer of the part being read, so that
+// nested failures come out as "/cases/2/transcript/0/t_ms: type must be number, ...".
+template <typename F>
+void at_pointer(const std::string& pointer, F read) {
+  try {
+    read();
+  } catch (const std::exception& e) {
+    std::string what = e.what();
+    throw std::runtime_error(pointer + (what.starts_with("/") ? "" : ": ") + what);
+  }
+}
+
+// Reads an optional member; a present member of the wrong type is an error.
+template <typename T>
+void get_optional(const nlohmann::json& j, const char* key, T* out) {
+  auto it = j.find(key);
+  if (it == j.end()) return;
+  at_pointer(std::string("/") + key, [&] { *out = it->template get<T>(); });
+}
+
+template <typename T>
+void get_required(const nlohmann::json& j, const char* key, T* out) {
+  if (!j.contains(key)) throw std::runtime_error(std::string("/") + key + ": missing");
+  get_optional(j, key, out);
+}
+
+void require_object(const nlohmann::json& j) {
+  if (!j.is_object()) throw std::runtime_error(std::string("expected an object, got ") + j.type_name());
+}
+
+}  // namespace
+
+void to_json(nlohmann::ordered_json& j, const TranscriptEntry& e) {
+  j = nlohmann::ordered_json{{"t_ms", e.t_ms},         {"direction", direction_name(e.direction)},
+                             {"frame_type", e.frame_type}, {"stream_id", e.stream_id},
+                             {"flags", e.flags},       {"length", e.length},
+                             {"summary", e.summary},   {"raw_hex", e.raw_hex},
+                             {"raw_truncated", e.raw_truncated}, {"event", e.event}};
+}
+
+void to_json(nlohmann::ordered_json& j, const CaseResult& c) {
+  j = nlohmann::ordered_json{{"id", c.id},
+                             {"section", c.section},
+                             {"level", c.level},
+                             {"group", c.group},
+                             {"requirement", c.requirement},
+                             {"action", c.action},
+                             {"requirement_ids", c.requirement_ids},
+                             {"h2spec_ids", c.h2spec_ids},
+                             {"verdict", to_string(c.verdict)},
+                             {"reason", c.reason},
+                             {"expected", c.expected},
+                             {"observed", c.observed},
+                             {"duration_ms", c.duration_ms},
+                             {"closed_by", c.closed_by},
+                             {"transcript", c.transcript}};
+}
+
+void to_json(nlohmann::ordered_json& j, const RunSettings& s) {
+  j = nlohmann::ordered_json{{"host", s.host},       {"port", s.port},
+                             {"tls", s.tls},         {"insecure", s.insecure},
+                             {"role", s.role},       {"timeout_s", s.timeout_s},
+                             {"strict", s.strict},   {"parallel", s.parallel},
+                             {"selectors", s.selectors}, {"excludes", s.excludes},
+                             {"path", s.path},       {"method", s.method}};
+}
+
+void to_json(nlohmann::ordered_json& j, const RunResult& r) {
+  j = nlohmann::ordered_json{{"schema_version", r.schema_version},
+                             {"tool_version", r.tool_version},
+                             {"target", r.target},
+                             {"started_at", r.started_at},
+                             {"duration_ms", r.duration_ms},
+                             {"interrupted", r.interrupted},
+                             {"settings", r.settings},
+                             {"cases", r.cases}};
+}
+
+void from_json(const nlohmann::json& j, TranscriptEntry& e) {
+  require_object(j);
+  e = TranscriptEntry{};
+  std::string direction = "event";
+  get_optional(j, "direction", &direction);
+  if (!parse_direction(direction, &e.direction))
+    throw std::runtime_error("/direction: unknown direction \"" + direction + "\"");
+  get_optional(j, "t_ms", &e.t_ms);
+  get_optional(j, "frame_type", &e.frame_type);
+  get_optional(j, "stream_id", &e.stream_id);
+  get_optional(j, "flags", &e.flags);
+  get_optional(j, "length", &e.length);
+  get_optional(j, "summary", &e.summary);
+  get_optional(j, "raw_hex", &e.raw_hex);
+  get_optional(j, "raw_truncated", &e.raw_truncated);
+  get_optional(j, "event", &e.event);
+}
+
+void from_json(const nlohmann::json& j, CaseResult& c) {
+  require_object(j);
+  c = CaseResult{};
+  get_required(j, "id", &c.id);
+  std::string verdict;
+  get_required(j, "verdict", &verdict);
+  if (!parse_verdict(verdict, &c.verdict))
+    throw std::runtime_error("/verdict: unknown verdict \"" + verdict + "\"");
+  get_optional(j, "section", &c.section);
+  get_optional(j, "level", &c.level);
+  get_optional(j, "group", &c.group);
+  get_optional(j, "requirement", &c.requirement);
+  get_optional(j, "action", &c.action);
+  get_optional(j, "requirement_ids", &c.requirement_ids);
+  get_optional(j, "h2spec_ids", &c.h2spec_ids);
+  get_optional(j, "reason", &c.reason);
+  get_optional(j, "expected", &c.expected);
+  get_optional(j, "observed", &c.observed);
+  get_optional(j, "duration_ms", &c.duration_ms);
+  get_optional(j, "closed_by", &c.closed_by);
+  auto it = j.find("transcript");
+  if (it == j.end()) return;
+  at_pointer("/transcript", [&] {
+    if (!it->is_array()) throw std::runtime_error("expected an array");
+    for (std::size_t i = 0; i < it->size(); ++i)
+      at_pointer("/" + std::to_string(i), [&] { c.transcript.push_back((*it)[i].get<TranscriptEntry>()); });
+  });
+}
+
+void from_json(const nlohmann::json& j, RunSettings& s) {
+  require_object(j);
+  s = RunSettings{};
+  get_optional(j, "host", &s.host);
+  get_optional(j, "port", &s.port);
+  get_optional(j, "tls", &s.tls);
+  get_optional(j, "insecure", &s.insecure);
+  get_optional(j, "role", &s.role);
+  get_optional(j, "timeout_s", &s.timeout_s);
+  get_optional(j, "strict", &s.strict);
+  get_optional(j, "parallel", &s.parallel);
+  get_optional(j, "selectors", &s.selectors);
+  get_optional(j, "excludes", &s.excludes);
+  get_optional(j, "path", &s.path);
+  get_optional(j, "method", &s.method);
+}
+
+void from_json(const nlohmann::json& j, RunResult& r) {
+  require_object(j);
+  r = RunResult{};
+  get_required(j, "schema_version", &r.schema_version);
+  if (r.schema_version < 1 || r.schema_version > kResultSchemaVersion)
+    throw std::runtime_error("/schema_version: " + std::to_string(r.schema_version) +
+                             " is not supported (this tool reads 1 to " +
+                             std::to_string(kResultSchemaVersion) + ")");
+  get_optional(j, "tool_version", &r.tool_version);
+  get_optional(j, "target", &r.target);
+  get_optional(j, "started_at", &r.started_at);
+  get_optional(j, "duration_ms", &r.duration_ms);
+  get_optional(j, "interrupted", &r.interrupted);
+  get_optional(j, "settings", &r.settings);
+  if (!j.contains("cases")) throw std::runtime_error("/cases: missing");
+  at_pointer("/cases", [&] {
+    const auto& cases = j.at("cases");
+    if (!cases.is_array()) throw std::runtime_error("expected an array");
+    for (std::size_t i = 0; i < cases.size(); ++i)
+      at_pointer("/" + std::to_string(i), [&] { r.cases.push_back(cases[i].get<CaseResult>()); });
+  });
+}
+
+}  // namespace h2conform::engine
+
+namespace h2conform::reports {
+
+std::string direction_name(engine::Direction direction) {
+  switch (direction) {
+    case engine::Direction::kSent: return "tx";
+    case engine::Direction::kReceived: return "rx";
+    case engine::Direction::kEvent: return "event";
+  }
+  return "event";
+}
+
+bool parse_direction(const std::string& text, engine::Direction* out) {
+  if (text == "tx") *out = engine::Direction::kSent;
+  else if (text == "rx") *out = engine::Direction::kReceived;
+  else if (text == "event") *out = engine::Direction::kEvent;
+  else return false;
+  return true;
+}
+
+void write_json_report(const engine::RunResult& run, std::ostream& out) {
+  nlohmann::ordered_json j = run;
+  // Peer bytes may reach reasons and summaries: never throw on invalid UTF-8, replace it.
+  out << j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
+}
+
+std::string write_json_report_file(const engine::RunResult& run, const std::filesystem::path& path) {
+  return write_file_atomically(path, [&](std::ostream& out) { write_json_report(run, out); });
+}
+
+std::string read_json_report(std::istream& in, engine::RunResult* run) {
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(in, nullptr, true, false);
+  } catch (const nlohmann::json::parse_error& e) {
+    return std::string("not JSON: ") + e.what();
+  }
+  try {
+    j.get_to(*run);
+  } catch (const std::exception& e) {
+    std::string what = e.what();
+    return what.starts_with("/") ? what : "/: " + what;
+  }
+  return {};
+}
+
+std::string read_json_report_file(const std::filesystem::path& path, engine::RunResult* run) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return path.string() + ": cannot open";
+  std::string error = read_json_report(in, run);
+  return error.empty() ? error : path.string() + ": " + error;
+}
+
+}  // namespace h2conform::reports

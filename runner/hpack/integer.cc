@@ -1,0 +1,51 @@
+// Prefix integers (RFC 7541 §5.1) and string literals (§5.2).
+#include "runner/hpack/hpack.h"
+#include "runner/hpack/internal.h"
+
+namespace h2conform::hpack {
+
+void encode_integer(Bytes& out, std::uint8_t first_byte_flags, int prefix_bits,
+                    std::uint64_t value) {
+  std::uint8_t buf[16];
+  const std::size_t n = detail::write_integer(buf, first_byte_flags, prefix_bits, value);
+  out.insert(out.end(), buf, buf + n);
+}
+
+int decode_integer(ByteView in, int prefix_bits, std::uint32_t* value) {
+  std::size_t used = 0;
+  switch (detail::read_integer(in.data(), in.data() + in.size(), prefix_bits, value, &used)) {
+    case detail::IntStatus::kOk:
+      return static_cast<int>(used);
+    case detail::IntStatus::kNeedMore:
+      return 0;
+    case detail::IntStatus::kTooLarge:
+    case detail::IntStatus::kTooLong:
+      break;
+  }
+  return -1;
+}
+
+namespace detail {
+
+bool huffman_is_shorter(std::string_view text) {
+  return huffman_encoded_length(text) < text.size();
+}
+
+void append_string(Bytes& out, std::string_view text, bool huffman) {
+  const std::size_t old = out.size();
+  if (huffman) {
+    const std::size_t len = huffman_encoded_length(text);
+    out.resize(old + 16 + len);
+    const std::size_t n = write_integer(out.data() + old, 0x80, 7, len);
+    huffman_encode_to(out.data() + old + n, text);
+    out.resize(old + n + len);
+    return;
+  }
+  out.resize(old + 16 + text.size());
+  const std::size_t n = write_integer(out.data() + old, 0x00, 7, text.size());
+  if (!text.empty()) std::memcpy(out.data() + old + n, text.data(), text.size());
+  out.resize(old + n + text.size());
+}
+
+}  // namespace detail
+}  // namespace h2conform::hpack

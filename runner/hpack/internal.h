@@ -1,0 +1,106 @@
+// Helpers shared by the hpack sources. Not part of the module's interface.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+#include "runner/hpack/hpack.h"
+
+namespace h2conform::hpack::detail {
+
+enum class IntStatus { kOk, kNeedMore, kTooLarge, kTooLong };
+
+// Longest accepted integer: the prefix octet plus 5 continuation octets, which hold any value up
+// to 2^32-1 (RFC 7541 §5.1 lets a decoder limit both value and length).
+inline constexpr int kMaxContinuationBytes = 5;
+
+// Decodes a prefix integer from [p, end). On kOk sets *value and *used.
+inline IntStatus read_integer(const std::uint8_t* p, const std::uint8_t* end, int prefix_bits,
+                              std::uint32_t* value, std::size_t* used) {
+  if (p >= end) return IntStatus::kNeedMore;
+  const std::uint32_t max_prefix = (1u << prefix_bits) - 1;
+  std::uint32_t v = *p & max_prefix;
+  if (v < max_prefix) {
+    *value = v;
+    *used = 1;
+    return IntStatus::kOk;
+  }
+  std::uint64_t acc = max_prefix;
+  for (int i = 0; i < kMaxContinuationBytes; ++i) {
+    if (p + 1 + i >= end) return IntStatus::kNeedMore;
+    const std::uint8_t b = p[1 + i];
+    acc += static_cast<std::uint64_t>(b & 0x7f) << (7 * i);
+    if (acc > 0xffffffffu) return IntStatus::kTooLarge;
+    if ((b & 0x80) == 0) {
+      *value = static_cast<std::uint32_t>(acc);
+      *used = static_cast<std::size_t>(i) + 2;
+      return IntStatus::kOk;
+    }
+  }
+  return IntStatus::kTooLong;
+}
+
+// Appends the bytes of a prefix integer; returns the number written (at most 11 for 64 bits).
+inline std::size_t write_integer(std::uint8_t* out, std::uint8_t flags, int prefix_bits,
+                                 std::uint64_t value) {
+  const std::uint64_t max_prefix = (1u << prefix_bits) - 1;
+  if (value < max_prefix) {
+    out[0] = static_cast<std::uint8_t>(flags | value);
+    return 1;
+  }
+  out[0] = static_cast<std::uint8_t>(flags | max_prefix);
+  value -= max_prefix;
+  std::size_t n = 1;
+  while (value >= 0x80) {
+    out[n++] = static_cast<std::uint8_t>(0x80 | (value & 0x7f));
+    value >>= 7;
+  }
+  out[n++] = static_cast<std::uint8_t>(value);
+  return n;
+}
+
+// Raw Huffman coder over pointers (huffman.cc). decode needs 8*in_len/5 + 2 octets of room.
+std::size_t huffman_encode_to(std::uint8_t* out, std::string_view text);
+// Returns nullptr on success (sets *out_len) or a static reason string.
+const char* huffman_decode_to(const std::uint8_t* in, std::size_t in_len, char* out,
+                              std::size_t* out_len);
+inline std::size_t huffman_decoded_capacity(std::size_t encoded) { return encoded * 8 / 5 + 2; }
+
+// A string literal (RFC 7541 §5.2) appended to out.
+void append_string(Bytes& out, std::string_view text, bool huffman);
+bool huffman_is_shorter(std::string_view text);
+
+// Fast non-cryptographic hash for table lookups.
+inline std::uint64_t hash_bytes(std::string_view s, std::uint64_t seed) {
+  constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ull;
+  std::uint64_t h = seed ^ (s.size() * kMul);
+  const char* p = s.data();
+  std::size_t n = s.size();
+  while (n >= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    h = (h ^ w) * kMul;
+    h ^= h >> 29;
+    p += 8;
+    n -= 8;
+  }
+  std::uint64_t w = 0;
+  std::memcpy(&w, p, n);
+  h = (h ^ w) * kMul;
+  return h ^ (h >> 32);
+}
+inline std::uint32_t hash_name(std::string_view name) {
+  return static_cast<std::uint32_t>(hash_bytes(name, 0x51ED27u)) & ~1u;  // even: name key
+}
+inline std::uint32_t hash_field(std::uint32_t name_hash, std::string_view value) {
+  return static_cast<std::uint32_t>(hash_bytes(value, name_hash)) | 1u;  // odd: name+value key
+}
+
+}  // namespace h2conform::hpack::detail
+
+namespace h2conform::hpack::detail {
+// static_find with the name hash already computed.
+std::size_t static_find_hashed(std::uint32_t name_hash, std::string_view name,
+                               std::string_view value, bool* value_matched);
+}  // namespace h2conform::hpack::detail

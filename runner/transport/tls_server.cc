@@ -1,0 +1,84 @@
+// Server-side TLS context: certificate (from files or self-signed), ALPN selection, ciphers.
+#include "runner/transport/tls_server.h"
+
+#include "runner/transport/tls_cert.h"
+
+namespace h2conform::transport::detail {
+namespace {
+
+// Picks the first of our protocols that the client offered (server preference, RFC 7301 §3.2).
+// Without a match the handshake goes on without ALPN, so clients lacking h2 can be tested.
+int select_alpn(SSL* ssl, const unsigned char** out, unsigned char* out_len, const unsigned char* in,
+                unsigned int in_len, void* arg) {
+  (void)ssl;
+  const auto* ours = static_cast<const std::vector<std::string>*>(arg);
+  for (const std::string& want : *ours) {
+    for (unsigned int i = 0; i < in_len;) {
+      const unsigned int len = in[i];
+      if (i + 1 + len > in_len) break;
+      if (len == want.size() && want.compare(0, len, reinterpret_cast<const char*>(in + i + 1), len) == 0) {
+        *out = in + i + 1;
+        *out_len = static_cast<unsigned char>(len);
+        return SSL_TLSEXT_ERR_OK;
+      }
+      i += 1 + len;
+    }
+  }
+  return SSL_TLSEXT_ERR_NOACK;
+}
+
+bool use_self_signed(SSL_CTX* ctx, std::string* error) {
+  SelfSigned pair;
+  if (!make_self_signed(&pair, error)) return false;
+  if (SSL_CTX_use_certificate(ctx, pair.cert.get()) != 1 ||
+      SSL_CTX_use_PrivateKey(ctx, pair.key.get()) != 1) {
+    *error = "TLS self-signed certificate: " + take_ssl_errors();
+    return false;
+  }
+  return true;
+}
+
+bool use_files(SSL_CTX* ctx, const TlsServerOptions& o, std::string* error) {
+  if (o.cert_file.empty() || o.key_file.empty()) {
+    *error = "TLS server needs both cert_file and key_file (or neither, for a self-signed one)";
+    return false;
+  }
+  if (SSL_CTX_use_certificate_chain_file(ctx, o.cert_file.c_str()) != 1) {
+    *error = "TLS certificate file \"" + o.cert_file + "\": " + take_ssl_errors();
+    return false;
+  }
+  if (SSL_CTX_use_PrivateKey_file(ctx, o.key_file.c_str(), SSL_FILETYPE_PEM) != 1 ||
+      SSL_CTX_check_private_key(ctx) != 1) {
+    *error = "TLS key file \"" + o.key_file + "\": " + take_ssl_errors();
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::unique_ptr<ServerTls> make_server_tls(const TlsServerOptions& options, std::string* error) {
+  ERR_clear_error();
+  auto tls = std::make_unique<ServerTls>();
+  tls->ctx.reset(SSL_CTX_new(TLS_server_method()));
+  if (!tls->ctx) {
+    *error = "TLS context: " + take_ssl_errors();
+    return nullptr;
+  }
+  SSL_CTX* ctx = tls->ctx.get();
+  const bool generated = options.cert_file.empty() && options.key_file.empty();
+  if (!(generated ? use_self_signed(ctx, error) : use_files(ctx, options, error))) return nullptr;
+  if (!options.ciphers.empty() && SSL_CTX_set_cipher_list(ctx, options.ciphers.c_str()) != 1) {
+    *error = "TLS cipher list \"" + options.ciphers + "\": " + take_ssl_errors();
+    return nullptr;
+  }
+  std::string wire;
+  if (!encode_alpn(options.alpn, &wire, error)) return nullptr;
+  tls->alpn = options.alpn;
+  if (!tls->alpn.empty()) SSL_CTX_set_alpn_select_cb(ctx, select_alpn, &tls->alpn);
+  SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+  tls->cert_pem = certificate_to_pem(SSL_CTX_get0_certificate(ctx));
+  return tls;
+}
+
+}  // namespace h2conform::transport::detail

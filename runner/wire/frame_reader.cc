@@ -1,0 +1,43 @@
+// FrameReader: incremental framing over decode_frame. Memory holds at most one frame plus what
+// the caller fed ahead; an oversized frame is skipped as its bytes arrive, never buffered.
+#include <algorithm>
+
+#include "runner/wire/frame.h"
+
+namespace h2conform::wire {
+
+void FrameReader::feed(ByteView bytes) {
+  // While skipping an oversized frame the buffer is empty, so the skip applies to new bytes.
+  const std::size_t skipped = std::min(skip_, bytes.size());
+  skip_ -= skipped;
+  bytes = bytes.subspan(skipped);
+  if (bytes.empty()) return;
+  if (start_ == buffer_.size()) {
+    buffer_.clear();
+    start_ = 0;
+  } else if (start_ > 4096 && start_ * 2 > buffer_.size()) {
+    buffer_.erase(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(start_));
+    start_ = 0;
+  }
+  buffer_.insert(buffer_.end(), bytes.begin(), bytes.end());
+}
+
+DecodeResult FrameReader::next() noexcept {
+  if (skip_ > 0) return {};
+  const ByteView pending(buffer_.data() + start_, buffer_.size() - start_);
+  DecodeResult r = decode_frame(pending, options_);
+  if (r.status == DecodeStatus::kNeedMore) return r;
+  const std::size_t frame_size = kFrameHeaderSize + r.header.length;
+  if (r.consumed == 0) {
+    // RFC 9113 §4.2 oversized frame, reported before its payload arrived: drop what is here
+    // and skip the rest as it comes. `consumed` still counts the whole frame.
+    skip_ = frame_size - pending.size();
+    start_ = buffer_.size();
+    r.consumed = frame_size;
+    return r;
+  }
+  start_ += r.consumed;
+  return r;
+}
+
+}  // namespace h2conform::wire

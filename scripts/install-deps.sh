@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs everything h2conform needs to build, test and fuzz, from Debian 12's packages.
+# Needs root (or sudo). Safe to run again: apt-get skips what is installed.
+set -euo pipefail
+packages=(
+  # build
+  cmake ninja-build g++ clang libclang-rt-14-dev pkg-config
+  libssl-dev libgtest-dev libgmock-dev nlohmann-json3-dev libcli11-dev
+  # bench/ only
+  libbenchmark-dev libnghttp2-dev
+  # real peers for the integration tests and the main job
+  nghttp2-server nghttp2-client h2o nginx-light curl openssl
+  # report checks
+  libxml2-utils
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo_cmd=""
+  [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo_cmd apt-get update -qq
+  # Packaged servers must not start system services here; our tests start their own.
+  printf '#!/bin/sh\nexit 101\n' | $sudo_cmd tee /usr/sbin/policy-rc.d >/dev/null
+  $sudo_cmd chmod +x /usr/sbin/policy-rc.d
+  $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  $sudo_cmd rm -f /usr/sbin/policy-rc.d
+fi

@@ -1,0 +1,24 @@
+# Helpers for the scripts: pick a free loopback port, wait until a port accepts connections.
+
+# free_port: prints a loopback port nobody listens on (checked by a refused connect).
+free_port() {
+  local p tries=0
+  while [ $tries -lt 200 ]; do
+    p=$(( 20000 + RANDOM % 30000 ))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
+    tries=$((tries + 1))
+  done
+  echo "no free port found" >&2; return 1
+}
+
+# wait_port PORT SECONDS PID: returns 0 once 127.0.0.1:PORT accepts a connection, 1 when the
+# deadline passes or the process PID exits first. Polls every 50 ms: each try ends on evidence.
+wait_port() {
+  local port=$1 deadline=$(( $(date +%s%N) + $2 * 1000000000 )) pid=$3
+  while [ "$(date +%s%N)" -lt "$deadline" ]; do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+    kill -0 "$pid" 2>/dev/null || return 1
+    sleep 0.05
+  done
+  return 1
+}

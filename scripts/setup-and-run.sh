@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The main job: install the dependencies, build, start nghttpd on loopback and run the whole
+# catalogue against it over TLS, writing results/ (JSON and JUnit). Stops nghttpd afterwards.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/scripts/install-deps.sh"
+"$root/scripts/build.sh"
+
+work=$(mktemp -d)
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+. "$root/scripts/lib.sh"
+port=$(free_port)
+"$root/peers/nghttpd.sh" "$port" tls "$work" 2>"$work/server.log" &
+server_pid=$!
+wait_port "$port" 10 "$server_pid" || { echo "nghttpd did not start:" >&2; cat "$work/server.log" >&2; exit 2; }
+
+mkdir -p "$root/results"
+set +e
+"$root/build/runner/cli/h2conform" -h 127.0.0.1 -p "$port" -t -k \
+  --target-name "nghttpd $(nghttpd --version | awk '{print $2}')" \
+  --json-report "$root/results/nghttpd.json" -j "$root/results/nghttpd.xml" "$@"
+status=$?
+set -e
+echo "results: $root/results/nghttpd.json, $root/results/nghttpd.xml"
+exit $status

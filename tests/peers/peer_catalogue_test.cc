@@ -1,0 +1,186 @@
+// Runs the whole catalogue (strict: every level) against real implementations from Debian's
+// packages on loopback, over TLS and cleartext, and compares every verdict with the reviewed
+// ones in peers/expected/<peer>-<mode>.tsv. A changed verdict fails until someone reviews it:
+// run with H2CONFORM_UPDATE_EXPECTED=1 to rewrite the files, then read the diff.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+
+#include "runner/engine/engine.h"
+#include "tests/peers/peer_process.h"
+
+namespace h2conform::peers {
+namespace {
+
+namespace fs = std::filesystem;
+using engine::Verdict;
+
+struct PeerSpec {
+  std::string name;     // recipe file name without .sh
+  std::string binary;   // must be on PATH, else the test is skipped
+  std::string version_command;
+  std::string mode;     // "tls" or "clear"
+};
+
+std::string env_or_empty(const char* name) {
+  const char* v = std::getenv(name);
+  return v == nullptr ? std::string() : std::string(v);
+}
+
+class LoopbackFactory : public engine::ConnectionFactory {
+ public:
+  LoopbackFactory(std::uint16_t port, bool tls) : port_(port), tls_(tls) {}
+  std::unique_ptr<transport::Connection> connect(transport::Deadline deadline,
+                                                 std::string* error) override {
+    transport::ConnectError e;
+    std::unique_ptr<transport::Connection> c;
+    if (tls_) {
+      transport::TlsClientOptions options;
+      options.verify = false;  // the recipe's certificate is self-signed
+      c = transport::connect_tls({"127.0.0.1", port_}, options, deadline, &e);
+    } else {
+      c = transport::connect_tcp({"127.0.0.1", port_}, deadline, &e);
+    }
+    if (!c) *error = e.message;
+    return c;
+  }
+  bool is_tls() const override { return tls_; }
+
+ private:
+  std::uint16_t port_;
+  bool tls_;
+};
+
+// "# version: ..." then "id<TAB>verdict" lines.
+std::map<std::string, std::string> read_expected(const fs::path& file, std::string* version) {
+  std::map<std::string, std::string> out;
+  std::ifstream in(file);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("# version: ", 0) == 0) {
+      *version = line.substr(11);
+      continue;
+    }
+    if (line.empty() || line[0] == '#') continue;
+    auto tab = line.find('\t');
+    if (tab != std::string::npos) out[line.substr(0, tab)] = line.substr(tab + 1);
+  }
+  return out;
+}
+
+void write_expected(const fs::path& file, const std::string& version,
+                    const engine::RunResult& run) {
+  std::ofstream out(file);
+  out << "# Reviewed verdicts of the whole catalogue (--strict) against this peer.\n";
+  out << "# version: " << version << "\n";
+  for (const auto& c : run.cases) out << c.id << '\t' << engine::to_string(c.verdict) << '\n';
+}
+
+std::string trim(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+class PeerCatalogueTest : public ::testing::TestWithParam<PeerSpec> {};
+
+TEST_P(PeerCatalogueTest, VerdictsMatchReviewedOnes) {
+  const PeerSpec& spec = GetParam();
+  if (capture_output("command -v " + spec.binary).empty()) {
+    GTEST_SKIP() << spec.binary << " is not installed";
+  }
+  fs::path source = env_or_empty("H2CONFORM_SOURCE_DIR");
+  fs::path shared = env_or_empty("H2CONFORM_SHARED_DIR");
+  fs::path binary = env_or_empty("H2CONFORM_BINARY_DIR");
+  ASSERT_FALSE(source.empty() || shared.empty() || binary.empty());
+
+  auto requirements = engine::load_requirements(shared / "specs");
+  auto catalogue = engine::load_catalogue(source / "cases", requirements);
+  engine::Selection selection;
+  selection.strict = true;
+  auto cases = engine::select_cases(catalogue, selection);
+  ASSERT_FALSE(cases.empty());
+
+  fs::path workdir = binary / "peers-work" / (spec.name + "-" + spec.mode);
+  fs::remove_all(workdir);
+  PeerProcess peer(source / "peers" / (spec.name + ".sh"), spec.mode, workdir);
+  std::string error;
+  ASSERT_TRUE(peer.start(std::chrono::seconds(15), &error)) << error;
+
+  LoopbackFactory factory(peer.port(), spec.mode == "tls");
+  engine::Target target;
+  target.authority = "127.0.0.1:" + std::to_string(peer.port());
+  target.scheme = spec.mode == "tls" ? "https" : "http";
+  engine::RunOptions options;
+  options.timeout = std::chrono::milliseconds(2000);
+  options.parallel = 4;
+  auto run = engine::run_cases(cases, factory, target, options, nullptr);
+  bool alive_after = peer.running();
+  peer.stop();
+  EXPECT_TRUE(alive_after) << spec.name << " died during the run: " << peer.stderr_text();
+
+  std::string version = trim(capture_output(spec.version_command + " 2>&1 | head -n 1"));
+  fs::path actual_dir = binary / "peers-actual";
+  fs::create_directories(actual_dir);
+  std::string file_name = spec.name + "-" + spec.mode + ".tsv";
+  write_expected(actual_dir / file_name, version, run);
+  fs::path expected_file = source / "peers" / "expected" / file_name;
+  if (env_or_empty("H2CONFORM_UPDATE_EXPECTED") == "1") {
+    write_expected(expected_file, version, run);
+  }
+
+  auto counts = engine::count_verdicts(run);
+  std::cout << spec.name << " " << spec.mode << " (" << version << "): " << counts.pass
+            << " pass, " << counts.fail << " fail, " << counts.non_strict << " non_strict, "
+            << counts.skip << " skip, " << counts.error << " error, " << counts.target_down
+            << " target_down of " << counts.total() << "\n";
+
+  std::string expected_version;
+  auto expected = read_expected(expected_file, &expected_version);
+  ASSERT_FALSE(expected.empty()) << "no reviewed verdicts in " << expected_file
+                                 << "; the run's are in " << (actual_dir / file_name);
+  EXPECT_EQ(expected_version, version) << "the peer's version changed: review its verdicts";
+  std::ostringstream changes;
+  int changed = 0;
+  for (const auto& c : run.cases) {
+    auto it = expected.find(c.id);
+    std::string now = engine::to_string(c.verdict);
+    if (it == expected.end()) {
+      changes << "  new case " << c.id << ": " << now << "\n";
+      ++changed;
+    } else if (it->second != now) {
+      changes << "  " << c.id << ": " << it->second << " -> " << now << " (" << c.reason
+              << ")\n";
+      ++changed;
+    }
+    if (it != expected.end()) expected.erase(it);
+  }
+  for (const auto& [id, verdict] : expected) {
+    changes << "  case gone: " << id << " (was " << verdict << ")\n";
+    ++changed;
+  }
+  EXPECT_EQ(changed, 0) << "verdicts changed against " << spec.name << " " << spec.mode
+                        << ":\n" << changes.str()
+                        << "review them, then rerun with H2CONFORM_UPDATE_EXPECTED=1";
+}
+
+std::string spec_name(const ::testing::TestParamInfo<PeerSpec>& info) {
+  return info.param.name + "_" + info.param.mode;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    RealPeers, PeerCatalogueTest,
+    ::testing::Values(PeerSpec{"nghttpd", "nghttpd", "nghttpd --version", "tls"},
+                      PeerSpec{"nghttpd", "nghttpd", "nghttpd --version", "clear"},
+                      PeerSpec{"h2o", "h2o", "h2o --version", "tls"},
+                      PeerSpec{"h2o", "h2o", "h2o --version", "clear"},
+                      PeerSpec{"nginx", "nginx", "nginx -v", "tls"},
+                      PeerSpec{"nginx", "nginx", "nginx -v", "clear"}),
+    spec_name);
+
+}  // namespace
+}  // namespace h2conform::peers
