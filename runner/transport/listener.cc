@@ -32,7 +32,8 @@ class SocketListener final : public Listener {
     SSL_set_accept_state(ssl.get());
     auto conn = std::make_unique<TlsConnection>(std::move(client), std::move(ssl), peer);
     IoResult r = conn->handshake(deadline);
-    if (r.status == IoStatus::kTimeout) r.detail = "timed out after " + std::to_string(budget_ms) + " ms";
+    if (r.status == IoStatus::kTimeout)
+      r.detail = "timed out after " + std::to_string(budget_ms) + " ms";
     if (!r.ok()) return fail<Connection>(error, "tls handshake with " + peer + ": " + r.detail);
     return conn;
   }
@@ -62,7 +63,8 @@ class SocketListener final : public Listener {
         return {};
       }
       const WaitResult w = wait_fd(fd_.get(), POLLIN, deadline);
-      if (w == WaitResult::kTimeout) *why = where + "timed out after " + std::to_string(budget_ms) + " ms";
+      if (w == WaitResult::kTimeout)
+        *why = where + "timed out after " + std::to_string(budget_ms) + " ms";
       if (w == WaitResult::kError) *why = where + errno_text(errno);
       if (w != WaitResult::kReady) return {};
     }
@@ -91,7 +93,8 @@ std::uint16_t bound_port(int fd) {
   sockaddr_storage addr{};
   socklen_t len = sizeof addr;
   if (getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return 0;
-  if (addr.ss_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6*>(&addr)->sin6_port);
+  if (addr.ss_family == AF_INET6)
+    return ntohs(reinterpret_cast<const sockaddr_in6*>(&addr)->sin6_port);
   return ntohs(reinterpret_cast<const sockaddr_in*>(&addr)->sin_port);
 }
 
@@ -103,7 +106,8 @@ std::unique_ptr<Listener> listen(const Endpoint& endpoint, const TlsServerOption
   using namespace detail;
   std::string why;
   std::unique_ptr<ServerTls> server_tls;
-  if (tls != nullptr && !(server_tls = make_server_tls(*tls, &why))) return fail<Listener>(error, why);
+  if (tls != nullptr && !(server_tls = make_server_tls(*tls, &why)))
+    return fail<Listener>(error, why);
   AddrInfoPtr list = resolve(endpoint, true, &why);
   if (!list) return fail<Listener>(error, why);
   std::string failures;
@@ -116,8 +120,8 @@ std::unique_ptr<Listener> listen(const Endpoint& endpoint, const TlsServerOption
     failures += (failures.empty() ? "" : "; ") +
                 ("listen " + format_address(ai->ai_addr, ai->ai_addrlen) + ": " + why);
   }
-  return fail<Listener>(error, failures.empty() ? "listen " + format_endpoint(endpoint) + ": no address"
-                                                : failures);
+  return fail<Listener>(
+      error, failures.empty() ? "listen " + format_endpoint(endpoint) + ": no address" : failures);
 }
 
 }  // namespace h2conform::transport

@@ -70,7 +70,8 @@ std::string strip_brackets(const std::string& host) {
 bool is_ip_literal(const std::string& host) {
   const std::string bare = strip_brackets(host);
   in6_addr buf{};
-  return inet_pton(AF_INET, bare.c_str(), &buf) == 1 || inet_pton(AF_INET6, bare.c_str(), &buf) == 1;
+  return inet_pton(AF_INET, bare.c_str(), &buf) == 1 ||
+         inet_pton(AF_INET6, bare.c_str(), &buf) == 1;
 }
 
 std::string format_endpoint(const Endpoint& endpoint) {

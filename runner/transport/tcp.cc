@@ -24,14 +24,15 @@ class TcpConnection final : public Connection {
     std::size_t sent = 0;
     while (sent < data.size()) {
       if (!fd_.valid()) return {IoStatus::kError, sent, "connection closed locally"};
-      const ssize_t n = ::send(fd_.get(), data.data() + sent, data.size() - sent,
-                               MSG_NOSIGNAL | MSG_DONTWAIT);
+      const ssize_t n =
+          ::send(fd_.get(), data.data() + sent, data.size() - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
       if (n > 0) {
         sent += static_cast<std::size_t>(n);
         continue;
       }
       if (n < 0 && errno == EINTR) continue;
-      if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) return with_count(io_error(errno), sent);
+      if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+        return with_count(io_error(errno), sent);
       const WaitResult w = wait_fd(fd_.get(), POLLOUT, deadline);
       if (w == WaitResult::kTimeout) {
         return {IoStatus::kTimeout, sent, std::to_string(data.size() - sent) + " bytes unsent"};

@@ -52,13 +52,13 @@ bool make_self_signed(SelfSigned* out, std::string* error) {
   ERR_clear_error();
   EvpPkeyPtr key(EVP_EC_gen("P-256"));
   X509Ptr cert(X509_new());
-  const bool ok = key && cert && X509_set_version(cert.get(), X509_VERSION_3) == 1 &&
-                  set_random_serial(cert.get()) && set_subject_and_validity(cert.get()) &&
-                  X509_set_pubkey(cert.get(), key.get()) == 1 &&
-                  add_extension(cert.get(), NID_subject_alt_name,
-                                "DNS:localhost,IP:127.0.0.1,IP:::1") &&
-                  add_extension(cert.get(), NID_subject_key_identifier, "hash") &&
-                  X509_sign(cert.get(), key.get(), EVP_sha256()) > 0;
+  const bool ok =
+      key && cert && X509_set_version(cert.get(), X509_VERSION_3) == 1 &&
+      set_random_serial(cert.get()) && set_subject_and_validity(cert.get()) &&
+      X509_set_pubkey(cert.get(), key.get()) == 1 &&
+      add_extension(cert.get(), NID_subject_alt_name, "DNS:localhost,IP:127.0.0.1,IP:::1") &&
+      add_extension(cert.get(), NID_subject_key_identifier, "hash") &&
+      X509_sign(cert.get(), key.get(), EVP_sha256()) > 0;
   if (!ok) {
     *error = "self-signed certificate: " + take_ssl_errors();
     return false;
@@ -77,7 +77,8 @@ std::string certificate_to_pem(X509* cert) {
 std::string private_key_to_pem(EVP_PKEY* key) {
   BioPtr bio(BIO_new(BIO_s_mem()));
   if (!bio || key == nullptr) return {};
-  if (PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr) != 1) return {};
+  if (PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr) != 1)
+    return {};
   return bio_text(bio.get());
 }
 

@@ -59,8 +59,9 @@ SslCtxPtr make_client_context(const TlsClientOptions& o, std::string* error) {
     return nullptr;
   }
   // SSL_CTX_set_alpn_protos returns 0 on success.
-  if (!wire.empty() && SSL_CTX_set_alpn_protos(ctx.get(), reinterpret_cast<const unsigned char*>(wire.data()),
-                                               static_cast<unsigned int>(wire.size())) != 0) {
+  if (!wire.empty() &&
+      SSL_CTX_set_alpn_protos(ctx.get(), reinterpret_cast<const unsigned char*>(wire.data()),
+                              static_cast<unsigned int>(wire.size())) != 0) {
     *error = "TLS ALPN: " + take_ssl_errors();
     return nullptr;
   }
@@ -70,16 +71,19 @@ SslCtxPtr make_client_context(const TlsClientOptions& o, std::string* error) {
 
 // SNI is the explicit option, else the host name; never an IP literal (RFC 6066 §3). The
 // certificate is checked against the same name, or against the IP address.
-bool set_peer_name(SSL* ssl, const Endpoint& endpoint, const TlsClientOptions& o, std::string* error) {
+bool set_peer_name(SSL* ssl, const Endpoint& endpoint, const TlsClientOptions& o,
+                   std::string* error) {
   const std::string name = o.sni.empty() ? strip_brackets(endpoint.host) : o.sni;
-  if ((!o.sni.empty() || !is_ip_literal(name)) && SSL_set_tlsext_host_name(ssl, name.c_str()) != 1) {
+  if ((!o.sni.empty() || !is_ip_literal(name)) &&
+      SSL_set_tlsext_host_name(ssl, name.c_str()) != 1) {
     *error = "TLS server name \"" + name + "\": " + take_ssl_errors();
     return false;
   }
   if (!o.verify) return true;
   X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
-  const bool ok = is_ip_literal(name) ? X509_VERIFY_PARAM_set1_ip_asc(param, strip_brackets(name).c_str()) == 1
-                                      : X509_VERIFY_PARAM_set1_host(param, name.c_str(), name.size()) == 1;
+  const bool ok = is_ip_literal(name)
+                      ? X509_VERIFY_PARAM_set1_ip_asc(param, strip_brackets(name).c_str()) == 1
+                      : X509_VERIFY_PARAM_set1_host(param, name.c_str(), name.size()) == 1;
   if (!ok) *error = "TLS peer name \"" + name + "\": " + take_ssl_errors();
   return ok;
 }
@@ -108,7 +112,8 @@ std::unique_ptr<Connection> connect_tls(const Endpoint& endpoint, const TlsClien
 
   auto conn = std::make_unique<TlsConnection>(std::move(fd), std::move(ssl), peer);
   IoResult r = conn->handshake(deadline);
-  if (r.status == IoStatus::kTimeout) r.detail = "timed out after " + std::to_string(budget_ms) + " ms";
+  if (r.status == IoStatus::kTimeout)
+    r.detail = "timed out after " + std::to_string(budget_ms) + " ms";
   if (!r.ok()) return fail<Connection>(error, "tls handshake with " + peer + ": " + r.detail);
   return conn;
 }

@@ -12,8 +12,11 @@ std::string take_ssl_errors() {
   std::string text;
   int kept = 0;
   while (const unsigned long err = ERR_get_error()) {
+    if (!ERR_SYSTEM_ERROR(err) && ERR_GET_REASON(err) == ERR_R_SYS_LIB) continue;  // says nothing
     const char* reason = ERR_reason_error_string(err);
-    const std::string part = reason != nullptr ? reason : "error " + std::to_string(err);
+    const std::string part = ERR_SYSTEM_ERROR(err) ? errno_text(ERR_GET_REASON(err))
+                             : reason != nullptr   ? reason
+                                                   : "error " + std::to_string(err);
     if (kept < 3 && text.find(part) == std::string::npos) {
       text += (text.empty() ? "" : "; ") + part;
       ++kept;
@@ -75,7 +78,8 @@ IoResult TlsConnection::write_all(std::span<const std::uint8_t> data, Deadline d
       continue;
     }
     IoResult r = wait_or_fail(ret, deadline);
-    if (r.status == IoStatus::kTimeout) r.detail = std::to_string(data.size() - sent) + " bytes unsent";
+    if (r.status == IoStatus::kTimeout)
+      r.detail = std::to_string(data.size() - sent) + " bytes unsent";
     if (!r.ok()) {
       r.n = sent;
       return r;
@@ -114,7 +118,8 @@ IoResult TlsConnection::wait_or_fail(int ret, Deadline deadline) {
 }
 
 IoResult TlsConnection::failure(int ssl_error) {
-  if (ssl_error == SSL_ERROR_ZERO_RETURN) return {IoStatus::kClosed, 0, "TLS close_notify from peer"};
+  if (ssl_error == SSL_ERROR_ZERO_RETURN)
+    return {IoStatus::kClosed, 0, "TLS close_notify from peer"};
   if (ssl_error == SSL_ERROR_SYSCALL && ERR_peek_error() == 0) {
     const int err = socket_bio_errno(SSL_get_rbio(ssl_.get()));
     if (err != 0) return io_error(err);
@@ -134,7 +139,8 @@ IoResult TlsConnection::protocol_failure() {
     ERR_clear_error();
     return io_error(sys_err);
   }
-  if (ERR_GET_LIB(first) == ERR_LIB_SSL && ERR_GET_REASON(first) == SSL_R_UNEXPECTED_EOF_WHILE_READING) {
+  if (ERR_GET_LIB(first) == ERR_LIB_SSL &&
+      ERR_GET_REASON(first) == SSL_R_UNEXPECTED_EOF_WHILE_READING) {
     ERR_clear_error();
     return {IoStatus::kClosed, 0, "connection closed without TLS close_notify"};
   }

@@ -8,15 +8,16 @@ namespace {
 
 // Picks the first of our protocols that the client offered (server preference, RFC 7301 §3.2).
 // Without a match the handshake goes on without ALPN, so clients lacking h2 can be tested.
-int select_alpn(SSL* ssl, const unsigned char** out, unsigned char* out_len, const unsigned char* in,
-                unsigned int in_len, void* arg) {
+int select_alpn(SSL* ssl, const unsigned char** out, unsigned char* out_len,
+                const unsigned char* in, unsigned int in_len, void* arg) {
   (void)ssl;
   const auto* ours = static_cast<const std::vector<std::string>*>(arg);
   for (const std::string& want : *ours) {
     for (unsigned int i = 0; i < in_len;) {
       const unsigned int len = in[i];
       if (i + 1 + len > in_len) break;
-      if (len == want.size() && want.compare(0, len, reinterpret_cast<const char*>(in + i + 1), len) == 0) {
+      if (len == want.size() &&
+          want.compare(0, len, reinterpret_cast<const char*>(in + i + 1), len) == 0) {
         *out = in + i + 1;
         *out_len = static_cast<unsigned char>(len);
         return SSL_TLSEXT_ERR_OK;

@@ -11,8 +11,8 @@ namespace h2conform::transport::detail {
 
 struct ServerTls {
   SslCtxPtr ctx;
-  std::string cert_pem;            // the leaf certificate served, PEM
-  std::vector<std::string> alpn;   // ours, in preference order; the select callback reads it
+  std::string cert_pem;           // the leaf certificate served, PEM
+  std::vector<std::string> alpn;  // ours, in preference order; the select callback reads it
 };
 
 // Builds the context: certificate and key from PEM files, or a self-signed pair made in memory

@@ -73,13 +73,20 @@ struct TlsClientOptions {
 };
 
 struct ConnectError {
-  std::string message;  // "connect 127.0.0.1:1: connection refused", "timed out after 2000 ms"
+  // "connect 127.0.0.1:1: connection refused", "connect [::1]:9: timed out after 2000 ms",
+  // "tls handshake with 127.0.0.1:8443: certificate verify failed: self-signed certificate".
+  // One "connect ADDRESS: cause" per address tried, joined by "; ".
+  std::string message;
 };
 
-// Resolves and connects (IPv4 and IPv6, every address in turn) within the deadline.
+// Resolves and connects (IPv4 and IPv6, every address in turn) within the deadline. Name
+// resolution itself (getaddrinfo) cannot be interrupted; the deadline covers the connects.
+// TCP_NODELAY is on; writes never raise SIGPIPE.
 std::unique_ptr<Connection> connect_tcp(const Endpoint& endpoint, Deadline deadline,
                                         ConnectError* error);
-// TCP then a TLS handshake with ALPN within the same deadline.
+// TCP then a TLS handshake with ALPN within the same deadline. On the connection, kClosed means
+// close_notify or a TCP close without it (the detail says which), kReset a TCP reset, and
+// kError a TLS alert ("TLS alert from peer: handshake failure") or another TLS failure.
 std::unique_ptr<Connection> connect_tls(const Endpoint& endpoint, const TlsClientOptions& options,
                                         Deadline deadline, ConnectError* error);
 
@@ -97,7 +104,11 @@ class Listener {
   // Waits for one client and (for TLS) completes its handshake within the deadline.
   virtual std::unique_ptr<Connection> accept(Deadline deadline, ConnectError* error) = 0;
   virtual std::uint16_t port() const = 0;  // the bound port (useful with port 0)
+  // Stops listening. Not to be called while another thread is inside accept().
   virtual void close() = 0;
+  // The PEM certificate a TLS listener serves (the generated one when no files were given), so
+  // a client can trust it through TlsClientOptions::ca_file. Empty for cleartext.
+  virtual std::string certificate_pem() const { return {}; }
 };
 
 // Binds host:port (port 0 picks a free one). tls == nullptr: cleartext.
@@ -106,12 +117,17 @@ std::unique_ptr<Listener> listen(const Endpoint& endpoint, const TlsServerOption
 
 // Two connected in-memory ends, thread-safe, with deadlines honoured through a condition
 // variable. Closing one end makes the other read kClosed after draining.
+// Buffering is unbounded: write_all never blocks, so a test must not let a writer outrun its
+// reader without limit. A write after the other end closed returns kClosed; any call after
+// this end's own close() returns kError.
 std::pair<std::unique_ptr<Connection>, std::unique_ptr<Connection>> memory_pair();
 
 // A single-threaded in-memory connection to a synchronous peer: every write_all hands the bytes
 // to `on_bytes`, which may append reply bytes to *reply or set *closed. read_some returns
 // queued reply bytes; when none are queued it returns kTimeout at once (or kClosed), and calls
 // `on_idle(deadline)` first so a fake clock can jump to the deadline. No threads, no sleeps.
+// Once the peer set *closed, queued bytes are still read, then kClosed; write_all returns
+// kClosed without calling on_bytes. Either callback may be empty.
 struct SyncPeer {
   Bytes initial;  // bytes the peer sends as soon as the connection exists (a server's SETTINGS)
   std::function<void(std::span<const std::uint8_t> bytes, Bytes* reply, bool* closed)> on_bytes;
