@@ -253,13 +253,13 @@ class FrameReader {
 
 // Deliberate wrongness on top of a frame (the "builder" knobs).
 struct EncodeOverrides {
-  std::optional<std::uint32_t> length;          // written instead of the real payload length
-  std::optional<std::uint8_t> flags;            // written instead of the computed flags
-  std::optional<bool> reserved;                 // R bit in the header
-  std::optional<std::uint8_t> pad_length;       // Pad Length octet, even beyond the payload
-  std::optional<std::size_t> truncate_payload;  // cut the payload to this many bytes
-  Bytes append_payload;                         // extra bytes after the payload
-  std::optional<std::uint8_t> type;             // written instead of the payload's type
+  std::optional<std::uint32_t> length = std::nullopt;          // written instead of the real payload length
+  std::optional<std::uint8_t> flags = std::nullopt;            // written instead of the computed flags
+  std::optional<bool> reserved = std::nullopt;                 // R bit in the header
+  std::optional<std::uint8_t> pad_length = std::nullopt;       // Pad Length octet, even beyond the payload
+  std::optional<std::size_t> truncate_payload = std::nullopt;  // cut the payload to this many bytes
+  Bytes append_payload = {};                         // extra bytes after the payload
+  std::optional<std::uint8_t> type = std::nullopt;             // written instead of the payload's type
 };
 
 // Encodes a frame. The length is computed from the payload. Flags are header.flags with PADDED

@@ -73,8 +73,10 @@ namespace internal {
 std::uint32_t frame_size_error_scope(const FrameHeader& header) noexcept {
   switch (header.type) {
     case 0x1:  // HEADERS
+    case 0x3:  // RST_STREAM: any other length than 4 is a connection error (§6.4)
     case 0x4:  // SETTINGS
     case 0x5:  // PUSH_PROMISE
+    case 0x8:  // WINDOW_UPDATE: likewise (§6.9)
     case 0x9:  // CONTINUATION
       return 0;
     default:

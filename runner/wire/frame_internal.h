@@ -57,7 +57,8 @@ PayloadDecode decode_priority_update(const FrameHeader&, ByteView, const DecodeO
 PayloadDecode decode_unknown(const FrameHeader&, ByteView, const DecodeOptions&) noexcept;
 
 // The scope of a FRAME_SIZE_ERROR (RFC 9113 §4.2): the connection for frames carrying a field
-// block, SETTINGS and anything on stream 0; otherwise the frame's stream.
+// block, SETTINGS, anything on stream 0, and RST_STREAM and WINDOW_UPDATE (§6.4, §6.9);
+// otherwise (DATA, PRIORITY, unknown types on a stream) the frame's stream.
 std::uint32_t frame_size_error_scope(const FrameHeader& header) noexcept;
 
 WireError make_error(ErrorCode code, std::uint32_t scope, std::size_t offset, std::string reason);

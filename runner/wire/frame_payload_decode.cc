@@ -1,5 +1,6 @@
 // One payload decoder per frame type (RFC 9113 §6, RFC 9218 §7.1). Each checks only what the
 // frame's own bytes can tell: lengths, padding, fixed fields. Offsets count from the frame start.
+#include <algorithm>
 #include <string>
 
 #include "runner/wire/frame.h"
@@ -42,58 +43,66 @@ struct Unpadded {
   std::optional<WireError> error;
 };
 
+WireError too_short(const FrameHeader& h, std::string what) {
+  return make_error(ErrorCode::kFrameSizeError, frame_size_error_scope(h), 0,
+                    frame_type_name(h.type) + " " + what + " (RFC 9113 §4.2)");
+}
+
+// RFC 9113 §6.1: Pad Length must leave room for the mandatory fields and be smaller than the
+// payload. `payload` includes the Pad Length octet.
+std::optional<WireError> check_pad_length(const FrameHeader& h, ByteView payload,
+                                          std::size_t fixed) {
+  const std::string name = frame_type_name(h.type);
+  if (payload.empty()) return too_short(h, "has PADDED set but no room for Pad Length");
+  const std::size_t pad = payload[0];
+  if (pad >= payload.size()) {
+    return make_error(ErrorCode::kProtocolError, 0, kPayloadStart,
+                      name + " Pad Length " + str(pad) + " is not smaller than payload length " +
+                          str(payload.size()) + " (RFC 9113 §6.1)");
+  }
+  if (payload.size() < 1 + fixed) {
+    return too_short(h, "payload length " + str(payload.size()) +
+                            " is shorter than Pad Length plus " + str(fixed) + " mandatory octets");
+  }
+  if (pad > payload.size() - 1 - fixed) {
+    return make_error(ErrorCode::kProtocolError, 0, kPayloadStart,
+                      name + " Pad Length " + str(pad) + " overlaps the " + str(fixed) +
+                          " mandatory octets in a payload of " + str(payload.size()) +
+                          " (RFC 9113 §6.1)");
+  }
+  return std::nullopt;
+}
+
+// RFC 9113 §6.1 MAY: non-zero padding as a connection error, only when asked.
+std::optional<WireError> check_padding_zero(const FrameHeader& h, ByteView payload,
+                                            std::size_t pad_start) {
+  for (std::size_t i = pad_start; i < payload.size(); ++i) {
+    if (payload[i] == 0) continue;
+    return make_error(ErrorCode::kProtocolError, 0, kPayloadStart + i,
+                      frame_type_name(h.type) + " padding octet " + str(i - pad_start) +
+                          " is not zero (RFC 9113 §6.1)");
+  }
+  return std::nullopt;
+}
+
 // RFC 9113 §6.1, §6.2, §6.6. `fixed` is the number of mandatory octets that follow Pad Length.
 Unpadded strip_padding(const FrameHeader& h, ByteView payload, std::size_t fixed,
                        const DecodeOptions& options) {
   Unpadded u;
-  const std::string name = frame_type_name(h.type);
-  const std::uint32_t size_scope = frame_size_error_scope(h);
   if ((h.flags & flags::kPadded) == 0) {
     if (payload.size() < fixed) {
-      u.error = make_error(ErrorCode::kFrameSizeError, size_scope, 0,
-                           name + " payload length " + str(payload.size()) + " is shorter than " +
-                               str(fixed) + " mandatory octets (RFC 9113 §4.2)");
+      u.error = too_short(h, "payload length " + str(payload.size()) + " is shorter than " +
+                                 str(fixed) + " mandatory octets");
     }
     u.body = payload;
     return u;
   }
-  if (payload.empty()) {
-    u.error = make_error(ErrorCode::kFrameSizeError, size_scope, 0,
-                         name + " has PADDED set but no room for Pad Length (RFC 9113 §4.2)");
+  if ((u.error = check_pad_length(h, payload, fixed))) return u;
+  const std::size_t pad_start = payload.size() - payload[0];
+  if (options.reject_nonzero_padding && (u.error = check_padding_zero(h, payload, pad_start))) {
     return u;
   }
-  const std::size_t pad = payload[0];
-  if (pad >= payload.size()) {
-    u.error = make_error(ErrorCode::kProtocolError, 0, kPayloadStart,
-                         name + " Pad Length " + str(pad) + " is not smaller than payload length " +
-                             str(payload.size()) + " (RFC 9113 §6.1)");
-    return u;
-  }
-  if (payload.size() < 1 + fixed) {
-    u.error = make_error(ErrorCode::kFrameSizeError, size_scope, 0,
-                         name + " payload length " + str(payload.size()) +
-                             " is shorter than Pad Length plus " + str(fixed) +
-                             " mandatory octets (RFC 9113 §4.2)");
-    return u;
-  }
-  if (pad > payload.size() - 1 - fixed) {
-    u.error = make_error(ErrorCode::kProtocolError, 0, kPayloadStart,
-                         name + " Pad Length " + str(pad) + " overlaps the " + str(fixed) +
-                             " mandatory octets in a payload of " + str(payload.size()) +
-                             " (RFC 9113 §6.1)");
-    return u;
-  }
-  const std::size_t pad_start = payload.size() - pad;
-  if (options.reject_nonzero_padding) {
-    for (std::size_t i = pad_start; i < payload.size(); ++i) {
-      if (payload[i] == 0) continue;
-      u.error = make_error(ErrorCode::kProtocolError, 0, kPayloadStart + i,
-                           name + " padding octet " + str(i - pad_start) +
-                               " is not zero (RFC 9113 §6.1)");
-      return u;
-    }
-  }
-  u.padding = Padding{static_cast<std::uint8_t>(pad), to_bytes(payload.subspan(pad_start))};
+  u.padding = Padding{payload[0], to_bytes(payload.subspan(pad_start))};
   u.body = payload.subspan(1, pad_start - 1);
   return u;
 }
