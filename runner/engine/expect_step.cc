@@ -1,0 +1,262 @@
+// `expect` steps: wait for an outcome, judge also_accept and fail_on, explain what happened.
+#include <chrono>
+
+#include "runner/engine/interpreter_internal.h"
+#include "runner/engine/outcomes.h"
+
+namespace h2conform::engine {
+namespace {
+
+constexpr std::size_t kMaxObservedNotes = 6;
+
+struct Expectation {
+  Outcome primary;
+  std::vector<Outcome> also;
+  std::vector<Outcome> fail_on;
+};
+
+struct Decision {
+  Grade grade = Grade::kNone;
+  std::string why;
+};
+
+Grade weaker(Grade a, Grade b) { return a == Grade::kNonStrict || b == Grade::kNonStrict ? Grade::kNonStrict : Grade::kPass; }
+bool positive(const Match& m) { return m.grade == Grade::kPass || m.grade == Grade::kNonStrict; }
+
+std::string with_note(const std::string& why, const Outcome& o) {
+  return o.note.empty() ? why : why + " (" + o.note + ")";
+}
+
+// The order of precedence: fail_on; an outcome that lists the error code seen; a wrong error
+// code; any other accepted outcome (best grade first); any other fail of the primary outcome.
+Decision decide(const Expectation& x, const Observation& obs) {
+  for (const auto& f : x.fail_on) {
+    Match m = obs.earlier ? Match{} : match_outcome(f, obs);
+    if (positive(m)) return {Grade::kFail, with_note("fail_on matched: " + m.why, f)};
+  }
+  Match mp = match_outcome(x.primary, obs);
+  std::optional<Decision> best_explicit, best;
+  auto consider = [&](const Match& m, Grade grade, const std::string& why) {
+    if (!positive(m)) return;
+    Decision d{weaker(m.grade, grade), why};
+    auto& slot = m.explicit_code ? best_explicit : best;
+    if (!slot || (slot->grade == Grade::kNonStrict && d.grade == Grade::kPass)) slot = d;
+  };
+  consider(mp, Grade::kPass, mp.why);
+  for (const auto& a : x.also) {
+    Match m = match_outcome(a, obs);
+    consider(m, a.grade, with_note(m.why, a));
+  }
+  if (best_explicit) return *best_explicit;
+  if (obs.earlier) return best.value_or(Decision{});
+  if (mp.grade == Grade::kFail && mp.decisive) return {Grade::kFail, mp.why};
+  if (best) return *best;
+  if (mp.grade == Grade::kFail) return {Grade::kFail, mp.why};
+  if (obs.kind == Observation::Kind::kClosed) return {Grade::kFail, "the connection closed (" + obs.event->detail + ")"};
+  return {};
+}
+
+ValueResult resolve_list(const json& list, ExpressionScope& scope, std::vector<Outcome>* out, bool graded) {
+  for (const auto& item : list) {
+    Outcome o;
+    for (const auto& [key, body] : item.items()) {
+      if (key == "grade" || key == "note") continue;
+      ValueResult r = resolve_outcome(key, body, scope, &o);
+      if (!r.ok()) return r;
+    }
+    if (graded) o.grade = item.value("grade", "pass") == "non_strict" ? Grade::kNonStrict : Grade::kPass;
+    o.note = item.value("note", "");
+    out->push_back(std::move(o));
+  }
+  return {};
+}
+
+ValueResult resolve_expectation(const json& step, ExpressionScope& scope, Expectation* x) {
+  for (const auto& [key, body] : step.items()) {
+    if (key == "also_accept" || key == "fail_on" || key == "note") continue;
+    ValueResult r = resolve_outcome(key, body, scope, &x->primary);
+    if (!r.ok()) return r;
+  }
+  if (step.contains("also_accept")) {
+    ValueResult r = resolve_list(step["also_accept"], scope, &x->also, true);
+    if (!r.ok()) return r;
+  }
+  if (step.contains("fail_on")) return resolve_list(step["fail_on"], scope, &x->fail_on, false);
+  return {};
+}
+
+std::string describe_expectation(const Expectation& x) {
+  std::string s = describe_outcome(x.primary);
+  for (const auto& a : x.also) s += ", or " + describe_outcome(a) + " (" + to_string(a.grade) + ")";
+  return s;
+}
+
+// What the target did during the step, in a few words.
+class ObservedLog {
+ public:
+  void note(const Event& e) {
+    if (e.kind == Event::Kind::kTimeout) return;
+    if (e.kind == Event::Kind::kFrame) {
+      ++frames_;
+      if (!notable(e.frame)) return;
+    }
+    if (notes_.size() < kMaxObservedNotes) {
+      notes_.push_back(describe_event(e));
+    } else {
+      ++more_;
+    }
+  }
+  std::string text(bool timed_out, std::chrono::milliseconds waited) const {
+    std::string s;
+    for (const auto& n : notes_) s += (s.empty() ? "" : ", then ") + n;
+    if (more_ > 0) s += ", and " + std::to_string(more_) + " more";
+    if (timed_out) {
+      std::string wait = "nothing decisive within " + std::to_string(waited.count()) + " ms";
+      if (frames_ > 0) wait += " (" + std::to_string(frames_) + " frames passed over)";
+      s += (s.empty() ? "" : ", then ") + wait;
+    }
+    return s;
+  }
+
+ private:
+  static bool notable(const wire::Frame& f) {
+    using wire::FrameType;
+    auto type = static_cast<FrameType>(f.header.type);
+    bool ack = (f.header.flags & wire::flags::kAck) != 0;
+    if (type == FrameType::kSettings || type == FrameType::kPing) return ack;
+    if (type == FrameType::kWindowUpdate) return false;
+    if (type == FrameType::kData) return (f.header.flags & wire::flags::kEndStream) != 0;
+    return true;
+  }
+  std::vector<std::string> notes_;
+  std::size_t more_ = 0;
+  std::size_t frames_ = 0;
+};
+
+std::array<std::uint8_t, 8> alive_opaque(std::uint64_t n) {
+  std::array<std::uint8_t, 8> a = {'h', '2', 'c', 0, 0, 0, 0, 0};
+  for (int i = 7; i >= 3; --i, n >>= 8) a[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(n & 0xff);
+  return a;
+}
+
+void send_alive_ping(CaseRun& run, const std::array<std::uint8_t, 8>& opaque) {
+  wire::Frame ping;
+  ping.header.type = static_cast<std::uint8_t>(wire::FrameType::kPing);
+  ping.payload = wire::PingFrame{opaque};
+  run.session.send_frame(ping, {}, 0, "(alive check)");
+}
+
+StepResult finish(const Decision& d, std::string expected, std::string observed) {
+  StepResult r;
+  r.expected = std::move(expected);
+  r.observed = std::move(observed);
+  r.reason = d.why;
+  if (d.grade == Grade::kPass) return r;
+  r.kind = StepResult::Kind::kEnd;
+  r.verdict = d.grade == Grade::kNonStrict ? Verdict::kNonStrict : Verdict::kFail;
+  return r;
+}
+
+// Frames read during one expect step. When the step decides on a frame, the frames it passed
+// over on that frame's stream are spent with it; the others stay for the next expect step.
+class PassedOver {
+ public:
+  explicit PassedOver(Session& s) : session_(s) {}
+  void add(Event e) {
+    if (e.kind == Event::Kind::kFrame) seen_.push_back(std::move(e));
+  }
+  void settle(const Event* decided) {
+    for (auto& e : seen_) {
+      if (decided == nullptr || decided->kind != Event::Kind::kFrame ||
+          e.frame.header.stream_id != decided->frame.header.stream_id) {
+        session_.pass_over(std::move(e));
+      }
+    }
+    seen_.clear();
+  }
+
+ private:
+  Session& session_;
+  std::vector<Event> seen_;
+};
+
+void note_drained_close(Session& s, ObservedLog& log) {
+  if (s.peer_closed()) return;
+  s.drain();
+  if (!s.peer_closed()) return;
+  Event closed;
+  closed.kind = Event::Kind::kClosed;
+  closed.detail = s.closed_by();
+  log.note(closed);
+}
+
+Observation::Kind observation_kind(const Event& e) {
+  switch (e.kind) {
+    case Event::Kind::kFrame: return Observation::Kind::kFrame;
+    case Event::Kind::kClosed: return Observation::Kind::kClosed;
+    default: return Observation::Kind::kTimeout;
+  }
+}
+
+}  // namespace
+
+StepResult run_expect(const json& step, CaseRun& run) {
+  Session& s = run.session;
+  Expectation x;
+  ValueResult resolved = resolve_expectation(step, s.state(), &x);
+  if (!resolved.ok()) {
+    return StepResult::end(resolved.status == ValueResult::Status::kSkip ? Verdict::kSkip : Verdict::kError,
+                           "expect: " + resolved.message);
+  }
+  std::string expected = describe_expectation(x);
+  run.expected_any = true;
+  transport::Deadline deadline = s.step_deadline();
+  auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - s.now());
+  Observation obs;
+  obs.state = &s.state();
+  ObservedLog log;
+  Decision d = decide(x, obs);
+  if (d.grade != Grade::kNone) return finish(d, expected, d.why + " (before this step)");
+  // Frames an earlier step read without deciding on them come first.
+  PassedOver passed(s);
+  std::vector<Event> earlier = s.take_passed_over();
+  for (std::size_t i = 0; i < earlier.size(); ++i) {
+    log.note(earlier[i]);
+    obs.kind = Observation::Kind::kFrame;
+    obs.event = &earlier[i];
+    obs.earlier = true;
+    d = decide(x, obs);
+    if (d.grade != Grade::kNone) {
+      for (std::size_t j = i + 1; j < earlier.size(); ++j) passed.add(std::move(earlier[j]));
+      passed.settle(&earlier[i]);
+      return finish(d, expected, log.text(false, waited));
+    }
+    passed.add(std::move(earlier[i]));
+  }
+  obs.earlier = false;
+  if (x.primary.kind == OutcomeKind::kAlive) {
+    obs.alive_opaque = alive_opaque(++run.alive_pings);
+    send_alive_ping(run, *obs.alive_opaque);
+  }
+  for (;;) {
+    Event e = s.next_event(deadline);
+    log.note(e);
+    if (e.kind == Event::Kind::kViolation) return finish({Grade::kFail, e.detail}, expected, log.text(false, waited));
+    obs.kind = observation_kind(e);
+    obs.event = &e;
+    d = decide(x, obs);
+    if (d.grade != Grade::kNone) {
+      passed.settle(&e);
+      if (d.grade != Grade::kPass) note_drained_close(s, log);
+      return finish(d, expected, log.text(false, waited));
+    }
+    if (e.kind == Event::Kind::kTimeout) {
+      return finish({Grade::kFail, "no " + describe_outcome(x.primary) + " within " +
+                                       std::to_string(waited.count()) + " ms"},
+                    expected, log.text(true, waited));
+    }
+    passed.add(std::move(e));
+  }
+}
+
+}  // namespace h2conform::engine

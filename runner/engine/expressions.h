@@ -1,0 +1,58 @@
+// Value expressions in case files: "$max_frame_size + 1", "$stream.2", "$peer.INITIAL_WINDOW_SIZE".
+//
+// Contract: parse_expression is pure and reports syntax errors as values. evaluate asks an
+// ExpressionScope (the connection model) for names; "$next_stream" consumes a stream id. A
+// peer setting that is unbounded and was not advertised yields kSkip (the case is skipped).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace h2conform::engine {
+
+enum class ValueName {
+  kNextStream, kLastStream, kNthStream, kPeerStream, kMaxFrameSize, kPeerSetting,
+  kConnWindow, kStreamWindow, kMaxWindow,
+};
+
+struct Expression {
+  ValueName name = ValueName::kMaxWindow;
+  std::uint64_t index = 0;    // kNthStream: N (1-based)
+  std::uint16_t setting = 0;  // kPeerSetting: the setting id
+  std::int64_t offset = 0;    // the sum of the "+ n" / "- n" terms
+};
+
+// "$name" followed by any number of "+ n" / "- n" terms (decimal literals).
+std::optional<Expression> parse_expression(std::string_view text, std::string* error);
+
+// What names resolve to. Implemented by the connection model.
+class ExpressionScope {
+ public:
+  virtual ~ExpressionScope() = default;
+  virtual std::uint32_t take_next_stream() = 0;
+  virtual std::uint32_t last_stream() const = 0;
+  virtual std::optional<std::uint32_t> nth_stream(std::uint64_t n) const = 0;
+  virtual std::uint32_t peer_stream() const = 0;
+  // nullopt: the setting is unbounded by default and the peer did not send it.
+  virtual std::optional<std::uint32_t> peer_setting(std::uint16_t id) const = 0;
+  virtual std::int64_t conn_window() const = 0;
+  virtual std::int64_t stream_window() const = 0;
+};
+
+struct ValueResult {
+  enum class Status { kOk, kSkip, kError };
+  Status status = Status::kOk;
+  std::int64_t value = 0;
+  std::string message;  // kSkip / kError: why
+  bool ok() const { return status == Status::kOk; }
+};
+
+ValueResult evaluate(const Expression& expression, ExpressionScope& scope);
+// A JSON number or an expression string, checked against [0, max].
+ValueResult evaluate_value(const nlohmann::json& value, ExpressionScope& scope, std::uint64_t max);
+
+}  // namespace h2conform::engine

@@ -1,0 +1,38 @@
+// Internal: running one case with a gate shared by the cases of a run (target_down).
+#pragma once
+
+#include <atomic>
+#include <mutex>
+#include <string>
+
+#include "runner/engine/engine.h"
+
+namespace h2conform::engine {
+
+// Once one case could not connect twice, the target counts as down for the rest of the run.
+class ConnectGate {
+ public:
+  bool down() const { return down_.load(); }
+  void mark_down(const std::string& reason) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!down_.load()) reason_ = reason;
+    down_.store(true);
+  }
+  std::string reason() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return "the target stopped answering connects (" + reason_ + ")";
+  }
+
+ private:
+  std::atomic<bool> down_{false};
+  mutable std::mutex mutex_;
+  std::string reason_;
+};
+
+// Connects, retrying once. nullptr with *error when both attempts fail.
+std::unique_ptr<transport::Connection> connect_with_retry(ConnectionFactory& factory, Clock& clock,
+                                                          std::chrono::milliseconds timeout, std::string* error);
+CaseResult execute_case(const Case& c, ConnectionFactory& factory, const Target& target,
+                        const RunOptions& options, ConnectGate* gate);
+
+}  // namespace h2conform::engine

@@ -1,0 +1,74 @@
+// Expectation outcomes (cases/README.md "expect"): resolution, matching and descriptions.
+//
+// Contract: matching is a pure function of one observation and the connection model. An
+// observation is the state at the start of the step (so outcomes that already happened count),
+// one frame, the close, or the deadline.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "runner/engine/connection_state.h"
+#include "runner/engine/expressions.h"
+#include "runner/engine/session.h"
+
+namespace h2conform::engine {
+
+enum class OutcomeKind {
+  kFrame, kConnectionError, kStreamError, kClosed, kResponse, kMalformed, kAlive, kSettingsAck,
+  kPingAck,
+};
+
+enum class Grade { kNone, kPass, kNonStrict, kFail };
+
+struct Outcome {
+  OutcomeKind kind = OutcomeKind::kClosed;
+  Grade grade = Grade::kPass;       // also_accept: the grade it earns
+  std::string note;
+  std::uint32_t stream = 0;         // stream-based outcomes and frame.stream
+  bool has_stream = false;
+  std::vector<std::uint32_t> codes;
+  // frame
+  std::uint8_t type = 0;
+  std::uint8_t flags = 0;
+  std::map<std::string, std::int64_t> numbers;  // last_stream_id, increment, promised_stream, length
+  std::optional<bool> ack;
+  std::optional<std::array<std::uint8_t, 8>> opaque;  // PING data
+  std::map<std::uint16_t, std::int64_t> settings;
+  // response
+  std::vector<int> statuses;        // empty: any
+  int status_class = 0;             // 2 for "2xx"
+};
+
+struct Observation {
+  enum class Kind { kStart, kFrame, kClosed, kTimeout };
+  Kind kind = Kind::kStart;
+  const Event* event = nullptr;     // kFrame, kClosed
+  const ConnectionState* state = nullptr;
+  std::optional<std::array<std::uint8_t, 8>> alive_opaque;
+  bool earlier = false;             // a frame read before this step: it may satisfy, never fail
+};
+
+struct Match {
+  Grade grade = Grade::kNone;
+  bool explicit_code = false;  // decided by an error code the outcome lists
+  bool decisive = false;       // a fail that also_accept `closed` cannot soften (wrong code)
+  std::string why;
+};
+
+// Resolves a validated outcome body: expressions are evaluated now (e.g. "$last_stream").
+ValueResult resolve_outcome(const std::string& key, const nlohmann::json& body, ExpressionScope& scope,
+                            Outcome* out);
+Match match_outcome(const Outcome& outcome, const Observation& observation);
+std::string describe_outcome(const Outcome& outcome);
+// One observed thing in words: "GOAWAY with INTERNAL_ERROR last_stream_id=1".
+std::string describe_event(const Event& event);
+std::string to_string(Grade grade);
+
+}  // namespace h2conform::engine

@@ -1,0 +1,92 @@
+// Selection tests: groups, RFC sections, id prefixes, h2spec ids, excludes, strict, role.
+#include <gtest/gtest.h>
+
+#include "runner/engine/engine.h"
+
+namespace h2conform::engine {
+namespace {
+
+Case make(std::string id, std::string spec, std::string section, std::string group,
+          std::vector<std::string> h2spec = {}, std::string level = "MUST", std::vector<std::string> tags = {}) {
+  Case c;
+  c.id = std::move(id);
+  c.spec = std::move(spec);
+  c.section_number = std::move(section);
+  c.group = std::move(group);
+  c.h2spec_ids = std::move(h2spec);
+  c.level = std::move(level);
+  c.tags = std::move(tags);
+  c.role = "server";
+  return c;
+}
+
+Catalogue catalogue() {
+  Catalogue cat;
+  cat.cases = {
+      make("generic/3.2/headers", "RFC 9113", "6.2", "generic", {"generic/3.2/1"}),
+      make("rfc7541/4.2/size-update", "RFC 7541", "4.2", "hpack", {"hpack/4.2/1"}),
+      make("rfc9113/6.5.2/enable-push", "RFC 9113", "6.5.2", "http2", {"http2/6.5.2/1"}),
+      make("rfc9113/6.5/ack-with-payload", "RFC 9113", "6.5", "http2", {"http2/6.5/1"}),
+      make("rfc9113/6.50/imaginary", "RFC 9113", "6.50", "http2"),
+      make("rfc9113/8.2/uppercase", "RFC 9113", "8.2", "http2", {"http2/8.1.2/1"}),
+      make("rfc9113/8.3/te-header", "RFC 9113", "8.3", "http2", {"http2/8.1.2.2/1"}),
+      make("rfc9113/5.3/priority-tagged", "RFC 9113", "5.3", "http2", {}, "MUST", {"priority"}),
+      make("rfc9218/7.1/update-on-stream", "RFC 9218", "7.1", "priority"),
+      make("rfc9113/6.9/should-case", "RFC 9113", "6.9", "http2", {}, "SHOULD"),
+  };
+  return cat;
+}
+
+struct SelectRow {
+  const char* name;
+  std::vector<std::string> selectors;
+  std::vector<std::string> excludes;
+  bool strict;
+  std::vector<std::string> expected;
+};
+
+class Select : public ::testing::TestWithParam<SelectRow> {};
+
+TEST_P(Select, PicksTheRightCases) {
+  const SelectRow& row = GetParam();
+  Catalogue cat = catalogue();
+  Selection sel;
+  sel.selectors = row.selectors;
+  sel.excludes = row.excludes;
+  sel.strict = row.strict;
+  std::vector<std::string> ids;
+  for (const Case* c : select_cases(cat, sel)) ids.push_back(c->id);
+  EXPECT_EQ(ids, row.expected);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Rows, Select,
+    ::testing::Values(
+        SelectRow{"groupHpack", {"hpack"}, {}, false, {"rfc7541/4.2/size-update"}},
+        SelectRow{"groupPriorityIncludesTag", {"priority"}, {}, false,
+                  {"rfc9113/5.3/priority-tagged", "rfc9218/7.1/update-on-stream"}},
+        SelectRow{"rfcSectionWithSubsections", {"http2/6.5"}, {}, false,
+                  {"rfc9113/6.5.2/enable-push", "rfc9113/6.5/ack-with-payload"}},
+        SelectRow{"hpackSection", {"hpack/4.2"}, {}, false, {"rfc7541/4.2/size-update"}},
+        SelectRow{"idPrefixAtSlash", {"rfc9113/6.5"}, {}, false, {"rfc9113/6.5/ack-with-payload"}},
+        SelectRow{"exactId", {"rfc9113/8.2/uppercase"}, {}, false, {"rfc9113/8.2/uppercase"}},
+        SelectRow{"h2specId", {"http2/6.5.2/1"}, {}, false, {"rfc9113/6.5.2/enable-push"}},
+        SelectRow{"h2specSectionPrefix", {"http2/8.1.2"}, {}, false,
+                  {"rfc9113/8.2/uppercase", "rfc9113/8.3/te-header"}},
+        SelectRow{"h2specGeneric", {"generic/3"}, {}, false, {"generic/3.2/headers"}},
+        SelectRow{"union", {"hpack", "generic"}, {}, false, {"generic/3.2/headers", "rfc7541/4.2/size-update"}},
+        SelectRow{"exclude", {"http2/6.5"}, {"http2/6.5.2"}, false, {"rfc9113/6.5/ack-with-payload"}},
+        SelectRow{"shouldOnlyWithStrict", {"http2/6.9"}, {}, false, {}},
+        SelectRow{"strict", {"http2/6.9"}, {}, true, {"rfc9113/6.9/should-case"}}),
+    [](const auto& row) { return std::string(row.param.name); });
+
+TEST(Select, EmptySelectorsTakeAllOfTheRole) {
+  Catalogue cat = catalogue();
+  Selection sel;
+  EXPECT_EQ(select_cases(cat, sel).size(), 9u);
+  sel.role = "client";
+  EXPECT_TRUE(select_cases(cat, sel).empty());
+}
+
+}  // namespace
+}  // namespace h2conform::engine

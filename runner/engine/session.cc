@@ -1,0 +1,216 @@
+#include "runner/engine/session.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "runner/engine/json_values.h"
+
+namespace h2conform::engine {
+namespace {
+
+constexpr std::size_t kReadChunk = 16384;
+
+std::string block_summary(const FieldBlock& block) {
+  std::vector<std::pair<std::string, std::string>> fields;
+  for (const auto& f : block.fields) fields.emplace_back(f.name, f.value);
+  return "fields: " + summarize_fields(fields);
+}
+
+std::string describe_close(const transport::IoResult& r) {
+  switch (r.status) {
+    case transport::IoStatus::kClosed: return "peer FIN";
+    case transport::IoStatus::kReset: return "peer RST";
+    default: return r.detail.empty() ? "error" : r.detail;
+  }
+}
+
+}  // namespace
+
+Session::Session(std::unique_ptr<transport::Connection> connection, Role our_role, Clock& clock,
+                 transport::Clock::time_point start, std::chrono::milliseconds step_timeout,
+                 transport::Deadline case_deadline)
+    : conn_(std::move(connection)), state_(our_role), clock_(clock), transcript_(start),
+      step_timeout_(step_timeout), case_deadline_(case_deadline),
+      preface_pending_(state_.traits().reads_client_preface) {}
+
+transport::Deadline Session::step_deadline() {
+  return std::min(clock_.now() + step_timeout_, case_deadline_);
+}
+
+bool Session::write(const wire::Bytes& bytes, std::size_t chop) {
+  if (write_failed_ || !conn_) return false;
+  std::size_t piece = chop == 0 ? bytes.size() : chop;
+  for (std::size_t pos = 0; pos < bytes.size(); pos += piece) {
+    std::size_t n = std::min(piece, bytes.size() - pos);
+    transport::IoResult r = conn_->write_all(std::span(bytes).subspan(pos, n), step_deadline());
+    if (!r.ok()) {
+      write_failed_ = true;
+      transcript_.event(now(), "write failed (" + transport::to_string(r.status) +
+                                   (r.detail.empty() ? "" : ": " + r.detail) + ")");
+      return false;
+    }
+  }
+  return true;
+}
+
+bool Session::send_frame(const wire::Frame& frame, const wire::EncodeOverrides& overrides,
+                         std::size_t chop, const std::string& note) {
+  wire::Bytes bytes = wire::encode_frame(frame, overrides);
+  if (!write(bytes, chop)) return false;
+  wire::Frame recorded = frame;
+  recorded.header = wire::decode_frame_header(bytes);  // what went on the wire
+  transcript_.frame(Direction::kSent, now(), recorded, bytes, note);
+  state_.on_sent(frame, recorded.header.flags);
+  return true;
+}
+
+bool Session::send_bytes(const wire::Bytes& bytes, std::size_t chop, const std::string& note) {
+  if (!write(bytes, chop)) return false;
+  transcript_.bytes(Direction::kSent, now(), bytes, note);
+  return true;
+}
+
+Event Session::violation_event(std::string reason) {
+  violation_ = reason;
+  transcript_.event(now(), "violation: " + reason);
+  Event e;
+  e.kind = Event::Kind::kViolation;
+  e.detail = std::move(reason);
+  return e;
+}
+
+void Session::note_close(const transport::IoResult& r) {
+  peer_closed_ = true;
+  closed_by_ = describe_close(r);
+  close_detail_ = closed_by_;
+  transcript_.event(now(), "connection closed: " + closed_by_ +
+                               (r.detail.empty() || closed_by_ == r.detail ? "" : " (" + r.detail + ")"));
+}
+
+// The server side reads the 24-octet client preface before any frame (RFC 9113 §3.4).
+std::optional<Event> Session::read_preface() {
+  std::size_t have = input_.size() - input_start_;
+  std::size_t check = std::min(have, kClientPreface.size());
+  if (std::memcmp(input_.data() + input_start_, kClientPreface.data(), check) != 0) {
+    wire::ByteView raw(input_.data() + input_start_, check);
+    transcript_.bytes(Direction::kReceived, now(), raw, "bad client preface");
+    return violation_event("the client preface is wrong: " + to_hex(raw.data(), raw.size()));
+  }
+  if (have < kClientPreface.size()) return std::nullopt;
+  transcript_.event(now(), "client preface received");
+  input_start_ += kClientPreface.size();
+  preface_pending_ = false;
+  return std::nullopt;
+}
+
+std::optional<Event> Session::decode_next() {
+  if (preface_pending_) {
+    if (auto e = read_preface()) return e;
+    if (preface_pending_) return std::nullopt;
+  }
+  wire::ByteView view(input_.data() + input_start_, input_.size() - input_start_);
+  wire::DecodeResult r = wire::decode_frame(view, state_.decode_options());
+  if (r.status == wire::DecodeStatus::kNeedMore) return std::nullopt;
+  if (r.status == wire::DecodeStatus::kError) {
+    std::size_t shown = r.consumed > 0 ? r.consumed : std::min(view.size(), wire::kFrameHeaderSize);
+    transcript_.bytes(Direction::kReceived, now(), view.first(shown), "malformed: " + r.error.reason, true);
+    return violation_event("the target sent a malformed " + wire::frame_type_name(r.header.type) +
+                           " frame: " + r.error.reason + " (" + wire::error_code_name(
+                               static_cast<std::uint32_t>(r.error.code)) + ")");
+  }
+  Event e = on_frame(r, view.first(r.consumed));
+  input_start_ += r.consumed;
+  if (input_start_ == input_.size()) {
+    input_.clear();
+    input_start_ = 0;
+  }
+  return e;
+}
+
+Event Session::on_frame(const wire::DecodeResult& result, wire::ByteView raw) {
+  PeerFrameEffects fx = state_.on_received(result.frame);
+  Event e;
+  e.kind = Event::Kind::kFrame;
+  e.frame = result.frame;
+  transcript_.frame(Direction::kReceived, now(), result.frame, raw,
+                    fx.block ? block_summary(*fx.block) : std::string());
+  if (!fx.violation.empty()) return violation_event(fx.violation);
+  e.block = std::move(fx.block);
+  const std::uint32_t id = result.frame.header.stream_id;
+  const StreamInfo* stream = state_.stream(id);
+  bool is_data = result.frame.header.type == static_cast<std::uint8_t>(wire::FrameType::kData);
+  bool ends = (is_data && (result.frame.header.flags & wire::flags::kEndStream) != 0) ||
+              (e.block && e.block->type == static_cast<std::uint8_t>(wire::FrameType::kHeaders) &&
+               e.block->end_stream);
+  if (e.block && e.block->type == static_cast<std::uint8_t>(wire::FrameType::kHeaders)) {
+    auto status = status_of(e.block->fields);
+    if (status && *status >= 200) e.final_status = status;
+  }
+  e.response_complete = ends && stream != nullptr && stream->final_status.has_value();
+  for (const auto& reply : fx.replies) send_frame(reply, {}, 0, "(automatic)");
+  return e;
+}
+
+Event Session::next_event(transport::Deadline deadline) {
+  if (!violation_.empty()) return violation_event(violation_);
+  std::vector<std::uint8_t> buf(kReadChunk);
+  for (;;) {
+    if (auto e = decode_next()) return std::move(*e);
+    if (peer_closed_ || !conn_) {
+      Event e;
+      e.kind = Event::Kind::kClosed;
+      e.detail = close_detail_.empty() ? "closed" : close_detail_;
+      return e;
+    }
+    // Compact before reading so the buffer holds one frame plus one read at most.
+    if (input_start_ > 0) {
+      input_.erase(input_.begin(), input_.begin() + static_cast<std::ptrdiff_t>(input_start_));
+      input_start_ = 0;
+    }
+    transport::IoResult r = conn_->read_some(buf, deadline);
+    if (r.status == transport::IoStatus::kTimeout) {
+      Event e;
+      e.kind = Event::Kind::kTimeout;
+      return e;
+    }
+    if (!r.ok()) {
+      note_close(r);
+      continue;
+    }
+    input_.insert(input_.end(), buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(r.n));
+  }
+}
+
+void Session::pass_over(Event event) {
+  constexpr std::size_t kMaxPassedOver = 16;
+  if (event.kind != Event::Kind::kFrame) return;
+  if (auto* data = std::get_if<wire::DataFrame>(&event.frame.payload)) data->data.clear();  // not needed
+  passed_over_.push_back(std::move(event));
+  if (passed_over_.size() > kMaxPassedOver) passed_over_.pop_front();
+}
+
+std::vector<Event> Session::take_passed_over() {
+  std::vector<Event> out(std::make_move_iterator(passed_over_.begin()), std::make_move_iterator(passed_over_.end()));
+  passed_over_.clear();
+  return out;
+}
+
+void Session::drain() {
+  if (!violation_.empty() || !conn_) return;
+  for (int i = 0; i < 64 && !peer_closed_; ++i) {
+    Event e = next_event(clock_.now());
+    if (e.kind != Event::Kind::kFrame) return;
+  }
+}
+
+void Session::close() {
+  if (!conn_) return;
+  conn_->close();
+  conn_.reset();
+  if (!peer_closed_) {
+    closed_by_ = "us";
+    transcript_.event(now(), "connection closed by us");
+  }
+}
+
+}  // namespace h2conform::engine

@@ -1,0 +1,98 @@
+// One case's connection: bytes in and out, the connection model, the transcript.
+//
+// Contract: every read and write ends at a deadline. The target's bytes are data: a malformed
+// frame, invalid HPACK or a bad client preface becomes a violation (the case fails), never an
+// exception. Automatic replies (SETTINGS ACK, PING ACK, WINDOW_UPDATE) are sent as frames
+// arrive. The input buffer holds at most one frame plus one read.
+#pragma once
+
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "runner/engine/connection_state.h"
+#include "runner/engine/engine.h"
+#include "runner/engine/transcript.h"
+#include "runner/transport/transport.h"
+#include "runner/wire/frame.h"
+
+namespace h2conform::engine {
+
+inline constexpr std::string_view kClientPreface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+
+struct Event {
+  enum class Kind { kFrame, kClosed, kTimeout, kViolation };
+  Kind kind = Kind::kTimeout;
+  wire::Frame frame;                // kFrame
+  std::optional<FieldBlock> block;  // kFrame: a field block completed with this frame
+  std::string detail;               // kClosed: how; kViolation: why
+  std::optional<int> final_status;  // kFrame: a final (>= 200) :status completed with this frame
+  bool response_complete = false;   // kFrame: this frame ended a stream that has a final status
+};
+
+class Session {
+ public:
+  Session(std::unique_ptr<transport::Connection> connection, Role our_role, Clock& clock,
+          transport::Clock::time_point start, std::chrono::milliseconds step_timeout,
+          transport::Deadline case_deadline);
+
+  ConnectionState& state() { return state_; }
+  Transcript& transcript() { return transcript_; }
+  Clock& clock() { return clock_; }
+  transport::Clock::time_point now() { return clock_.now(); }
+  // min(now + the step timeout, the case's cap).
+  transport::Deadline step_deadline();
+  transport::Deadline case_deadline() const { return case_deadline_; }
+  std::chrono::milliseconds step_timeout() const { return step_timeout_; }
+
+  // Encodes, writes (in pieces of `chop` octets when non-zero), records, updates the model.
+  // False when the connection can no longer be written (recorded as an event).
+  bool send_frame(const wire::Frame& frame, const wire::EncodeOverrides& overrides, std::size_t chop,
+                  const std::string& note);
+  bool send_bytes(const wire::Bytes& bytes, std::size_t chop, const std::string& note);
+  bool write_failed() const { return write_failed_; }
+
+  // The next frame or event, waiting at most until `deadline`.
+  Event next_event(transport::Deadline deadline);
+  // Reads and records only what is already available, without waiting.
+  void drain();
+
+  // Frames the handshake read without deciding on them; the next expect step sees them first.
+  void pass_over(Event event);
+  std::vector<Event> take_passed_over();
+
+  bool peer_closed() const { return peer_closed_; }
+  const std::string& violation() const { return violation_; }
+  // Closes our end; "us" unless the target closed first.
+  void close();
+  std::string closed_by() const { return closed_by_; }
+
+ private:
+  bool write(const wire::Bytes& bytes, std::size_t chop);
+  std::optional<Event> decode_next();
+  std::optional<Event> read_preface();
+  Event on_frame(const wire::DecodeResult& result, wire::ByteView raw);
+  Event violation_event(std::string reason);
+  void note_close(const transport::IoResult& r);
+
+  std::unique_ptr<transport::Connection> conn_;
+  ConnectionState state_;
+  Clock& clock_;
+  Transcript transcript_;
+  std::chrono::milliseconds step_timeout_;
+  transport::Deadline case_deadline_;
+
+  wire::Bytes input_;
+  std::size_t input_start_ = 0;
+  bool preface_pending_ = false;
+  bool peer_closed_ = false;
+  bool write_failed_ = false;
+  std::string close_detail_;
+  std::string closed_by_;
+  std::string violation_;
+  std::deque<Event> passed_over_;
+};
+
+}  // namespace h2conform::engine
