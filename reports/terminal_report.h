@@ -35,7 +35,10 @@ std::string printable(const std::string& text);
 // Prints group and section headings when they change from the previous case printed.
 class HeadingTracker {
  public:
-  void print_headings(const engine::CaseResult& c, std::ostream& out);
+  void print_headings(const std::string& group, const std::string& section, std::ostream& out);
+  void print_headings(const engine::CaseResult& c, std::ostream& out) {
+    print_headings(c.group, c.section, out);
+  }
 
  private:
   bool started_ = false;

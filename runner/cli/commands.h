@@ -1,6 +1,8 @@
 // One registration function per subcommand. Each registers its options with CLI11 and, when
-// run, calls into engine/ (or vectors/) and stores its exit code in *exit_code.
+// run, calls into engine/, reports/ (or vectors/) and stores its exit code in *exit_code.
 #pragma once
+
+#include <functional>
 
 #include <CLI/CLI.hpp>
 
@@ -12,7 +14,16 @@ inline constexpr int kExitHarness = 2;
 inline constexpr int kExitUsage = 64;
 inline constexpr int kExitInterrupted = 130;
 
-void add_frame_command(CLI::App& app, int* exit_code);  // frame_command.cc
-void add_hpack_command(CLI::App& app, int* exit_code);  // hpack_command.cc
+void add_frame_command(CLI::App& app, int* exit_code);     // frame_command.cc
+void add_hpack_command(CLI::App& app, int* exit_code);     // hpack_command.cc
+void add_list_command(CLI::App& app, int* exit_code);      // list_command.cc
+void add_show_command(CLI::App& app, int* exit_code);      // show_command.cc
+void add_validate_command(CLI::App& app, int* exit_code);  // validate_command.cc
+void add_report_command(CLI::App& app, int* exit_code);    // report_command.cc
+void add_coverage_command(CLI::App& app, int* exit_code);  // coverage_command.cc
+
+// The default command (no subcommand): h2spec's flags on the top-level app, `h2conform
+// [SPEC...] [flags]`. Returns the function that runs it after parsing; it returns the exit code.
+std::function<int()> add_run_options(CLI::App& app);       // run_command.cc
 
 }  // namespace h2conform::cli

@@ -1,28 +1,58 @@
-// h2conform: command line entry point. Registers the subcommands and maps outcomes to exit
-// codes (0 all passed, 1 a case failed, 2 harness error, 64 usage). No logic lives here.
+// h2conform: command line entry point, h2spec-compatible. Registers the default command's flags
+// and the subcommands, and maps outcomes to exit codes: 0 all passed, 1 a case failed, 2 harness
+// error, 64 usage, 130 interrupted. -h is the host, as in h2spec; help is --help only.
 #include <cstdio>
 #include <exception>
 
 #include <CLI/CLI.hpp>
 
+#include "runner/cli/cli_support.h"
 #include "runner/cli/commands.h"
 
-int main(int argc, char** argv) {
-  CLI::App app{"h2conform: HTTP/2 conformance and fuzz testing"};
-  int exit_code = 0;
-  h2conform::cli::add_frame_command(app, &exit_code);
-  h2conform::cli::add_hpack_command(app, &exit_code);
-  app.require_subcommand(1);
+namespace {
+
+using namespace h2conform::cli;
+
+int parse_and_run(CLI::App& app, int argc, char** argv, const std::function<int()>& run,
+                  const bool& version, const int& exit_code) {
   try {
     app.parse(argc, argv);
+    if (version) {
+      std::printf("h2conform %s\n", H2CONFORM_VERSION);
+      return kExitPass;
+    }
+    return app.get_subcommands().empty() ? run() : exit_code;
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     app.exit(e);
-    return h2conform::cli::kExitUsage;
+    return kExitUsage;
+  } catch (const h2conform::engine::LoadError& e) {
+    print_error(e.what());
+    return kExitHarness;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "h2conform: %s\n", e.what());
-    return h2conform::cli::kExitHarness;
+    print_error(e.what());
+    return kExitHarness;
   }
-  return exit_code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"h2conform: HTTP/2 conformance testing (h2spec-compatible flags)", "h2conform"};
+  app.set_help_flag();  // -h is --host, as in h2spec
+  app.set_help_flag("--help", "Print this help message and exit");
+  bool version = false;
+  app.add_flag("--version", version, "Print the version and exit");
+  int exit_code = kExitPass;
+  const auto run = add_run_options(app);
+  add_list_command(app, &exit_code);
+  add_show_command(app, &exit_code);
+  add_validate_command(app, &exit_code);
+  add_report_command(app, &exit_code);
+  add_coverage_command(app, &exit_code);
+  add_frame_command(app, &exit_code);
+  add_hpack_command(app, &exit_code);
+  app.require_subcommand(0, 1);
+  return parse_and_run(app, argc, argv, run, version, exit_code);
 }

@@ -1,0 +1,203 @@
+#include "reports/junit_report.h"
+
+#include <cstdio>
+#include <map>
+#include <sstream>
+#include <vector>
+
+#include "reports/atomic_file.h"
+
+namespace h2conform::reports {
+namespace {
+
+using engine::CaseResult;
+using engine::Verdict;
+
+constexpr std::size_t kMaxTranscriptLines = 200;
+
+// Decodes one UTF-8 sequence at text[i]; returns its length and sets *cp, or returns 0 when
+// the bytes there are not well-formed UTF-8 (overlong, surrogate, beyond U+10FFFF, cut short).
+std::size_t decode_utf8(std::string_view text, std::size_t i, char32_t* cp) {
+  const auto b0 = static_cast<unsigned char>(text[i]);
+  std::size_t len = b0 < 0x80 ? 1 : (b0 >> 5) == 0x6 ? 2 : (b0 >> 4) == 0xe ? 3 : (b0 >> 3) == 0x1e ? 4 : 0;
+  if (len == 0 || i + len > text.size()) return 0;
+  char32_t value = len == 1 ? b0 : len == 2 ? (b0 & 0x1fu) : len == 3 ? (b0 & 0x0fu) : (b0 & 0x07u);
+  for (std::size_t k = 1; k < len; ++k) {
+    const auto b = static_cast<unsigned char>(text[i + k]);
+    if ((b & 0xc0) != 0x80) return 0;
+    value = (value << 6) | (b & 0x3fu);
+  }
+  static constexpr char32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (value < kMin[len] || value > 0x10ffff || (value >= 0xd800 && value <= 0xdfff)) return 0;
+  *cp = value;
+  return len;
+}
+
+// XML 1.0 §2.2 Char, less the three whitespace controls handled by the caller.
+bool xml_char(char32_t cp) {
+  return (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || cp >= 0x10000;
+}
+
+std::string seconds(double ms) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f", ms / 1000.0);
+  return buf;
+}
+
+std::string attr(const char* name, const std::string& value) {
+  return std::string(" ") + name + "=\"" + xml_escape(value, true) + "\"";
+}
+
+std::string transcript_summary(const CaseResult& c) {
+  std::ostringstream s;
+  std::size_t lines = 0;
+  for (const auto& e : c.transcript) {
+    if (++lines > kMaxTranscriptLines) {
+      s << "  ... " << (c.transcript.size() - kMaxTranscriptLines) << " more entries\n";
+      break;
+    }
+    char t[32];
+    std::snprintf(t, sizeof t, "%9.1fms", e.t_ms);
+    s << "  " << t << ' ';
+    if (e.direction == engine::Direction::kEvent) {
+      s << "--  " << e.event << '\n';
+      continue;
+    }
+    s << (e.direction == engine::Direction::kSent ? "tx  " : "rx  ") << e.frame_type
+      << " stream=" << e.stream_id << " length=" << e.length;
+    if (!e.flags.empty()) s << " flags=" << e.flags;
+    if (!e.summary.empty()) s << ' ' << e.summary;
+    s << '\n';
+  }
+  return s.str();
+}
+
+std::string failure_body(const CaseResult& c) {
+  std::ostringstream s;
+  s << "Requirement: " << c.requirement << " (" << c.level << ", " << c.section << ")\n"
+    << "Action: " << c.action << '\n';
+  if (!c.expected.empty()) s << "Expected: " << c.expected << '\n';
+  if (!c.observed.empty()) s << "Observed: " << c.observed << '\n';
+  if (!c.closed_by.empty()) s << "Closed by: " << c.closed_by << '\n';
+  if (!c.transcript.empty()) s << "Transcript:\n" << transcript_summary(c);
+  return s.str();
+}
+
+void render_testcase(const CaseResult& c, std::ostream& out) {
+  out << "    <testcase" << attr("classname", c.section) << attr("name", c.id)
+      << attr("time", seconds(c.duration_ms));
+  switch (c.verdict) {
+    case Verdict::kPass: out << "/>\n"; return;
+    case Verdict::kNonStrict:
+      out << ">\n      <system-out>" << xml_escape("non_strict: " + c.reason + "\n" + failure_body(c), false)
+          << "</system-out>\n";
+      break;
+    case Verdict::kSkip: out << ">\n      <skipped" << attr("message", c.reason) << "/>\n"; break;
+    case Verdict::kFail:
+    case Verdict::kError:
+    case Verdict::kTargetDown: {
+      const char* tag = c.verdict == Verdict::kFail ? "failure" : "error";
+      out << ">\n      <" << tag << attr("message", c.reason) << attr("type", engine::to_string(c.verdict))
+          << '>' << xml_escape(failure_body(c), false) << "</" << tag << ">\n";
+      break;
+    }
+  }
+  out << "    </testcase>\n";
+}
+
+struct Suite {
+  std::string name;
+  std::vector<const CaseResult*> cases;
+  engine::VerdictCounts counts;
+  double ms = 0;
+};
+
+void count(const CaseResult& c, engine::VerdictCounts* n) {
+  switch (c.verdict) {
+    case Verdict::kPass: ++n->pass; break;
+    case Verdict::kFail: ++n->fail; break;
+    case Verdict::kNonStrict: ++n->non_strict; break;
+    case Verdict::kSkip: ++n->skip; break;
+    case Verdict::kError: ++n->error; break;
+    case Verdict::kTargetDown: ++n->target_down; break;
+  }
+}
+
+// Sections in order of first appearance (the catalogue's order).
+std::vector<Suite> group_by_section(const engine::RunResult& run) {
+  std::vector<Suite> suites;
+  std::map<std::string, std::size_t> index;
+  for (const auto& c : run.cases) {
+    auto [it, fresh] = index.emplace(c.section, suites.size());
+    if (fresh) suites.push_back(Suite{c.section, {}, {}, 0});
+    Suite& s = suites[it->second];
+    s.cases.push_back(&c);
+    count(c, &s.counts);
+    s.ms += c.duration_ms;
+  }
+  return suites;
+}
+
+std::string count_attrs(const engine::VerdictCounts& n, double ms) {
+  return attr("tests", std::to_string(n.total())) + attr("failures", std::to_string(n.fail)) +
+         attr("errors", std::to_string(n.error + n.target_down)) +
+         attr("skipped", std::to_string(n.skip)) + attr("time", seconds(ms));
+}
+
+}  // namespace
+
+std::string xml_escape(std::string_view text, bool attribute) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    char32_t cp = 0;
+    const std::size_t len = decode_utf8(text, i, &cp);
+    if (len == 0) {
+      out += "\xef\xbf\xbd";  // U+FFFD for a byte that is not well-formed UTF-8
+      ++i;
+      continue;
+    }
+    switch (cp) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += attribute ? "&quot;" : "\""; break;
+      case '\t': out += attribute ? "&#9;" : "\t"; break;
+      case '\n': out += attribute ? "&#10;" : "\n"; break;
+      case '\r': out += "&#13;"; break;
+      default:
+        if (xml_char(cp)) {
+          out.append(text.substr(i, len));
+        } else {
+          char buf[16];
+          std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(cp));
+          out += buf;
+        }
+    }
+    i += len;
+  }
+  return out;
+}
+
+void render_junit(const engine::RunResult& run, std::ostream& out) {
+  const auto suites = group_by_section(run);
+  engine::VerdictCounts total;
+  for (const auto& c : run.cases) count(c, &total);
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      << "<testsuites" << attr("name", "h2conform " + run.target) << count_attrs(total, run.duration_ms)
+      << ">\n";
+  for (const auto& s : suites) {
+    out << "  <testsuite" << attr("name", s.name) << count_attrs(s.counts, s.ms);
+    if (!run.started_at.empty()) out << attr("timestamp", run.started_at);
+    out << ">\n";
+    for (const CaseResult* c : s.cases) render_testcase(*c, out);
+    out << "  </testsuite>\n";
+  }
+  out << "</testsuites>\n";
+}
+
+std::string write_junit_report_file(const engine::RunResult& run, const std::filesystem::path& path) {
+  return write_file_atomically(path, [&](std::ostream& out) { render_junit(run, out); });
+}
+
+}  // namespace h2conform::reports

@@ -1,0 +1,137 @@
+#include "reports/junit_report.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "reports/sample_run_test_util.h"
+
+namespace h2conform::reports {
+namespace {
+
+// The source tree: $H2CONFORM_SOURCE_DIR, else the one this test was configured from.
+std::string source_dir() {
+  const char* dir = std::getenv("H2CONFORM_SOURCE_DIR");
+  return dir != nullptr && dir[0] != '\0' ? dir : H2CONFORM_CONFIGURED_SOURCE_DIR;
+}
+
+using engine::Verdict;
+using testing::sample_run;
+
+std::string render(const engine::RunResult& run) {
+  std::ostringstream out;
+  render_junit(run, out);
+  return out.str();
+}
+
+std::filesystem::path temp_dir() {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("h2c-junit-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
+              ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+struct EscapeRow {
+  const char* name;
+  std::string input;
+  bool attribute;
+  std::string expected;
+  friend void PrintTo(const EscapeRow& row, std::ostream* os) { *os << row.name; }
+};
+class JunitEscape : public ::testing::TestWithParam<EscapeRow> {};
+TEST_P(JunitEscape, MakesTextSafeForXml) {
+  EXPECT_EQ(xml_escape(GetParam().input, GetParam().attribute), GetParam().expected);
+}
+INSTANTIATE_TEST_SUITE_P(
+    Rows, JunitEscape,
+    ::testing::Values(EscapeRow{"markup", "<a&b>", false, "&lt;a&amp;b&gt;"},
+                      EscapeRow{"quote_in_text", "\"x\"", false, "\"x\""},
+                      EscapeRow{"quote_in_attribute", "\"x\"", true, "&quot;x&quot;"},
+                      EscapeRow{"newline_in_attribute", "a\nb\tc", true, "a&#10;b&#9;c"},
+                      EscapeRow{"newline_in_text", "a\nb", false, "a\nb"},
+                      EscapeRow{"escape_char", "\x1b[0m", false, "\\x1b[0m"},
+                      EscapeRow{"nul", std::string("a\0b", 3), false, "a\\x00b"},
+                      EscapeRow{"invalid_utf8", "\xff", false, "\xef\xbf\xbd"},
+                      EscapeRow{"truncated_utf8", "\xc3", false, "\xef\xbf\xbd"},
+                      EscapeRow{"overlong_utf8", "\xc0\xaf", false, "\xef\xbf\xbd\xef\xbf\xbd"},
+                      EscapeRow{"surrogate", "\xed\xa0\x80", false, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"},
+                      EscapeRow{"noncharacter_fffe", "\xef\xbf\xbe", false, "\\xfffe"},
+                      EscapeRow{"valid_utf8", "caf\xc3\xa9 \xf0\x9f\x98\x80", false, "caf\xc3\xa9 \xf0\x9f\x98\x80"}),
+    [](const auto& row) { return std::string(row.param.name); });
+
+TEST(JunitReport, CountsOnTestsuitesAndEachTestsuite) {
+  const std::string xml = render(sample_run());
+  EXPECT_NE(xml.find("<testsuites name=\"h2conform 127.0.0.1:8443 (tls)\" tests=\"6\" failures=\"1\" "
+                     "errors=\"2\" skipped=\"1\" time=\"1.234\">"),
+            std::string::npos) << xml;
+  EXPECT_NE(xml.find("<testsuite name=\"RFC 9113 6.8\" tests=\"2\" failures=\"1\" errors=\"0\" "
+                     "skipped=\"0\" time=\"0.025\""),
+            std::string::npos) << xml;
+}
+
+TEST(JunitReport, MapsEachVerdictToItsElement) {
+  const std::string xml = render(sample_run());
+  EXPECT_NE(xml.find("<testcase classname=\"RFC 9113 3.4\" name=\"generic/3.5/preface\" time=\"0.013\"/>"),
+            std::string::npos) << xml;
+  EXPECT_NE(xml.find("<failure message=\"reason of rfc9113/6.8/goaway-on-stream\" type=\"fail\">"),
+            std::string::npos);
+  EXPECT_NE(xml.find("<error message=\"reason of rfc9113/6.9/window-max\" type=\"error\">"), std::string::npos);
+  EXPECT_NE(xml.find("<error message=\"reason of rfc7541/4.2/size-update\" type=\"target_down\">"),
+            std::string::npos);
+  EXPECT_NE(xml.find("<skipped message=\"reason of rfc9113/6.9/window-zero\"/>"), std::string::npos);
+  EXPECT_NE(xml.find("<system-out>non_strict: reason of rfc9113/6.8/goaway-closed"), std::string::npos);
+}
+
+TEST(JunitReport, PutsExpectedObservedAndTranscriptInsideFailures) {
+  const std::string xml = render(sample_run());
+  const auto start = xml.find("<failure"), end = xml.find("</failure>");
+  ASSERT_NE(end, std::string::npos);
+  const std::string body = xml.substr(start, end - start);
+  EXPECT_NE(body.find("Expected: GOAWAY with PROTOCOL_ERROR"), std::string::npos);
+  EXPECT_NE(body.find("Observed: GOAWAY with INTERNAL_ERROR, then close"), std::string::npos);
+  EXPECT_NE(body.find("rx  GOAWAY stream=0 length=8 last_stream_id=0 error_code=INTERNAL_ERROR"),
+            std::string::npos) << body;
+}
+
+// Runs xmllint (when installed) against reports/junit.xsd.
+void expect_valid_junit(const engine::RunResult& run, const std::filesystem::path& dir) {
+  if (std::system("command -v xmllint >/dev/null 2>&1") != 0) GTEST_SKIP() << "xmllint is not installed";
+  const std::string source = source_dir();
+  const auto xml = dir / "junit.xml";
+  ASSERT_EQ(write_junit_report_file(run, xml), "");
+  const std::string command = "timeout 60 xmllint --noout --schema '" + std::string(source) +
+                              "/reports/junit.xsd' '" + xml.string() + "' 2>&1";
+  EXPECT_EQ(std::system(command.c_str()), 0) << command;
+}
+
+TEST(JunitReport, IsValidAgainstTheSchema) { expect_valid_junit(sample_run(), temp_dir()); }
+
+TEST(JunitReport, StaysValidWithHostilePeerText) {
+  auto run = sample_run();
+  for (auto& c : run.cases) {
+    c.reason = c.observed = c.id = testing::hostile_text();
+    if (!c.transcript.empty()) c.transcript[1].summary = testing::hostile_text();
+  }
+  expect_valid_junit(run, temp_dir());
+}
+
+TEST(JunitReport, IsValidForAnEmptyRun) { expect_valid_junit(engine::RunResult{}, temp_dir()); }
+
+TEST(JunitReport, WritesTheFileAtomically) {
+  const auto dir = temp_dir();
+  const auto path = dir / "out.xml";
+  ASSERT_EQ(write_junit_report_file(sample_run(), path), "");
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_EQ(text.str(), render(sample_run()));
+  EXPECT_FALSE(std::filesystem::exists(dir / "out.xml.tmp"));
+  EXPECT_NE(write_junit_report_file(sample_run(), dir / "missing" / "out.xml"), "");
+}
+
+}  // namespace
+}  // namespace h2conform::reports

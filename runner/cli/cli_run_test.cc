@@ -1,0 +1,124 @@
+// The h2conform binary against loopback targets: a port nobody listens on, and a silent server
+// (a listening socket that never answers). Every wait is bounded.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include "reports/json_report.h"
+#include "runner/cli/commands.h"
+#include "runner/cli/subprocess_test_util.h"
+
+namespace h2conform::cli {
+namespace {
+
+using namespace std::chrono_literals;
+
+// A TCP socket bound to 127.0.0.1 on a free port; listening (the kernel accepts connections
+// into the backlog, nobody reads or writes) or not.
+class LoopbackSocket {
+ public:
+  explicit LoopbackSocket(bool listening) {
+    fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    if (fd_ < 0 || bind(fd_, reinterpret_cast<sockaddr*>(&addr), len) != 0 ||
+        getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0 || (listening && listen(fd_, 64) != 0))
+      return;
+    port_ = ntohs(addr.sin_port);
+  }
+  ~LoopbackSocket() { close_now(); }
+  void close_now() {
+    if (fd_ >= 0) close(fd_);
+    fd_ = -1;
+  }
+  std::string port() const { return std::to_string(port_); }
+  bool ok() const { return port_ != 0; }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+};
+
+class CliRunTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = testing::fresh_temp_dir(::testing::UnitTest::GetInstance()->current_test_info()->name());
+    cases_ = testing::write_sample_catalogue(dir_).string();
+    ASSERT_FALSE(testing::specs_dir().empty()) << "H2CONFORM_SHARED_DIR is not set";
+  }
+  void TearDown() override {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+  std::vector<std::string> args(std::vector<std::string> more) const {
+    std::vector<std::string> a{testing::h2conform_binary(), "--cases", cases_, "--specs", testing::specs_dir()};
+    a.insert(a.end(), more.begin(), more.end());
+    return a;
+  }
+  std::filesystem::path dir_;
+  std::string cases_;
+};
+
+TEST_F(CliRunTest, UnreachableTargetIsAHarnessErrorWithinTheTimeout) {
+  LoopbackSocket unused(false);  // bound, not listening: connections are refused
+  ASSERT_TRUE(unused.ok());
+  testing::Subprocess p(args({"-h", "127.0.0.1", "-p", unused.port(), "-o", "2"}));
+  const auto r = p.finish(20s);
+  EXPECT_EQ(r.exit_code, kExitHarness) << r.out << r.err;
+  EXPECT_NE(r.err.find("cannot connect to 127.0.0.1:" + unused.port()), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("refused"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_LT(r.seconds, 2.5);
+}
+
+TEST_F(CliRunTest, InterruptStopsTheRunAndWritesTheFinishedCases) {
+  LoopbackSocket silent(true);
+  ASSERT_TRUE(silent.ok());
+  const auto json = dir_ / "results.json";
+  const auto xml = dir_ / "results.xml";
+  testing::Subprocess p(args({"-p", silent.port(), "-o", "2", "--parallel", "1", "--json-report", json.string(),
+                              "-j", xml.string()}));
+  // The first case (in id order) ends when its timeout passes; the engine then starts the next.
+  ASSERT_TRUE(p.wait_for_stdout("rfc7541/2.1/gamma", 15s));
+  const auto signalled = std::chrono::steady_clock::now();
+  p.send_signal(SIGINT);
+  const auto r = p.finish(15s);
+  const double after_signal = std::chrono::duration<double>(std::chrono::steady_clock::now() - signalled).count();
+  EXPECT_EQ(r.exit_code, kExitInterrupted) << r.out << r.err;
+  EXPECT_LT(after_signal, 2.0 + 1.5) << "the run must end within the per-case timeout";
+  engine::RunResult run;
+  ASSERT_EQ(reports::read_json_report_file(json, &run), "");
+  EXPECT_TRUE(run.interrupted);
+  ASSERT_GE(run.cases.size(), 1u);
+  EXPECT_LT(run.cases.size(), 3u);
+  EXPECT_EQ(run.cases[0].id, "rfc7541/2.1/gamma");
+  EXPECT_NE(testing::read_file(xml).find("name=\"rfc7541/2.1/gamma\""), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "results.json.tmp"));
+  EXPECT_NE(r.out.find("Interrupted"), std::string::npos) << r.out;
+}
+
+TEST_F(CliRunTest, ReportFromJsonReproducesTheTerminalOutput) {
+  LoopbackSocket silent(true);
+  ASSERT_TRUE(silent.ok());
+  const auto json = dir_ / "results.json";
+  testing::Subprocess p(args({"-p", silent.port(), "-o", "0.3", "--parallel", "1", "--json-report", json.string()}));
+  const auto ran = p.finish(30s);
+  ASSERT_FALSE(ran.timed_out);
+  EXPECT_NE(ran.exit_code, kExitPass) << "a silent server passes nothing";
+  engine::RunResult run;
+  ASSERT_EQ(reports::read_json_report_file(json, &run), "");
+  EXPECT_EQ(run.cases.size(), 3u);
+  EXPECT_EQ(run.settings.port, std::stoi(silent.port()));
+  const auto again = testing::run_h2conform({"report", json.string()});
+  EXPECT_EQ(again.exit_code, ran.exit_code);
+  EXPECT_EQ(again.out, ran.out);
+}
+
+}  // namespace
+}  // namespace h2conform::cli

@@ -1,0 +1,95 @@
+#include "runner/cli/cli_support.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <cstdlib>
+
+namespace h2conform::cli {
+namespace fs = std::filesystem;
+
+#ifndef H2CONFORM_CASES_DIR
+#define H2CONFORM_CASES_DIR "cases"
+#endif
+#ifndef H2CONFORM_SHARED_DIR
+#define H2CONFORM_SHARED_DIR "../shared"
+#endif
+
+namespace {
+
+const char* env(const char* name) {
+  const char* value = std::getenv(name);
+  return value != nullptr && value[0] != '\0' ? value : nullptr;
+}
+
+// RFC 9110 §5.6.2 tchar.
+bool is_tchar(char ch) {
+  return std::isalnum(static_cast<unsigned char>(ch)) != 0 ||
+         std::string_view("!#$%&'*+-.^_`|~").find(ch) != std::string_view::npos;
+}
+
+}  // namespace
+
+fs::path default_cases_dir() {
+  if (const char* dir = env("H2CONFORM_CASES_DIR")) return dir;
+  std::error_code ec;
+  const fs::path exe_dir = fs::read_symlink("/proc/self/exe", ec).parent_path();
+  if (!ec) {
+    for (const fs::path& candidate : {exe_dir / "cases", exe_dir / ".." / "share" / "h2conform" / "cases"})
+      if (fs::is_directory(candidate, ec)) return candidate;
+  }
+  return H2CONFORM_CASES_DIR;
+}
+
+fs::path default_specs_dir() {
+  if (const char* dir = env("H2CONFORM_SHARED_DIR")) return fs::path(dir) / "specs";
+  return fs::path(H2CONFORM_SHARED_DIR) / "specs";
+}
+
+fs::path default_reasons_dir(const fs::path& cases_dir) {
+  return cases_dir.parent_path() / "docs" / "coverage";
+}
+
+void add_catalogue_flags(CLI::App& app, CatalogueFlags* flags) {
+  flags->cases_dir = default_cases_dir().string();
+  flags->specs_dir = default_specs_dir().string();
+  app.add_option("--cases", flags->cases_dir, "Folder of case files")->capture_default_str();
+  app.add_option("--specs", flags->specs_dir, "Folder of requirements-*.tsv tables")->capture_default_str();
+}
+
+LoadedCatalogue load_catalogue(const CatalogueFlags& flags) {
+  LoadedCatalogue loaded;
+  loaded.requirements = engine::load_requirements(flags.specs_dir);
+  loaded.catalogue = engine::load_catalogue(flags.cases_dir, loaded.requirements);
+  return loaded;
+}
+
+std::string check_header(const std::string& text) {
+  const auto colon = text.find(':');
+  if (colon == std::string::npos) return "expected NAME:VALUE, got \"" + text + "\"";
+  const std::string name = text.substr(0, colon);
+  if (name.empty()) return "the header name is empty in \"" + text + "\"";
+  if (!std::all_of(name.begin(), name.end(), is_tchar))
+    return "the header name \"" + name + "\" has a character a field name cannot have";
+  if (text.find_first_of(std::string("\r\n\0", 3), colon) != std::string::npos)
+    return "the value of \"" + name + "\" contains CR, LF or NUL";
+  return {};
+}
+
+bool is_token(const std::string& text) { return !text.empty() && std::all_of(text.begin(), text.end(), is_tchar); }
+
+std::pair<std::string, std::string> split_header(const std::string& text) {
+  const auto colon = text.find(':');
+  std::string name = text.substr(0, colon);
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  std::string value = text.substr(colon + 1);
+  const auto first = value.find_first_not_of(" \t");
+  const auto last = value.find_last_not_of(" \t");
+  value = first == std::string::npos ? "" : value.substr(first, last - first + 1);
+  return {name, value};
+}
+
+void print_error(const std::string& message) { std::fprintf(stderr, "h2conform: %s\n", message.c_str()); }
+
+}  // namespace h2conform::cli

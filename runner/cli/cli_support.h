@@ -1,0 +1,49 @@
+// Helpers shared by the subcommands: where the catalogue and the requirement tables are, and
+// the --header syntax.
+//
+// Contract: no case logic; loading throws engine::LoadError (caught in main.cc).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <utility>
+
+#include <CLI/CLI.hpp>
+
+#include "runner/engine/engine.h"
+
+namespace h2conform::cli {
+
+// --cases: $H2CONFORM_CASES_DIR, else cases/ next to the binary (or ../share/h2conform/cases),
+// else the source tree's (compile-time H2CONFORM_CASES_DIR).
+std::filesystem::path default_cases_dir();
+// --specs: $H2CONFORM_SHARED_DIR/specs, else the compile-time shared folder's specs/.
+std::filesystem::path default_specs_dir();
+// --reasons (coverage): docs/coverage/ beside the cases folder.
+std::filesystem::path default_reasons_dir(const std::filesystem::path& cases_dir);
+
+struct CatalogueFlags {
+  std::string cases_dir;
+  std::string specs_dir;
+};
+// Adds --cases and --specs to `app`, with the defaults above.
+void add_catalogue_flags(CLI::App& app, CatalogueFlags* flags);
+
+struct LoadedCatalogue {
+  engine::RequirementTable requirements;
+  engine::Catalogue catalogue;
+};
+// Throws engine::LoadError.
+LoadedCatalogue load_catalogue(const CatalogueFlags& flags);
+
+// "name: value" (RFC 9110 token name, value without CR, LF or NUL). Names are lower-cased,
+// as HTTP/2 requires (RFC 9113 §8.2.1). Returns "" when valid, else what is wrong.
+std::string check_header(const std::string& text);
+// An RFC 9110 token (a method name).
+bool is_token(const std::string& text);
+std::pair<std::string, std::string> split_header(const std::string& text);
+
+// "h2conform: <message>" on stderr.
+void print_error(const std::string& message);
+
+}  // namespace h2conform::cli

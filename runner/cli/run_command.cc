@@ -1,0 +1,221 @@
+// The default command, h2spec-compatible: `h2conform [SPEC...] [flags]`. Parses h2spec's flags
+// (and ours), selects cases, checks that the target answers, runs the cases through the engine
+// and writes the requested reports. SIGINT/SIGTERM stop new cases from starting; the reports
+// are still written for the cases that finished, and the exit code is 130.
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
+#include <iostream>
+#include <memory>
+
+#include "reports/case_list.h"
+#include "reports/coverage_report.h"
+#include "reports/json_report.h"
+#include "reports/junit_report.h"
+#include "reports/terminal_progress.h"
+#include "reports/terminal_report.h"
+#include "runner/cli/cli_support.h"
+#include "runner/cli/commands.h"
+#include "runner/engine/factories.h"
+
+namespace h2conform::cli {
+namespace {
+
+std::atomic<bool> g_stop{false};
+static_assert(std::atomic<bool>::is_always_lock_free);
+
+extern "C" void on_stop_signal(int) { g_stop.store(true); }
+
+// Installs the stop handlers for the duration of a run. SA_RESETHAND: a second signal
+// ends the process at once.
+class StopSignals {
+ public:
+  StopSignals() {
+    struct sigaction action {};
+    action.sa_handler = on_stop_signal;
+    action.sa_flags = SA_RESETHAND;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, &old_int_);
+    sigaction(SIGTERM, &action, &old_term_);
+  }
+  ~StopSignals() {
+    sigaction(SIGINT, &old_int_, nullptr);
+    sigaction(SIGTERM, &old_term_, nullptr);
+  }
+  StopSignals(const StopSignals&) = delete;
+  StopSignals& operator=(const StopSignals&) = delete;
+
+ private:
+  struct sigaction old_int_ {};
+  struct sigaction old_term_ {};
+};
+
+struct RunFlags {
+  std::vector<std::string> specs, excludes, headers;
+  std::string host = "127.0.0.1";
+  int port = 0;  // 0: 80, or 443 with --tls
+  bool tls = false, insecure = false, strict = false, verbose = false, dryrun = false, coverage = false;
+  std::string ciphers, path = "/", method = "GET", body, junit_file, json_file, target_name, reasons_dir;
+  double timeout_s = 2;
+  int parallel = 4;
+  std::uint32_t max_header_length = 4000;
+  CatalogueFlags catalogue;
+};
+
+std::string host_port(const std::string& host, int port) {
+  const bool ipv6 = host.find(':') != std::string::npos && !host.starts_with("[");
+  return (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+CLI::Validator token_validator(const char* what) {
+  return CLI::Validator(
+      [what](std::string& value) -> std::string {
+        return is_token(value) ? std::string() : "\"" + value + "\" is not a valid " + what;
+      },
+      "TOKEN");
+}
+
+void add_flags(CLI::App& app, RunFlags& f) {
+  app.add_option("SPEC", f.specs, "Cases to run: groups (http2, hpack, generic, priority), h2spec ids and "
+                 "sections (http2/6.5, generic/3.2/1), case ids or id prefixes. Default: all");
+  app.add_option("-h,--host", f.host, "Target host")->capture_default_str();
+  app.add_option("-p,--port", f.port, "Target port (default 80, or 443 with --tls)")->check(CLI::Range(1, 65535));
+  app.add_flag("-t,--tls", f.tls, "Connect over TLS (ALPN h2)");
+  app.add_flag("-k,--insecure", f.insecure, "Do not verify the server's certificate");
+  app.add_option("-c,--ciphers", f.ciphers, "OpenSSL cipher list for TLS 1.2");
+  app.add_option("-o,--timeout", f.timeout_s, "Per-case timeout in seconds")
+      ->capture_default_str()->check(CLI::Range(0.001, 3600.0));
+  app.add_option("-P,--path", f.path, "Path of the requests cases send")->capture_default_str()
+      ->check(CLI::Validator([](std::string& v) { return v.empty() ? std::string("the path is empty") : std::string(); }, "PATH"));
+  app.add_option("-j,--junit-report", f.junit_file, "Write a JUnit XML report to FILE");
+  app.add_option("--json-report", f.json_file, "Write the JSON results file to FILE");
+  app.add_flag("-S,--strict", f.strict, "Also run SHOULD and MAY cases");
+  app.add_flag("-v,--verbose", f.verbose, "Show the transcripts of cases that did not pass");
+  app.add_flag("--dryrun", f.dryrun, "List the selected cases without connecting");
+  app.add_flag("--coverage", f.coverage, "With --dryrun: requirement coverage of the selected cases")->needs("--dryrun");
+  app.add_option("--max-header-length", f.max_header_length, "Longest header field value cases send")
+      ->capture_default_str()->check(CLI::Range(1u, 16777215u));
+  app.add_option("--exclude", f.excludes, "Leave out cases matching SEL (repeatable)");
+  app.add_option("--parallel", f.parallel, "Cases run at the same time")->capture_default_str()->check(CLI::Range(1, 256));
+  app.add_option("--method", f.method, "Method of the requests cases send")->capture_default_str()->check(token_validator("method"));
+  app.add_option("--header", f.headers, "NAME:VALUE added to requests (repeatable)")
+      ->check(CLI::Validator([](std::string& v) { return check_header(v); }, "NAME:VALUE"));
+  app.add_option("--body", f.body, "Body of the requests cases send with a body");
+  app.add_option("--target-name", f.target_name, "Name of the target in reports (default host:port)");
+  app.add_option("--reasons", f.reasons_dir, "Folder of coverage reason files (default: docs/coverage beside --cases)");
+  add_catalogue_flags(app, &f.catalogue);
+}
+
+engine::RunSettings settings_of(const RunFlags& f, int port) {
+  engine::RunSettings s;
+  s.host = f.host;
+  s.port = static_cast<std::uint16_t>(port);
+  s.tls = f.tls;
+  s.insecure = f.insecure;
+  s.timeout_s = f.timeout_s;
+  s.strict = f.strict;
+  s.parallel = f.parallel;
+  s.selectors = f.specs;
+  s.excludes = f.excludes;
+  s.path = f.path;
+  s.method = f.method;
+  return s;
+}
+
+engine::Target target_of(const RunFlags& f, int port) {
+  engine::Target t;
+  t.authority = host_port(f.host, port);
+  t.scheme = f.tls ? "https" : "http";
+  t.method = f.method;
+  t.path = f.path;
+  for (const auto& h : f.headers) t.headers.push_back(split_header(h));
+  t.body = f.body;
+  t.max_header_length = f.max_header_length;
+  return t;
+}
+
+engine::RunOptions options_of(const RunFlags& f, int port, std::chrono::milliseconds timeout) {
+  engine::RunOptions options;
+  options.timeout = timeout;
+  options.parallel = f.parallel;
+  options.stop = &g_stop;
+  options.settings = settings_of(f, port);
+  options.tool_version = H2CONFORM_VERSION;
+  options.target_label =
+      f.target_name.empty() ? host_port(f.host, port) + (f.tls ? " (tls)" : " (tcp)") : f.target_name;
+  return options;
+}
+
+int dry_run(const RunFlags& f, const LoadedCatalogue& loaded, const std::vector<const engine::Case*>& cases) {
+  reports::render_case_tree(cases, std::cout);
+  if (!f.coverage) return kExitPass;
+  reports::CoverageReasons reasons;
+  const std::string dir = f.reasons_dir.empty() ? default_reasons_dir(f.catalogue.cases_dir).string() : f.reasons_dir;
+  if (auto error = reports::load_coverage_reasons(dir, &reasons); !error.empty()) {
+    print_error(error);
+    return kExitHarness;
+  }
+  std::cout << '\n';
+  reports::render_coverage_text(reports::compute_coverage(cases, loaded.requirements, reasons), std::cout);
+  return kExitPass;
+}
+
+// Writes every requested report file; returns false if one could not be written.
+bool write_reports(const RunFlags& f, const engine::RunResult& run) {
+  bool ok = true;
+  auto check = [&](const std::string& error) {
+    if (!error.empty()) print_error(error);
+    ok = ok && error.empty();
+  };
+  if (!f.json_file.empty()) check(reports::write_json_report_file(run, f.json_file));
+  if (!f.junit_file.empty()) check(reports::write_junit_report_file(run, f.junit_file));
+  return ok;
+}
+
+int run(const RunFlags& f) {
+  const LoadedCatalogue loaded = load_catalogue(f.catalogue);
+  const engine::Selection selection{f.specs, f.excludes, f.strict, "server"};
+  const auto cases = engine::select_cases(loaded.catalogue, selection);
+  if (cases.empty()) {
+    print_error("no case matches the selection (see h2conform list)");
+    return kExitUsage;
+  }
+  if (f.dryrun) return dry_run(f, loaded, cases);
+
+  const int port = f.port != 0 ? f.port : (f.tls ? 443 : 80);
+  const transport::Endpoint endpoint{f.host, static_cast<std::uint16_t>(port)};
+  transport::TlsClientOptions tls;
+  tls.verify = !f.insecure;
+  tls.ciphers = f.ciphers;
+  const auto factory = f.tls ? engine::make_tls_factory(endpoint, tls) : engine::make_tcp_factory(endpoint);
+  const auto timeout = std::chrono::milliseconds(static_cast<long long>(f.timeout_s * 1000));
+  g_stop.store(false);
+  StopSignals signals;  // from here on a signal means: finish, report, exit 130
+  std::string error;
+  if (!factory->connect(transport::Clock::now() + timeout, &error)) {
+    print_error("cannot connect to " + host_port(f.host, port) + (f.tls ? " (tls)" : "") + ": " + error);
+    return g_stop.load() ? kExitInterrupted : kExitHarness;
+  }
+
+  const auto options = options_of(f, port, timeout);
+  const reports::TerminalOptions terminal{reports::colour_for_fd(1), f.verbose};
+  reports::TerminalProgress progress(std::cout, terminal);
+  engine::RunResult result = engine::run_cases(cases, *factory, target_of(f, port), options, &progress);
+  if (g_stop.load()) result.interrupted = true;
+  reports::render_recap(result, terminal, std::cout);
+  std::cout.flush();
+  const bool written = write_reports(f, result);
+  if (result.interrupted) return kExitInterrupted;
+  return written ? engine::exit_code_for(result) : kExitHarness;
+}
+
+}  // namespace
+
+std::function<int()> add_run_options(CLI::App& app) {
+  auto flags = std::make_shared<RunFlags>();
+  add_flags(app, *flags);
+  return [flags] { return run(*flags); };
+}
+
+}  // namespace h2conform::cli
