@@ -1,0 +1,216 @@
+// Opens the generated report and matrix in headless Chromium (Debian's package, driven by
+// playwright-core) and checks what a reader relies on: every case row, filters, search, deep
+// links, the matrix columns and its sorting. Takes screenshots and prints time to first render.
+// Usage: node check_pages.mjs PAGES_DIR   (written by h2c_browser_pages)
+// Exit: 0 all checks passed, 1 a check failed, 77 node_modules or chromium missing (skip).
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const pagesDir = path.resolve(process.argv[2] || 'pages');
+const chromiumPath = process.env.H2CONFORM_CHROMIUM || '/usr/bin/chromium';
+const skip = (why) => { console.log(`SKIP: ${why}`); process.exit(77); };
+if (!fs.existsSync(path.join(here, 'node_modules', 'playwright-core'))) {
+  skip(`playwright-core is not installed (run: npm ci --prefix ${here})`);
+}
+if (!fs.existsSync(chromiumPath)) skip(`${chromiumPath} not found (apt-get install chromium)`);
+const { chromium } = createRequire(import.meta.url)('playwright-core');
+
+const expected = JSON.parse(fs.readFileSync(path.join(pagesDir, 'expected.json'), 'utf8'));
+const results = { passed: 0, failed: 0 };
+function check(name, ok, detail = '') {
+  results[ok ? 'passed' : 'failed'] += 1;
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ` (${detail})` : ''}`);
+}
+const anchorOf = (id, prefix = '') =>
+  prefix + 'case-' + Array.from(Buffer.from(id, 'utf8')).map((b) => {
+    const c = String.fromCharCode(b);
+    return /[A-Za-z0-9._\/:-]/.test(c) ? c : '%' + b.toString(16).toUpperCase().padStart(2, '0');
+  }).join('');
+
+async function visibleRows(page, selector) {
+  return page.$$eval(selector, (rows) => rows.filter((r) => !r.hidden && r.offsetParent !== null).length);
+}
+
+// First contentful paint (waited for, at most 5 s) and the navigation milestones, in ms.
+async function timing(page) {
+  return page.evaluate(() => new Promise((resolve) => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    const done = (fcp) => resolve({ fcp, dcl: nav.domContentLoadedEventEnd, load: nav.loadEventEnd });
+    const timer = setTimeout(() => done(NaN), 5000);
+    new PerformanceObserver((list) => {
+      const paint = list.getEntries().find((e) => e.name === 'first-contentful-paint');
+      if (paint) { clearTimeout(timer); done(paint.startTime); }
+    }).observe({ type: 'paint', buffered: true });
+  }));
+}
+
+async function open(context, file, hash = '') {
+  const page = await context.newPage();
+  page.setDefaultTimeout(15000);
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(pathToFileURL(path.join(pagesDir, file)).href + hash, { waitUntil: 'load' });
+  return { page, errors };
+}
+
+async function checkReport(context) {
+  const cases = expected.report.cases;
+  const { page, errors } = await open(context, 'report.html');
+  const t = await timing(page);
+  const size = fs.statSync(path.join(pagesDir, 'report.html')).size;
+  console.log(`report.html: ${size} bytes, first contentful paint ${t.fcp.toFixed(0)} ms, ` +
+              `DOMContentLoaded ${t.dcl.toFixed(0)} ms, load ${t.load.toFixed(0)} ms`);
+  check('report renders its first paint', Number.isFinite(t.fcp) && t.fcp > 0, `${t.fcp.toFixed(0)} ms`);
+  await page.screenshot({ path: path.join(pagesDir, 'report.png') });
+
+  const ids = await page.$$eval('#case-table tbody td.id a', (as) => as.map((a) => a.textContent));
+  check('every case has one row', ids.length === cases.length && cases.every((c, i) => ids[i] === c.id),
+        `${ids.length} rows for ${cases.length} cases`);
+  check('every case has a detail block',
+        await page.$$eval('details.case', (ds) => ds.length) === cases.length);
+  check('the shown count starts at all cases',
+        (await page.textContent('#f-shown')) === `Showing ${cases.length} of ${cases.length} cases`);
+
+  const fails = cases.filter((c) => c.verdict === 'fail').length;
+  await page.click('.chip[data-verdict="fail"]');
+  const shownFail = await visibleRows(page, '#case-table tbody tr');
+  const verdicts = await page.$$eval('#case-table tbody tr:not([hidden]) .badge[class*="v-"]',
+                                     (bs) => bs.map((b) => b.className));
+  await page.$eval('#cases', (el) => el.scrollIntoView({ block: 'start' }));
+  await page.screenshot({ path: path.join(pagesDir, 'report-filtered.png') });
+  check('the fail filter narrows the table to failures', shownFail === fails && fails > 0 &&
+        verdicts.every((v) => v.includes('v-fail')), `${shownFail} rows, ${fails} failures`);
+  await page.click('.chip[data-verdict="error"]');
+  const errorsToo = cases.filter((c) => c.verdict === 'error').length;
+  check('a second verdict chip widens the filter', await visibleRows(page, '#case-table tbody tr') === fails + errorsToo);
+  await page.click('.chip[data-verdict="fail"]');
+  await page.click('.chip[data-verdict="error"]');
+
+  const section = cases[5].section;
+  await page.selectOption('#f-section', section);
+  const inSection = cases.filter((c) => c.section === section).length;
+  check('the section filter narrows the table', await visibleRows(page, '#case-table tbody tr') === inSection,
+        `${section}: ${inSection}`);
+  await page.selectOption('#f-section', '');
+  await page.selectOption('#f-change', 'regression');
+  check('the change filter shows the regressions', await visibleRows(page, '#case-table tbody tr') === expected.regressions,
+        `${expected.regressions} regressions`);
+  await page.selectOption('#f-change', '');
+  await page.fill('#f-search', cases[123].id.toUpperCase());
+  check('the search finds one case by id', await visibleRows(page, '#case-table tbody tr') === 1);
+  await page.fill('#f-search', '');
+
+  const target = cases[250];
+  await page.click(`#case-table a[href="#${anchorOf(target.id)}"]`);
+  const opened = await page.$eval(`[id="${anchorOf(target.id)}"]`, (d) => d.open);
+  check('clicking a case opens its details', opened);
+  await page.click(`[id="${anchorOf(target.id)}"] .rawtoggle + label`);
+  const rawShown = await page.$eval(`[id="${anchorOf(target.id)}"] code.raw`, (r) => getComputedStyle(r).display);
+  check('raw bytes show on demand', rawShown === 'block');
+  check('the report logs no script errors', errors.length === 0, errors.join('; '));
+  await page.close();
+
+  const deep = cases[200];
+  const linked = await open(context, 'report.html', '#' + anchorOf(deep.id));
+  const state = await linked.page.$eval(`[id="${anchorOf(deep.id)}"]`, (d) => {
+    const box = d.getBoundingClientRect();
+    return { open: d.open, top: box.top, height: window.innerHeight };
+  });
+  check('a deep link opens the case and scrolls to it', state.open && state.top >= 0 && state.top < state.height,
+        `top ${state.top.toFixed(0)}`);
+  await linked.page.screenshot({ path: path.join(pagesDir, 'report-detail.png') });
+  await linked.page.close();
+}
+
+async function checkMatrix(context) {
+  const targets = expected.matrix;
+  const { page, errors } = await open(context, 'matrix.html');
+  const t = await timing(page);
+  console.log(`matrix.html: first contentful paint ${t.fcp.toFixed(0)} ms, load ${t.load.toFixed(0)} ms`);
+  await page.screenshot({ path: path.join(pagesDir, 'matrix.png') });
+  const heads = await page.$$eval('#matrix-table th.target', (ths) => ths.map((th) => th.textContent));
+  check('the matrix has a column per target', heads.length === targets.length &&
+        targets.every((tg, k) => heads[k].includes(tg.target)), heads.join(' | '));
+  const ids = new Set(targets.flatMap((tg) => tg.cases.map((c) => c.id)));
+  const rowIds = await page.$$eval('#matrix-table tbody td.id', (tds) => tds.map((td) => td.textContent));
+  check('the matrix has a row per case id', rowIds.length === ids.size && rowIds.every((id) => ids.has(id)),
+        `${rowIds.length} rows`);
+  const cells = await page.$$eval('#matrix-table tbody td.cell', (tds) => tds.length);
+  check('every row has a cell per target', cells === ids.size * targets.length);
+
+  const failuresInOrder = () => page.evaluate(() => {
+    const data = JSON.parse(document.getElementById('h2c-data').textContent);
+    return Array.from(document.querySelectorAll('#matrix-table tbody tr'))
+      .map((tr) => data.cases[Number(tr.getAttribute('data-i'))]);
+  });
+  await page.selectOption('#m-sort', 'failures');
+  const sorted = await failuresInOrder();
+  check('"most failures first" sorts by failures', sorted[0].failures > 0 &&
+        sorted.every((c, i) => i === 0 || sorted[i - 1].failures >= c.failures), `top ${sorted[0].failures}`);
+  await page.screenshot({ path: path.join(pagesDir, 'matrix-sorted.png') });
+  await page.selectOption('#m-sort', 'id');
+  const byId = await failuresInOrder();
+  check('the default order is by id', byId.every((c, i) => i === 0 || byId[i - 1].id < c.id));
+
+  const cell = targets[1].cases[3];
+  await page.click(`#matrix-table a[href="#${anchorOf(cell.id, 't2-')}"]`);
+  const opened = await page.$eval(`[id="${anchorOf(cell.id, 't2-')}"]`, (d) => d.open && d.closest('#target-2').open);
+  check('a matrix cell opens that target\'s case details', opened);
+  await page.check('#m-failing');
+  const failing = await visibleRows(page, '#matrix-table tbody tr');
+  check('"only cases that failed" hides clean rows', failing > 0 && failing < ids.size, `${failing} rows`);
+  check('the matrix logs no script errors', errors.length === 0, errors.join('; '));
+  await page.close();
+}
+
+async function checkWithoutScript(browserArgs) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'h2c-chromium-'));
+  const context = await chromium.launchPersistentContext(dir, { ...browserArgs, javaScriptEnabled: false });
+  try {
+    const { page } = await open(context, 'report.html');
+    const rows = await visibleRows(page, '#case-table tbody tr');
+    const sections = await page.$$eval('table.counts tbody tr', (trs) => trs.length);
+    check('without script the summary and every row still show',
+          rows === expected.report.cases.length && sections > 0, `${rows} rows`);
+  } finally {
+    await context.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const browserArgs = {
+  executablePath: chromiumPath,
+  headless: true,
+  viewport: { width: 1280, height: 900 },
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+};
+const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'h2c-chromium-'));
+const external = [];
+const context = await chromium.launchPersistentContext(userDataDir, browserArgs);
+try {
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith('file:')) return route.continue();
+    external.push(url);
+    return route.abort();
+  });
+  await checkReport(context);
+  await checkMatrix(context);
+  check('the pages request nothing from the network', external.length === 0, external.join(' '));
+} catch (e) {
+  check('the checks ran to the end', false, e.message.split('\n')[0]);
+} finally {
+  await context.close();
+  fs.rmSync(userDataDir, { recursive: true, force: true });
+}
+await checkWithoutScript(browserArgs);
+console.log(`screenshots: ${['report.png', 'report-filtered.png', 'report-detail.png', 'matrix.png', 'matrix-sorted.png']
+  .map((f) => path.join(pagesDir, f)).join(' ')}`);
+console.log(`${results.passed} passed, ${results.failed} failed`);
+process.exit(results.failed === 0 ? 0 : 1);
