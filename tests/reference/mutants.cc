@@ -1,0 +1,188 @@
+// The mutants: the reference server with one fault each, either switched on inside it (Faults)
+// or applied around it to the bytes it reads and writes.
+#include "tests/reference/mutants.h"
+
+#include <memory>
+
+namespace h2conform::reference {
+namespace {
+
+enum class OutputFault { kNone, kSwallowErrors, kWrongCodes };
+
+bool is_error_frame(const wire::Frame& f) {
+  return std::holds_alternative<wire::GoawayFrame>(f.payload) ||
+         std::holds_alternative<wire::RstStreamFrame>(f.payload);
+}
+
+// Any code but the one sent: INTERNAL_ERROR, which no case expects for a protocol violation.
+std::uint32_t other_code(std::uint32_t code) {
+  const auto internal = static_cast<std::uint32_t>(ErrorCode::kInternalError);
+  return code == internal ? static_cast<std::uint32_t>(ErrorCode::kProtocolError) : internal;
+}
+
+// Finds where the first frame after the client's first SETTINGS starts, ACKs excepted.
+class FrameScanner {
+ public:
+  // Offset in `in` of the first rejected frame, or npos.
+  std::size_t scan(ByteView in) {
+    if (!header_.empty()) start_ = 0;  // the frame began in an earlier write: cut before this one
+    std::size_t i = 0;
+    while (i < in.size()) {
+      if (skip_ > 0) {
+        const std::size_t n = std::min(skip_, in.size() - i);
+        skip_ -= n;
+        i += n;
+        continue;
+      }
+      if (header_.empty()) start_ = i;
+      header_.push_back(in[i++]);
+      if (header_.size() < wire::kFrameHeaderSize) continue;
+      const wire::FrameHeader h = wire::decode_frame_header(header_);
+      header_.clear();
+      skip_ = h.length;
+      const bool ack = h.type == static_cast<std::uint8_t>(wire::FrameType::kSettings) &&
+                       (h.flags & wire::flags::kAck) != 0;
+      if (frames_++ > 0 && !ack) return start_;
+    }
+    return std::string::npos;
+  }
+
+ private:
+  std::size_t skip_ = 24;  // the client connection preface (RFC 9113 §3.4)
+  Bytes header_;
+  std::size_t start_ = 0;
+  int frames_ = 0;
+};
+
+class MutantPeer {
+ public:
+  MutantPeer(const ServerConfig& config, Faults faults, OutputFault output, bool reject)
+      : server_(config, faults), output_(output), reject_(reject) {
+    reader_.set_options(wire::DecodeOptions{wire::kMaxAllowedFrameSize, false});
+  }
+
+  Bytes initial() { return filter(server_.initial_bytes(), nullptr); }
+
+  void on_bytes(ByteView in, Bytes* reply, bool* closed) {
+    Bytes raw;
+    if (reject_ && !rejected_) {
+      const std::size_t cut = scanner_.scan(in);
+      if (cut != std::string::npos) {
+        server_.on_bytes(in.first(cut), &raw, closed);
+        reject(&raw);
+        *closed = true;
+        Bytes out = filter(raw, closed);
+        reply->insert(reply->end(), out.begin(), out.end());
+        return;
+      }
+    }
+    if (rejected_) {
+      *closed = true;
+      return;
+    }
+    server_.on_bytes(in, &raw, closed);
+    Bytes out = filter(raw, closed);
+    reply->insert(reply->end(), out.begin(), out.end());
+  }
+
+ private:
+  // The reject_everything fault: GOAWAY PROTOCOL_ERROR for a frame the reference never sees.
+  void reject(Bytes* out) {
+    rejected_ = true;
+    if (server_.closed()) return;
+    wire::Frame f;
+    f.header.type = static_cast<std::uint8_t>(wire::FrameType::kGoaway);
+    f.payload = wire::GoawayFrame{false, server_.highest_stream(),
+                                  static_cast<std::uint32_t>(ErrorCode::kProtocolError), {}};
+    wire::append_frame(*out, f);
+  }
+
+  Bytes filter(const Bytes& raw, bool* closed) {
+    if (output_ == OutputFault::kNone) return raw;
+    reader_.feed(raw);
+    Bytes out;
+    for (;;) {
+      wire::DecodeResult r = reader_.next();
+      if (r.status != wire::DecodeStatus::kComplete) break;
+      if (silent_) continue;
+      if (is_error_frame(r.frame) && output_ == OutputFault::kSwallowErrors) {
+        silent_ = true;  // the error is dropped and the server goes quiet, never closing
+        continue;
+      }
+      if (is_error_frame(r.frame)) {
+        std::visit([](auto& p) {
+          if constexpr (requires { p.error_code; }) p.error_code = other_code(p.error_code);
+        }, r.frame.payload);
+      }
+      wire::append_frame(out, r.frame);
+    }
+    if (silent_ && closed != nullptr) *closed = false;
+    return out;
+  }
+
+  ReferenceServer server_;
+  OutputFault output_;
+  bool reject_;
+  bool rejected_ = false;
+  bool silent_ = false;
+  FrameScanner scanner_;
+  wire::FrameReader reader_;
+};
+
+transport::SyncPeer make_peer(const ServerConfig& config, Faults faults, OutputFault output,
+                              bool reject) {
+  auto peer = std::make_shared<MutantPeer>(config, faults, output, reject);
+  transport::SyncPeer sync;
+  sync.initial = peer->initial();
+  sync.on_bytes = [peer](std::span<const std::uint8_t> bytes, Bytes* reply, bool* closed) {
+    peer->on_bytes(bytes, reply, closed);
+  };
+  return sync;
+}
+
+Mutant mutant(std::string name, std::string description, const ServerConfig& config,
+              Faults faults, OutputFault output = OutputFault::kNone, bool reject = false) {
+  return {std::move(name), std::move(description),
+          [config, faults, output, reject] { return make_peer(config, faults, output, reject); }};
+}
+
+Mutant setup(Mutant m) {
+  m.setup = true;
+  return m;
+}
+
+}  // namespace
+
+transport::SyncPeer make_reference_peer(const ServerConfig& config) {
+  return make_sync_peer(std::make_shared<ReferenceServer>(config));
+}
+
+std::vector<Mutant> all_mutants(const ServerConfig& config) {
+  Faults lenient, ignore_settings, no_responses, no_ack, push, early;
+  no_ack.no_settings_ack = true;
+  push.advertise_push = true;
+  early.early_window_update = true;
+  lenient.lenient = true;
+  ignore_settings.ignore_peer_settings = true;
+  no_responses.no_responses = true;
+  return {
+      mutant("swallow_errors", "drops its first GOAWAY or RST_STREAM, then never sends or closes",
+             config, {}, OutputFault::kSwallowErrors),
+      mutant("wrong_codes", "sends every GOAWAY and RST_STREAM with another error code", config, {},
+             OutputFault::kWrongCodes),
+      mutant("reject_everything",
+             "answers the first frame after the client's SETTINGS with GOAWAY PROTOCOL_ERROR",
+             config, {}, OutputFault::kNone, true),
+      mutant("no_responses", "never answers a request", config, no_responses),
+      mutant("lenient", "validates nothing: drops bad frames and answers every request", config,
+             lenient),
+      mutant("ignore_settings", "ACKs the client's SETTINGS without applying them", config,
+             ignore_settings),
+      setup(mutant("no_settings_ack", "never ACKs the client's SETTINGS", config, no_ack)),
+      setup(mutant("push_enabled", "advertises SETTINGS_ENABLE_PUSH = 1", config, push)),
+      setup(mutant("early_window_update", "sends a connection WINDOW_UPDATE before its SETTINGS",
+                   config, early)),
+  };
+}
+
+}  // namespace h2conform::reference

@@ -1,0 +1,32 @@
+// Mutants: realistic wrong servers built on the reference server, used to show that every
+// conformance case can fail.
+//
+// Contract: each mutant keeps the reference's logic and distorts one behaviour for the whole
+// connection (never per case). make() returns a fresh peer for one connection.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "runner/transport/transport.h"
+#include "tests/reference/reference_server.h"
+
+namespace h2conform::reference {
+
+struct Mutant {
+  std::string name;         // "swallow_errors"
+  std::string description;  // one line: how it is wrong
+  std::function<transport::SyncPeer()> make;
+  // A setup mutant breaks the connection setup, which the handshake step of most cases already
+  // checks; it counts only for a case that no other mutant fails, so it cannot hide weak cases.
+  bool setup = false;
+};
+
+// The reference itself, as a peer for one connection.
+transport::SyncPeer make_reference_peer(const ServerConfig& config = {});
+
+// Every mutant, in a fixed order.
+std::vector<Mutant> all_mutants(const ServerConfig& config = {});
+
+}  // namespace h2conform::reference
