@@ -20,7 +20,13 @@ function(h2c_test name)
   target_include_directories(${name} PRIVATE ${CMAKE_SOURCE_DIR})
   target_compile_options(${name} PRIVATE ${H2CONFORM_WARNINGS})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main)
-  set(props ENVIRONMENT "H2CONFORM_SHARED_DIR=${H2CONFORM_SHARED_DIR};H2CONFORM_SOURCE_DIR=${CMAKE_SOURCE_DIR};H2CONFORM_BINARY_DIR=${CMAKE_BINARY_DIR}")
+  # gtest_discover_tests flattens PROPERTIES, so the list separators must be escaped for
+  # every variable to reach the tests.
+  set(env "H2CONFORM_SHARED_DIR=${H2CONFORM_SHARED_DIR}"
+          "H2CONFORM_SOURCE_DIR=${CMAKE_SOURCE_DIR}"
+          "H2CONFORM_BINARY_DIR=${CMAKE_BINARY_DIR}")
+  string(REPLACE ";" "\\;" env "${env}")
+  set(props ENVIRONMENT "${env}")
   if(ARG_LABELS)
     list(APPEND props LABELS "${ARG_LABELS}")
   endif()

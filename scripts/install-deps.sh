@@ -10,8 +10,8 @@ packages=(
   libbenchmark-dev libnghttp2-dev
   # real peers for the integration tests and the main job
   nghttp2-server nghttp2-client h2o nginx-light curl openssl
-  # report checks
-  libxml2-utils
+  # report checks: xmllint for JUnit, headless Chromium for the HTML report
+  libxml2-utils chromium
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -27,4 +27,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo_cmd chmod +x /usr/sbin/policy-rc.d
   $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
   $sudo_cmd rm -f /usr/sbin/policy-rc.d
+fi
+
+# playwright-core drives Debian's Chromium in the browser tests (no browser download).
+root=$(cd "$(dirname "$0")/.." && pwd)
+if command -v npm >/dev/null && [ ! -d "$root/tests/browser/node_modules/playwright-core" ]; then
+  npm ci --prefix "$root/tests/browser" --no-audit --no-fund --loglevel=error
 fi
