@@ -43,6 +43,12 @@ void Decoder::set_protocol_max_table_size(std::uint32_t size) {
   if (size < table_.max_size()) update_required_ = true;
 }
 
+void Decoder::reset_table_size(std::uint32_t size) {
+  protocol_max_ = size;
+  table_.set_max_size(size);
+  update_required_ = false;
+}
+
 std::optional<HpackError> Decoder::read_string(ByteView block, std::size_t* pos,
                                                std::string* scratch, std::string_view* out) {
   const std::size_t start = *pos;

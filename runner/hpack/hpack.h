@@ -101,6 +101,9 @@ class Decoder {
   // The SETTINGS_HEADER_TABLE_SIZE we advertised and the peer acknowledged: the upper bound
   // for Dynamic Table Size Updates from now on (RFC 7541 §4.2).
   void set_protocol_max_table_size(std::uint32_t size);
+  // Sets both the limit and the table's current maximum size with no size update expected, as
+  // when both ends agreed on the size out of band (the RFC 7541 Appendix C.5 examples).
+  void reset_table_size(std::uint32_t size);
   // Decodes one complete header block; appends fields to *out. On error the table may hold
   // entries inserted before the error (the connection is dead anyway).
   std::optional<HpackError> decode(ByteView block, HeaderList* out);
@@ -161,11 +164,14 @@ class BlockWriter {
                             bool huffman);
   void size_update(std::uint64_t size);                   // §6.3, any value on purpose
   void raw(ByteView bytes);                               // verbatim bytes
-  // A string literal whose Huffman padding is wrong: `pad_bits` extra bits (may be > 7) or a
-  // padding that is not all ones, or an explicit EOS symbol inside.
+  // A literal without indexing (new raw name) whose value is Huffman-coded wrongly: after the
+  // codes (and EOS if embed_eos) come the fewest padding bits >= pad_bits that end on an octet
+  // boundary (so pad_bits > 7 gives over-long padding), ones, or zeros if zero_padding.
   void literal_bad_huffman(std::string_view name, std::string_view value, int pad_bits,
                            bool zero_padding, bool embed_eos);
-  // An integer with the given prefix whose continuation bytes never end or exceed 2^32.
+  // An integer with the given prefix: all prefix bits set, `continuation_bytes` octets 0xff,
+  // then a final 0x7f. With 4 or more the value exceeds 2^32-1; with 5 or more the integer is
+  // also longer than a decoder needs to accept (RFC 7541 §5.1).
   void overflowing_integer(std::uint8_t first_byte_flags, int prefix_bits, int continuation_bytes);
   Bytes take() { return std::move(out_); }
   const Bytes& bytes() const { return out_; }
@@ -199,7 +205,9 @@ class Encoder {
   };
   void encode_field(Bytes& out, const HeaderField& field, const EncoderOptions& options);
   void index_new_entries();
-  void index_entry(std::uint64_t id, const HeaderField& entry);
+  void index_entry(std::uint64_t id, const HeaderField& entry, std::uint32_t name_hash,
+                   std::uint32_t field_hash);
+  void index_key(std::uint64_t id, const HeaderField& entry, std::uint32_t hash);
   void rebuild_index();
   std::size_t find_dynamic(std::uint32_t hash, std::string_view name, std::string_view value,
                            bool match_value) const;

@@ -176,69 +176,111 @@ std::size_t huffman_encode_to(std::uint8_t* out, std::string_view text) {
   return static_cast<std::size_t>(o - out);
 }
 
-const char* huffman_decode_to(const std::uint8_t* in, std::size_t in_len, char* out,
-                              std::size_t* out_len) {
-  const Tables& t = tables();
-  const std::uint8_t* p = in;
-  const std::uint8_t* const end = in + in_len;
-  std::uint64_t acc = 0;  // left-aligned bits
+}  // namespace detail
+
+namespace {
+
+// Input bits, left-aligned in a 64-bit accumulator.
+struct BitReader {
+  const std::uint8_t* p;
+  const std::uint8_t* end;
+  std::uint64_t acc = 0;
   int bits = 0;
-  char* o = out;
-  for (;;) {
-    if (end - p >= 8) {
+
+  void refill() {
+    if (end - p >= 8) {  // whole octets up to 63 bits; re-reading a partial octet is harmless
       std::uint64_t v = 0;
       for (int i = 0; i < 8; ++i) v = v << 8 | p[i];
       acc |= v >> bits;
       p += (63 - bits) >> 3;
       bits |= 56;
-    } else {
-      while (bits <= 56 && p < end) {
-        acc |= static_cast<std::uint64_t>(*p++) << (56 - bits);
-        bits += 8;
-      }
+      return;
     }
-    const bool last = p == end;
-    while (bits >= 30 || (last && bits > 0)) {
-      const std::uint32_t e = t.fast[acc >> (64 - kPeekBits)];
-      const int count = static_cast<int>(e >> 25);
-      if (count != 0) {
+    while (bits <= 56 && p < end) {
+      acc |= static_cast<std::uint64_t>(*p++) << (56 - bits);
+      bits += 8;
+    }
+  }
+  void consume(int n) {
+    acc <<= n;
+    bits -= n;
+  }
+};
+
+// RFC 7541 §5.2: what is left after the last symbol must be at most 7 bits, all ones.
+const char* check_padding(const BitReader& r) {
+  if (r.bits == 0) return nullptr;
+  const std::uint64_t ones = ~std::uint64_t{0} << (64 - r.bits);
+  const bool all_ones = (r.acc & ones) == ones;
+  if (r.bits > 7) {
+    return all_ones ? "Huffman padding longer than 7 bits (RFC 7541 §5.2)"
+                    : "Huffman string ends inside a code (RFC 7541 §5.2)";
+  }
+  return all_ones ? nullptr : "Huffman padding is not all ones (RFC 7541 §5.2)";
+}
+
+}  // namespace
+
+namespace detail {
+
+const char* huffman_decode_to(const std::uint8_t* in, std::size_t in_len, char* out,
+                              std::size_t* out_len) {
+  const Tables& t = tables();
+  BitReader r{in, in + in_len};
+  char* o = out;
+  for (bool last = false; !last;) {
+    r.refill();
+    last = r.p == r.end;
+    while (r.bits >= 30 || (last && r.bits > 0)) {  // 30: the longest code
+      const std::uint32_t e = t.fast[r.acc >> (64 - kPeekBits)];
+      if ((e >> 25) != 0) {  // one or two short codes
         const int len1 = static_cast<int>((e >> 16) & 0xf);
         const int total = static_cast<int>((e >> 20) & 0x1f);
-        if (total <= bits) {
+        if (total <= r.bits) {
           o[0] = static_cast<char>(e & 0xff);
           o[1] = static_cast<char>((e >> 8) & 0xff);
-          o += count;
-          acc <<= total;
-          bits -= total;
+          o += e >> 25;
+          r.consume(total);
           continue;
         }
-        if (len1 > bits) break;
+        if (len1 > r.bits) break;
         *o++ = static_cast<char>(e & 0xff);
-        acc <<= len1;
-        bits -= len1;
+        r.consume(len1);
         continue;
       }
       int len = 0;
-      const int sym = decode_long(t, static_cast<std::uint32_t>(acc >> 32), &len);
-      if (len > bits) break;
+      const int sym = decode_long(t, static_cast<std::uint32_t>(r.acc >> 32), &len);
+      if (len > r.bits) break;
       if (sym == kEos) return "EOS symbol inside a Huffman string (RFC 7541 §5.2)";
       *o++ = static_cast<char>(sym);
-      acc <<= len;
-      bits -= len;
+      r.consume(len);
     }
-    if (last) break;
   }
-  if (bits > 0) {
-    const std::uint64_t ones = ~std::uint64_t{0} << (64 - bits);
-    const bool all_ones = (acc & ones) == ones;
-    if (bits > 7) {
-      return all_ones ? "Huffman padding longer than 7 bits (RFC 7541 §5.2)"
-                      : "Huffman string ends inside a code (RFC 7541 §5.2)";
-    }
-    if (!all_ones) return "Huffman padding is not all ones (RFC 7541 §5.2)";
-  }
+  if (const char* reason = check_padding(r)) return reason;
   *out_len = static_cast<std::size_t>(o - out);
   return nullptr;
+}
+
+Bytes huffman_encode_custom(std::string_view text, int pad_bits, bool zero_padding,
+                            bool embed_eos) {
+  Bytes out;
+  std::uint64_t acc = 0;
+  int nbits = 0;
+  auto put = [&](std::uint32_t code, int len) {
+    acc = (acc << len) | code;
+    nbits += len;
+    while (nbits >= 8) {
+      nbits -= 8;
+      out.push_back(static_cast<std::uint8_t>(acc >> nbits));
+    }
+  };
+  for (unsigned char c : text) put(kCodes[c].bits, kCodes[c].length);
+  if (embed_eos) put(kCodes[kEos].bits, kCodes[kEos].length);
+  int pad = std::max(pad_bits, 0);
+  while ((nbits + pad) % 8 != 0) ++pad;
+  if (zero_padding && pad == 0) pad = 8;
+  for (; pad > 0; --pad) put(zero_padding ? 0u : 1u, 1);
+  return out;
 }
 
 }  // namespace detail

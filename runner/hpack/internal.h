@@ -69,25 +69,65 @@ inline std::size_t huffman_decoded_capacity(std::size_t encoded) { return encode
 
 // A string literal (RFC 7541 §5.2) appended to out.
 void append_string(Bytes& out, std::string_view text, bool huffman);
+void append_string(Bytes& out, std::string_view text, HuffmanMode mode);
+// Writes a string literal at p (room: 6 + 4 * text.size() octets); returns octets written.
+std::size_t write_string(std::uint8_t* p, std::string_view text, HuffmanMode mode);
 bool huffman_is_shorter(std::string_view text);
+// Huffman bits of `text`, then EOS if embed_eos, then padding: the fewest bits >= pad_bits that
+// end on an octet boundary (at least 1 when zero_padding), all ones or all zeros.
+Bytes huffman_encode_custom(std::string_view text, int pad_bits, bool zero_padding,
+                            bool embed_eos);
 
-// Fast non-cryptographic hash for table lookups.
+inline std::uint64_t load64(const char* p) {
+  std::uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
+}
+
+// The last n < 8 bytes as one word, without a variable-length copy.
+inline std::uint64_t load_short(const char* p, std::size_t n) {
+  if (n >= 4) {
+    std::uint32_t a;
+    std::uint32_t b;
+    std::memcpy(&a, p, 4);
+    std::memcpy(&b, p + n - 4, 4);
+    return static_cast<std::uint64_t>(a) << 32 | b;
+  }
+  if (n == 0) return 0;
+  const auto* u = reinterpret_cast<const unsigned char*>(p);
+  return static_cast<std::uint64_t>(u[0]) << 16 | static_cast<std::uint64_t>(u[n / 2]) << 8 |
+         u[n - 1];
+}
+
+// String equality without a library call for the short strings typical of headers.
+inline bool equal(std::string_view a, std::string_view b) {
+  const std::size_t n = a.size();
+  if (n != b.size()) return false;
+  if (n < 8) return load_short(a.data(), n) == load_short(b.data(), n);
+  for (std::size_t i = 0; i + 8 < n; i += 8) {
+    if (load64(a.data() + i) != load64(b.data() + i)) return false;
+  }
+  return load64(a.data() + n - 8) == load64(b.data() + n - 8);
+}
+
+// Fast non-cryptographic hash for table lookups (the length is mixed in first, so the
+// overlapping tail loads do not make distinct strings collide systematically).
 inline std::uint64_t hash_bytes(std::string_view s, std::uint64_t seed) {
   constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ull;
-  std::uint64_t h = seed ^ (s.size() * kMul);
+  std::uint64_t h = (seed ^ s.size()) * kMul;
   const char* p = s.data();
   std::size_t n = s.size();
-  while (n >= 8) {
-    std::uint64_t w;
-    std::memcpy(&w, p, 8);
-    h = (h ^ w) * kMul;
+  if (n < 8) {
+    h = (h ^ load_short(p, n)) * kMul;
+    return h ^ (h >> 32);
+  }
+  while (n > 8) {
+    h = (h ^ load64(p)) * kMul;
     h ^= h >> 29;
     p += 8;
     n -= 8;
   }
-  std::uint64_t w = 0;
-  std::memcpy(&w, p, n);
-  h = (h ^ w) * kMul;
+  h = (h ^ load64(p + n - 8)) * kMul;
   return h ^ (h >> 32);
 }
 inline std::uint32_t hash_name(std::string_view name) {

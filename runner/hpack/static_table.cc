@@ -29,51 +29,32 @@ const std::array<HeaderField, kStaticTableSize>& entries() {
   return table;
 }
 
-// Open addressing over name keys (even hashes) and name+value keys (odd hashes).
+// Open addressing by name: each name maps to its run of consecutive entries (:status has 7).
 struct StaticIndex {
-  static constexpr std::size_t kSlots = 256;
+  static constexpr std::size_t kSlots = 128;
   std::array<std::uint32_t, kSlots> hash{};
-  std::array<std::uint8_t, kSlots> index{};  // 0 = empty
-
-  void add(std::uint32_t h, std::uint8_t idx) {
-    std::size_t i = h & (kSlots - 1);
-    while (index[i] != 0) {
-      if (hash[i] == h && same_key(h, index[i], idx)) return;  // keep the lowest index
-      i = (i + 1) & (kSlots - 1);
-    }
-    hash[i] = h;
-    index[i] = idx;
-  }
-  static bool same_key(std::uint32_t h, std::uint8_t a, std::uint8_t b) {
-    const HeaderField& x = entries()[a - 1];
-    const HeaderField& y = entries()[b - 1];
-    return x.name == y.name && ((h & 1u) == 0 || x.value == y.value);
-  }
+  std::array<std::uint8_t, kSlots> first{};  // 0 = empty
+  std::array<std::uint8_t, kSlots> count{};
 };
 
 const StaticIndex& static_index() {
   static const StaticIndex idx = [] {
     StaticIndex x;
     for (std::size_t i = 0; i < kStaticTableSize; ++i) {
-      const HeaderField& f = entries()[i];
-      const std::uint32_t hn = detail::hash_name(f.name);
-      x.add(hn, static_cast<std::uint8_t>(i + 1));
-      x.add(detail::hash_field(hn, f.value), static_cast<std::uint8_t>(i + 1));
+      const std::uint32_t h = detail::hash_name(entries()[i].name);
+      std::size_t k = h & (StaticIndex::kSlots - 1);
+      while (x.first[k] != 0 && entries()[x.first[k] - 1].name != entries()[i].name) {
+        k = (k + 1) & (StaticIndex::kSlots - 1);
+      }
+      if (x.first[k] == 0) {
+        x.hash[k] = h;
+        x.first[k] = static_cast<std::uint8_t>(i + 1);
+      }
+      ++x.count[k];  // same-name entries are adjacent in Appendix A
     }
     return x;
   }();
   return idx;
-}
-
-std::size_t probe(std::uint32_t h, std::string_view name, std::string_view value) {
-  const StaticIndex& x = static_index();
-  for (std::size_t i = h & (StaticIndex::kSlots - 1); x.index[i] != 0;
-       i = (i + 1) & (StaticIndex::kSlots - 1)) {
-    if (x.hash[i] != h) continue;
-    const HeaderField& f = entries()[x.index[i] - 1];
-    if (f.name == name && ((h & 1u) == 0 || f.value == value)) return x.index[i];
-  }
-  return 0;
 }
 
 }  // namespace
@@ -83,24 +64,31 @@ const HeaderField* static_entry(std::size_t index) {
 }
 
 std::size_t static_find(std::string_view name, std::string_view value, bool* value_matched) {
-  const std::uint32_t hn = detail::hash_name(name);
-  return detail::static_find_hashed(hn, name, value, value_matched);
+  bool matched = false;
+  const std::size_t index = detail::static_find_hashed(detail::hash_name(name), name, value, &matched);
+  if (value_matched != nullptr) *value_matched = matched;
+  return index;
 }
 
 namespace detail {
 
 std::size_t static_find_hashed(std::uint32_t name_hash, std::string_view name,
                                std::string_view value, bool* value_matched) {
-  const std::size_t by_name = probe(name_hash, name, value);
-  if (by_name != 0) {
-    const std::size_t exact = probe(hash_field(name_hash, value), name, value);
-    if (exact != 0) {
-      if (value_matched != nullptr) *value_matched = true;
-      return exact;
+  const StaticIndex& x = static_index();
+  *value_matched = false;
+  for (std::size_t k = name_hash & (StaticIndex::kSlots - 1); x.first[k] != 0;
+       k = (k + 1) & (StaticIndex::kSlots - 1)) {
+    const HeaderField* table = entries().data();
+    if (x.hash[k] != name_hash || !detail::equal(table[x.first[k] - 1].name, name)) continue;
+    for (std::size_t i = x.first[k]; i < std::size_t{x.first[k]} + x.count[k]; ++i) {
+      if (detail::equal(table[i - 1].value, value)) {
+        *value_matched = true;
+        return i;
+      }
     }
+    return x.first[k];
   }
-  if (value_matched != nullptr) *value_matched = false;
-  return by_name;
+  return 0;
 }
 
 }  // namespace detail
