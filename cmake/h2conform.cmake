@@ -20,13 +20,14 @@ function(h2c_test name)
   target_include_directories(${name} PRIVATE ${CMAKE_SOURCE_DIR})
   target_compile_options(${name} PRIVATE ${H2CONFORM_WARNINGS})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main)
-  # gtest_discover_tests flattens PROPERTIES, so the list separators must be escaped for
-  # every variable to reach the tests.
-  set(env "H2CONFORM_SHARED_DIR=${H2CONFORM_SHARED_DIR}"
-          "H2CONFORM_SOURCE_DIR=${CMAKE_SOURCE_DIR}"
-          "H2CONFORM_BINARY_DIR=${CMAKE_BINARY_DIR}")
-  string(REPLACE ";" "\\;" env "${env}")
-  set(props ENVIRONMENT "${env}")
+  # The paths reach the tests through tests/support/test_env.cc: gtest_discover_tests
+  # cannot pass a list of several environment variables.
+  target_sources(${name} PRIVATE ${CMAKE_SOURCE_DIR}/tests/support/test_env.cc)
+  target_compile_definitions(${name} PRIVATE
+    H2CONFORM_TEST_SHARED_DIR="${H2CONFORM_SHARED_DIR}"
+    H2CONFORM_TEST_SOURCE_DIR="${CMAKE_SOURCE_DIR}"
+    H2CONFORM_TEST_BINARY_DIR="${CMAKE_BINARY_DIR}")
+  set(props "")
   if(ARG_LABELS)
     list(APPEND props LABELS "${ARG_LABELS}")
   endif()
