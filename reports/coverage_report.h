@@ -3,8 +3,10 @@
 // case does, and the share of rows covered by cases.
 //
 // Reason files: a header line "id<TAB>status<TAB>reason", then one row per requirement id;
-// status is client-only (the row binds only clients: left out of the count), unobservable
-// (nothing on the wire shows it) or covered-by-other-rows. Blank lines and lines starting
+// status is client-only (the row binds only clients: left out of the count), intermediary-only
+// (the row binds only intermediaries forwarding to another hop, never an origin server: left out
+// of the count too, and listed), unobservable (nothing on the wire shows it) or
+// covered-by-other-rows. Blank lines and lines starting
 // with '#' are ignored.
 //
 // Contract: pure functions of plain data (the catalogue, the requirement table, the reasons);
@@ -22,7 +24,7 @@
 namespace h2conform::reports {
 
 struct CoverageReason {
-  std::string status;  // "client-only", "unobservable", "covered-by-other-rows"
+  std::string status;  // "client-only", "intermediary-only", "unobservable", "covered-by-other-rows"
   std::string reason;
   std::string where;   // "file.tsv:12", for messages
 };
@@ -35,7 +37,9 @@ std::string parse_coverage_reasons(const std::string& text, const std::string& f
 // Every *.tsv in `dir`, in name order; a missing folder means no reasons.
 std::string load_coverage_reasons(const std::filesystem::path& dir, CoverageReasons* out);
 
-enum class RowStatus { kCovered, kUnobservable, kCoveredByOtherRows, kUncovered, kClientOnly };
+enum class RowStatus {
+  kCovered, kUnobservable, kCoveredByOtherRows, kUncovered, kClientOnly, kIntermediaryOnly,
+};
 std::string to_string(RowStatus status);  // "covered", "unobservable", ...
 
 struct CoverageRow {
@@ -51,11 +55,12 @@ struct CoverageRow {
 
 struct SpecCoverage {
   std::string spec;
-  int binding = 0;      // rows that bind a server (client-only rows left out)
+  int binding = 0;      // rows that bind an origin server (client- and intermediary-only left out)
   int covered = 0;      // ... cited by at least one case
   int reasoned = 0;     // ... with no case but a recorded reason
   int uncovered = 0;    // ... with neither
   int client_only = 0;  // left out of `binding`
+  int intermediary_only = 0;  // left out of `binding`
   double percent() const { return binding == 0 ? 0.0 : 100.0 * covered / binding; }
 };
 

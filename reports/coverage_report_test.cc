@@ -18,6 +18,7 @@ engine::RequirementTable synthetic_requirements() {
   add("9113-6.9-3", "6.9", "SHOULD");        // not a MUST row: left out
   add("9113-8.3-1", "8.3", "MUST");          // client-only
   add("9113-A-1", "A", "MUST");              // unobservable
+  add("9113-10.3-1", "10.3", "MUST");        // intermediary-only
   add("7541-4.2-1", "4.2", "MUST");
   add("9218-4-1", "4", "MUST");              // another RFC: left out
   return t;
@@ -45,6 +46,7 @@ struct Fixture {
         "9113-8.3-1\tclient-only\tbinds clients\n"
         "# comment\n\n"
         "9113-A-1\tunobservable\tnothing on the wire shows it\n"
+        "9113-10.3-1\tintermediary-only\tbinds proxies\n"
         "9113-99-1\tunobservable\tstale row\n";
     EXPECT_EQ(parse_coverage_reasons(tsv, "x.tsv", &reasons), "");
   }
@@ -66,7 +68,7 @@ TEST(Coverage, CountsOnlyMustRowsOfRfc9113AndRfc7541) {
   std::vector<std::string> ids;
   for (const auto& row : coverage.rows) ids.push_back(row.id);
   EXPECT_EQ(ids, (std::vector<std::string>{"9113-6.9-1", "9113-6.9-2", "9113-6.10-1", "9113-8.3-1",
-                                           "9113-A-1", "7541-4.2-1"}));
+                                           "9113-10.3-1", "9113-A-1", "7541-4.2-1"}));
 }
 
 TEST(Coverage, GivesEachRowItsCasesOrReason) {
@@ -77,6 +79,7 @@ TEST(Coverage, GivesEachRowItsCasesOrReason) {
   EXPECT_EQ(find_row(coverage, "9113-8.3-1")->status, RowStatus::kClientOnly);
   EXPECT_EQ(find_row(coverage, "9113-A-1")->status, RowStatus::kUnobservable);
   EXPECT_EQ(find_row(coverage, "9113-A-1")->reason, "nothing on the wire shows it");
+  EXPECT_EQ(find_row(coverage, "9113-10.3-1")->status, RowStatus::kIntermediaryOnly);
 }
 
 TEST(Coverage, ComputesPercentOverRowsBindingAServer) {
@@ -89,6 +92,7 @@ TEST(Coverage, ComputesPercentOverRowsBindingAServer) {
   EXPECT_EQ(rfc9113.reasoned, 1);
   EXPECT_EQ(rfc9113.uncovered, 2);
   EXPECT_EQ(rfc9113.client_only, 1);
+  EXPECT_EQ(rfc9113.intermediary_only, 1);
   EXPECT_DOUBLE_EQ(rfc9113.percent(), 25.0);
   EXPECT_DOUBLE_EQ(coverage.specs[1].percent(), 100.0);
 }
@@ -96,7 +100,7 @@ TEST(Coverage, ComputesPercentOverRowsBindingAServer) {
 TEST(Coverage, ReportsReasonsForUnknownRows) {
   const auto coverage = Fixture().compute();
   ASSERT_EQ(coverage.problems.size(), 1u);
-  EXPECT_EQ(coverage.problems[0], "x.tsv:6: unknown requirement id 9113-99-1");
+  EXPECT_EQ(coverage.problems[0], "x.tsv:7: unknown requirement id 9113-99-1");
 }
 
 TEST(Coverage, RendersTextWithTotalsAndMissingRows) {
@@ -104,7 +108,7 @@ TEST(Coverage, RendersTextWithTotalsAndMissingRows) {
   render_coverage_text(Fixture().compute(), out);
   const std::string text = out.str();
   EXPECT_NE(text.find("RFC 9113: 1 of 4 rows covered by cases (25.0%), 1 with a recorded reason, 2 with "
-                      "neither; 1 client-only rows left out"),
+                      "neither; 1 client-only rows left out, 1 intermediary-only rows left out"),
             std::string::npos) << text;
   EXPECT_NE(text.find("  9113-6.10-1   sentence of 9113-6.10-1"), std::string::npos) << text;
   EXPECT_EQ(text.find("9113-A-1 "), std::string::npos);
@@ -114,7 +118,8 @@ TEST(Coverage, RendersMarkdownTables) {
   std::ostringstream out;
   render_coverage_markdown(Fixture().compute(), out);
   const std::string md = out.str();
-  EXPECT_NE(md.find("| RFC 9113 | 4 | 1 (25.0%) | 1 | 2 | 1 |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| RFC 9113 | 4 | 1 (25.0%) | 1 | 2 | 1 | 1 |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| 9113-10.3-1 | 10.3 | MUST | intermediary-only | binds proxies |"), std::string::npos);
   EXPECT_NE(md.find("| 9113-6.9-1 | 6.9 | MUST | covered | `rfc9113/6.9/a`, `rfc9113/6.9/b` |"), std::string::npos);
   EXPECT_NE(md.find("| 9113-A-1 | A | MUST | unobservable | nothing on the wire shows it |"), std::string::npos);
   EXPECT_NE(md.find("## RFC 7541"), std::string::npos);
@@ -139,7 +144,8 @@ INSTANTIATE_TEST_SUITE_P(
         ReasonRow{"two_fields", "id\tstatus\treason\n9113-1-1\tunobservable\n",
                   "r.tsv:2: expected 3 tab-separated fields, got 2"},
         ReasonRow{"bad_status", "id\tstatus\treason\n9113-1-1\tlater\twhy\n",
-                  "r.tsv:2: unknown status \"later\" (client-only, unobservable, covered-by-other-rows)"},
+                  "r.tsv:2: unknown status \"later\" (client-only, intermediary-only, unobservable, "
+                  "covered-by-other-rows)"},
         ReasonRow{"empty_reason", "id\tstatus\treason\n9113-1-1\tunobservable\t\n", "r.tsv:2: the reason is empty"},
         ReasonRow{"duplicate", "id\tstatus\treason\r\n9113-1-1\tunobservable\ta\r\n9113-1-1\tclient-only\tb\r\n",
                   "r.tsv:3: 9113-1-1 already has a reason at r.tsv:2"}),

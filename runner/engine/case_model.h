@@ -39,6 +39,7 @@ struct Case {
   std::vector<std::string> tags;
   int timeout_ms = 0;        // 0: the run's timeout
   nlohmann::json steps;      // validated array of steps, matrix values substituted
+  nlohmann::json tls;        // the validated "tls" field (tls_case.h); null when absent
 };
 
 struct Catalogue {

@@ -121,6 +121,16 @@ void ConnectionState::apply_our_settings(const std::vector<wire::Setting>& setti
   }
 }
 
+void ConnectionState::set_request_method(std::uint32_t stream_id, std::string method) {
+  stream_entry(stream_id).request_method = std::move(method);
+}
+
+void ConnectionState::on_send_failed(const wire::Frame& frame, std::uint8_t flags) {
+  if (std::holds_alternative<wire::SettingsFrame>(frame.payload) && (flags & wire::flags::kAck) == 0) {
+    ++settings_sent_;
+  }
+}
+
 void ConnectionState::on_sent(const wire::Frame& frame, std::uint8_t flags) {
   const std::uint32_t id = frame.header.stream_id;
   const bool end_stream = (flags & wire::flags::kEndStream) != 0;
@@ -143,7 +153,10 @@ void ConnectionState::on_sent(const wire::Frame& frame, std::uint8_t flags) {
     StreamInfo& s = stream_entry(id);
     s.state = after_rst_stream(s.state);
   } else if (const auto* settings = std::get_if<wire::SettingsFrame>(&frame.payload)) {
-    if ((flags & wire::flags::kAck) == 0) pending_settings_.push_back(settings->settings);
+    if ((flags & wire::flags::kAck) == 0) {
+      pending_settings_.push_back(settings->settings);
+      ++settings_sent_;
+    }
   } else if (const auto* wu = std::get_if<wire::WindowUpdateFrame>(&frame.payload)) {
     if (id == 0) {
       conn_recv_window_ += wu->increment;

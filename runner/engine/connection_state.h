@@ -47,6 +47,11 @@ struct StreamInfo {
   bool peer_end_stream = false;              // END_STREAM from the target
   std::optional<std::uint32_t> peer_reset;   // RST_STREAM code from the target
   std::uint64_t data_received = 0;
+  std::string request_method;                // the :method we sent, when known
+  std::optional<std::uint64_t> content_length;  // from the target's final response
+  // The first RFC 9113 §8 problem in the target's field blocks on this stream (responses,
+  // trailers, promised requests, content-length); see response_check.h.
+  std::string field_problem;
 };
 
 struct GoawayInfo {
@@ -83,6 +88,9 @@ class ConnectionState final : public ExpressionScope {
 
   // A frame we wrote; `flags` are the flags that went on the wire.
   void on_sent(const wire::Frame& frame, std::uint8_t flags);
+  // A frame we meant to send but could not write: a SETTINGS still counts as sent, so that
+  // settings_ack never takes an earlier ACK for it.
+  void on_send_failed(const wire::Frame& frame, std::uint8_t flags);
   // A frame the target sent.
   PeerFrameEffects on_received(const wire::Frame& frame);
 
@@ -93,6 +101,10 @@ class ConnectionState final : public ExpressionScope {
   wire::DecodeOptions decode_options() const;
   const StreamInfo* stream(std::uint32_t id) const;
   const std::optional<GoawayInfo>& goaway() const { return goaway_; }
+  // Our SETTINGS frames (not ACKs) sent so far, and the ACKs of them received (RFC 9113 §6.5.3).
+  std::uint64_t settings_sent() const { return settings_sent_; }
+  std::uint64_t settings_acked() const { return settings_acked_; }
+  void set_request_method(std::uint32_t stream_id, std::string method);
   hpack::Encoder& encoder() { return encoder_; }
 
   // ExpressionScope.
@@ -103,6 +115,8 @@ class ConnectionState final : public ExpressionScope {
   std::optional<std::uint32_t> peer_setting(std::uint16_t id) const override;
   std::int64_t conn_window() const override { return conn_send_window_; }
   std::int64_t stream_window() const override;
+  std::uint32_t max_header_length() const override { return max_header_length_; }
+  void set_max_header_length(std::uint32_t n) { max_header_length_ = n; }
 
  private:
   struct PendingBlock {
@@ -118,6 +132,8 @@ class ConnectionState final : public ExpressionScope {
   void apply_our_settings(const std::vector<wire::Setting>& settings);
   std::string apply_peer_settings(const std::vector<wire::Setting>& settings);
   void apply_block(const FieldBlock& block);
+  void check_block(StreamInfo& s, const FieldBlock& block);
+  void on_peer_end_stream(StreamInfo& s);
   std::string finish_block(PeerFrameEffects* effects);
   void replenish(std::uint32_t stream_id, PeerFrameEffects* effects);
 
@@ -129,6 +145,8 @@ class ConnectionState final : public ExpressionScope {
   std::map<std::uint16_t, std::uint32_t> peer_settings_;
   bool peer_settings_received_ = false;
   std::deque<std::vector<wire::Setting>> pending_settings_;  // ours, not yet acknowledged
+  std::uint64_t settings_sent_ = 0;
+  std::uint64_t settings_acked_ = 0;
   std::uint32_t our_initial_window_ = kDefaultWindow;
   std::uint32_t our_max_frame_size_ = wire::kDefaultMaxFrameSize;
 
@@ -136,6 +154,7 @@ class ConnectionState final : public ExpressionScope {
   std::int64_t conn_recv_window_ = kDefaultWindow;
   std::map<std::uint32_t, StreamInfo> streams_;
 
+  std::uint32_t max_header_length_ = 4000;
   std::uint32_t next_stream_ = 1;
   std::uint32_t last_stream_ = 0;
   std::uint32_t peer_stream_ = 0;

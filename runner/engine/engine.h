@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -59,6 +60,31 @@ class ConnectionFactory {
   virtual std::unique_ptr<transport::Connection> connect(transport::Deadline deadline,
                                                          std::string* error) = 0;
   virtual bool is_tls() const = 0;
+
+  // Per-case TLS (a case's "tls" field, tls_case.h). connect_varied_tls() connects like
+  // connect() with a copy of the factory's TLS client options changed by `adjust`, and does not
+  // insist on ALPN h2: the case judges what the handshake agreed. On failure it returns nullptr
+  // and fills *error; error->tls_handshake_failed tells a refused handshake from an unreachable
+  // target. Factories that cannot vary TLS keep these defaults, and such cases are skipped.
+  virtual bool can_vary_tls() const { return false; }
+  virtual std::unique_ptr<transport::Connection> connect_varied_tls(
+      const std::function<void(transport::TlsClientOptions*)>& adjust, transport::Deadline deadline,
+      transport::ConnectError* error) {
+    (void)adjust;
+    (void)deadline;
+    if (error != nullptr) error->message = "this connection factory cannot vary TLS";
+    return nullptr;
+  }
+  // A bare ClientHello and the server's first answer (transport::probe_server_hello), for
+  // factories that can vary TLS. False (with *error) when TCP cannot connect or it is unsupported.
+  virtual bool probe_server_hello(const transport::HelloProbe& probe, transport::Deadline deadline,
+                                  transport::HelloAnswer* answer, transport::ConnectError* error) {
+    (void)probe;
+    (void)deadline;
+    (void)answer;
+    if (error != nullptr) error->message = "this connection factory cannot probe TLS";
+    return false;
+  }
 };
 
 // The engine's notion of time; tests inject a fake that jumps to deadlines.

@@ -28,7 +28,8 @@ std::string with_note(const std::string& why, const Outcome& o) {
 }
 
 // The order of precedence: fail_on; an outcome that lists the error code seen; a wrong error
-// code; any other accepted outcome (best grade first); any other fail of the primary outcome.
+// code (unless the main outcome accepts the frame); any other accepted outcome (best grade
+// first); any other fail of the primary outcome.
 Decision decide(const Expectation& x, const Observation& obs) {
   for (const auto& f : x.fail_on) {
     Match m = obs.earlier ? Match{} : match_outcome(f, obs);
@@ -43,13 +44,18 @@ Decision decide(const Expectation& x, const Observation& obs) {
     if (!slot || (slot->grade == Grade::kNonStrict && d.grade == Grade::kPass)) slot = d;
   };
   consider(mp, Grade::kPass, mp.why);
+  std::optional<Decision> wrong_code;  // an also_accept outcome saw a code it does not list
   for (const auto& a : x.also) {
     Match m = match_outcome(a, obs);
     consider(m, a.grade, with_note(m.why, a));
+    if (m.grade == Grade::kFail && m.decisive && !wrong_code) wrong_code = Decision{Grade::kFail, m.why};
   }
   if (best_explicit) return *best_explicit;
   if (obs.earlier) return best.value_or(Decision{});
   if (mp.grade == Grade::kFail && mp.decisive) return {Grade::kFail, mp.why};
+  // A GOAWAY or RST_STREAM with a code no outcome lists is not softened by an also_accepted
+  // `closed`; a main outcome that matches it (e.g. `closed` itself) still decides.
+  if (wrong_code && !positive(mp)) return *wrong_code;
   if (best) return *best;
   if (mp.grade == Grade::kFail) return {Grade::kFail, mp.why};
   if (obs.kind == Observation::Kind::kClosed) return {Grade::kFail, "the connection closed (" + obs.event->detail + ")"};
@@ -71,18 +77,41 @@ ValueResult resolve_list(const json& list, ExpressionScope& scope, std::vector<O
   return {};
 }
 
-ValueResult resolve_expectation(const json& step, ExpressionScope& scope, Expectation* x) {
+// settings_ack waits for the ACK of every SETTINGS we sent before the step, so an ACK that
+// arrived earlier (the handshake's) does not count for a SETTINGS sent since.
+void set_settings_target(Expectation* x, const ConnectionState& state) {
+  auto set = [&](Outcome& o) {
+    if (o.kind == OutcomeKind::kSettingsAck) o.settings_target = state.settings_sent();
+  };
+  set(x->primary);
+  for (auto& o : x->also) set(o);
+  for (auto& o : x->fail_on) set(o);
+}
+
+ValueResult resolve_expectation(const json& step, ConnectionState& state, Expectation* x) {
   for (const auto& [key, body] : step.items()) {
     if (key == "also_accept" || key == "fail_on" || key == "note") continue;
-    ValueResult r = resolve_outcome(key, body, scope, &x->primary);
+    ValueResult r = resolve_outcome(key, body, state, &x->primary);
     if (!r.ok()) return r;
   }
   if (step.contains("also_accept")) {
-    ValueResult r = resolve_list(step["also_accept"], scope, &x->also, true);
+    ValueResult r = resolve_list(step["also_accept"], state, &x->also, true);
     if (!r.ok()) return r;
   }
-  if (step.contains("fail_on")) return resolve_list(step["fail_on"], scope, &x->fail_on, false);
+  if (step.contains("fail_on")) {
+    ValueResult r = resolve_list(step["fail_on"], state, &x->fail_on, false);
+    if (!r.ok()) return r;
+  }
+  set_settings_target(x, state);
   return {};
+}
+
+bool wants_probe(const Expectation& x, const ConnectionState& state) {
+  if (wants_probe(x.primary, state)) return true;
+  for (const auto& o : x.also) {
+    if (wants_probe(o, state)) return true;
+  }
+  return false;
 }
 
 std::string describe_expectation(const Expectation& x) {
@@ -133,27 +162,32 @@ class ObservedLog {
   std::size_t frames_ = 0;
 };
 
-std::array<std::uint8_t, 8> alive_opaque(std::uint64_t n) {
+std::array<std::uint8_t, 8> probe_opaque(std::uint64_t n) {
   std::array<std::uint8_t, 8> a = {'h', '2', 'c', 0, 0, 0, 0, 0};
   for (int i = 7; i >= 3; --i, n >>= 8) a[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(n & 0xff);
   return a;
 }
 
-void send_alive_ping(CaseRun& run, const std::array<std::uint8_t, 8>& opaque) {
+// A PING whose ACK is evidence that the target processed everything we sent before it.
+void send_probe(CaseRun& run, Observation& obs, const char* why) {
+  obs.probe_opaque = probe_opaque(++run.alive_pings);
   wire::Frame ping;
   ping.header.type = static_cast<std::uint8_t>(wire::FrameType::kPing);
-  ping.payload = wire::PingFrame{opaque};
-  run.session.send_frame(ping, {}, 0, "(alive check)");
+  ping.payload = wire::PingFrame{*obs.probe_opaque};
+  run.session.send_frame(ping, {}, 0, why);
 }
 
-StepResult finish(const Decision& d, std::string expected, std::string observed) {
+// A pass lets the script go on. So does non_strict, unless the connection is over (the target
+// closed it or sent GOAWAY): the interpreter keeps the worst grade for the case's verdict.
+StepResult finish(const Decision& d, std::string expected, std::string observed, Session& s) {
   StepResult r;
   r.expected = std::move(expected);
   r.observed = std::move(observed);
   r.reason = d.why;
   if (d.grade == Grade::kPass) return r;
-  r.kind = StepResult::Kind::kEnd;
   r.verdict = d.grade == Grade::kNonStrict ? Verdict::kNonStrict : Verdict::kFail;
+  bool over = s.peer_closed() || s.write_failed() || s.state().goaway().has_value();
+  if (d.grade == Grade::kFail || over) r.kind = StepResult::Kind::kEnd;
   return r;
 }
 
@@ -200,6 +234,32 @@ Observation::Kind observation_kind(const Event& e) {
 
 }  // namespace
 
+namespace {
+
+// Frames an earlier step read without deciding on them come first; they may only satisfy.
+std::optional<StepResult> judge_earlier(const Expectation& x, Observation& obs, ObservedLog& log,
+                                        PassedOver& passed, CaseRun& run, const std::string& expected) {
+  Session& s = run.session;
+  std::vector<Event> earlier = s.take_passed_over();
+  obs.earlier = true;
+  for (std::size_t i = 0; i < earlier.size(); ++i) {
+    log.note(earlier[i]);
+    obs.kind = Observation::Kind::kFrame;
+    obs.event = &earlier[i];
+    Decision d = decide(x, obs);
+    if (d.grade != Grade::kNone) {
+      for (std::size_t j = i + 1; j < earlier.size(); ++j) passed.add(std::move(earlier[j]));
+      passed.settle(&earlier[i]);
+      return finish(d, expected, log.text(false, {}), s);
+    }
+    passed.add(std::move(earlier[i]));
+  }
+  obs.earlier = false;
+  return std::nullopt;
+}
+
+}  // namespace
+
 StepResult run_expect(const json& step, CaseRun& run) {
   Session& s = run.session;
   Expectation x;
@@ -216,44 +276,27 @@ StepResult run_expect(const json& step, CaseRun& run) {
   obs.state = &s.state();
   ObservedLog log;
   Decision d = decide(x, obs);
-  if (d.grade != Grade::kNone) return finish(d, expected, d.why + " (before this step)");
-  // Frames an earlier step read without deciding on them come first.
+  if (d.grade != Grade::kNone) return finish(d, expected, d.why + " (before this step)", s);
   PassedOver passed(s);
-  std::vector<Event> earlier = s.take_passed_over();
-  for (std::size_t i = 0; i < earlier.size(); ++i) {
-    log.note(earlier[i]);
-    obs.kind = Observation::Kind::kFrame;
-    obs.event = &earlier[i];
-    obs.earlier = true;
-    d = decide(x, obs);
-    if (d.grade != Grade::kNone) {
-      for (std::size_t j = i + 1; j < earlier.size(); ++j) passed.add(std::move(earlier[j]));
-      passed.settle(&earlier[i]);
-      return finish(d, expected, log.text(false, waited));
-    }
-    passed.add(std::move(earlier[i]));
-  }
-  obs.earlier = false;
-  if (x.primary.kind == OutcomeKind::kAlive) {
-    obs.alive_opaque = alive_opaque(++run.alive_pings);
-    send_alive_ping(run, *obs.alive_opaque);
-  }
+  if (auto r = judge_earlier(x, obs, log, passed, run, expected)) return *r;
+  if (x.primary.kind == OutcomeKind::kAlive) send_probe(run, obs, "(alive check)");
   for (;;) {
+    if (!obs.probe_opaque && wants_probe(x, s.state())) send_probe(run, obs, "(was the malformed request reset?)");
     Event e = s.next_event(deadline);
     log.note(e);
-    if (e.kind == Event::Kind::kViolation) return finish({Grade::kFail, e.detail}, expected, log.text(false, waited));
+    if (e.kind == Event::Kind::kViolation) return finish({Grade::kFail, e.detail}, expected, log.text(false, waited), s);
     obs.kind = observation_kind(e);
     obs.event = &e;
     d = decide(x, obs);
     if (d.grade != Grade::kNone) {
       passed.settle(&e);
       if (d.grade != Grade::kPass) note_drained_close(s, log);
-      return finish(d, expected, log.text(false, waited));
+      return finish(d, expected, log.text(false, waited), s);
     }
     if (e.kind == Event::Kind::kTimeout) {
       return finish({Grade::kFail, "no " + describe_outcome(x.primary) + " within " +
                                        std::to_string(waited.count()) + " ms"},
-                    expected, log.text(true, waited));
+                    expected, log.text(true, waited), s);
     }
     passed.add(std::move(e));
   }

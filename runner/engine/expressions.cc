@@ -38,7 +38,7 @@ bool resolve_name(std::string_view name, Expression* out, std::string* error) {
       {"next_stream", ValueName::kNextStream},       {"last_stream", ValueName::kLastStream},
       {"peer_stream", ValueName::kPeerStream},       {"max_frame_size", ValueName::kMaxFrameSize},
       {"conn_window", ValueName::kConnWindow},       {"stream_window", ValueName::kStreamWindow},
-      {"max_window", ValueName::kMaxWindow},
+      {"max_window", ValueName::kMaxWindow},         {"max_header_length", ValueName::kMaxHeaderLength},
   };
   for (const auto& s : kSimple) {
     if (name == s.text) {
@@ -115,6 +115,7 @@ ValueResult evaluate(const Expression& expr, ExpressionScope& scope) {
     case ValueName::kMaxWindow: base = wire::kMaxWindowSize; break;
     case ValueName::kConnWindow: base = scope.conn_window(); break;
     case ValueName::kStreamWindow: base = scope.stream_window(); break;
+    case ValueName::kMaxHeaderLength: base = scope.max_header_length(); break;
     case ValueName::kMaxFrameSize:
       base = scope.peer_setting(static_cast<std::uint16_t>(wire::SettingId::kMaxFrameSize))
                  .value_or(wire::kDefaultMaxFrameSize);

@@ -16,7 +16,7 @@ namespace h2conform::engine {
 
 enum class ValueName {
   kNextStream, kLastStream, kNthStream, kPeerStream, kMaxFrameSize, kPeerSetting,
-  kConnWindow, kStreamWindow, kMaxWindow,
+  kConnWindow, kStreamWindow, kMaxWindow, kMaxHeaderLength,
 };
 
 struct Expression {
@@ -41,6 +41,8 @@ class ExpressionScope {
   virtual std::optional<std::uint32_t> peer_setting(std::uint16_t id) const = 0;
   virtual std::int64_t conn_window() const = 0;
   virtual std::int64_t stream_window() const = 0;
+  // The run's --max-header-length (h2spec's option): the longest field value cases send.
+  virtual std::uint32_t max_header_length() const = 0;
 };
 
 struct ValueResult {

@@ -35,6 +35,7 @@ INSTANTIATE_TEST_SUITE_P(
     Rows, Expressions,
     ::testing::Values(ExprRow{"maxFrameSizePlusOne", "$max_frame_size + 1", true, 16385},
                       ExprRow{"maxWindow", "$max_window", true, 2147483647},
+                      ExprRow{"maxHeaderLength", "$max_header_length - 100", true, 3900},
                       ExprRow{"chain", "$max_window - 10 + 3", true, 2147483640},
                       ExprRow{"nextStream", "$next_stream", true, 1},
                       ExprRow{"lastStream", "$last_stream", true, 0},

@@ -37,6 +37,23 @@ class TlsFactory final : public ConnectionFactory {
     return conn;
   }
   bool is_tls() const override { return true; }
+  bool can_vary_tls() const override { return true; }
+  std::unique_ptr<transport::Connection> connect_varied_tls(
+      const std::function<void(transport::TlsClientOptions*)>& adjust, transport::Deadline deadline,
+      transport::ConnectError* error) override {
+    transport::TlsClientOptions options = options_;
+    if (adjust) adjust(&options);
+    transport::ConnectError e;
+    auto conn = transport::connect_tls(endpoint_, options, deadline, &e);
+    if (!conn && error != nullptr) *error = e;
+    return conn;
+  }
+  bool probe_server_hello(const transport::HelloProbe& probe, transport::Deadline deadline,
+                          transport::HelloAnswer* answer, transport::ConnectError* error) override {
+    transport::HelloProbe p = probe;
+    if (p.sni.empty()) p.sni = options_.sni;
+    return transport::probe_server_hello(endpoint_, p, deadline, answer, error);
+  }
 
  private:
   transport::Endpoint endpoint_;

@@ -15,7 +15,7 @@ namespace h2conform::engine {
 
 // Cleartext TCP with prior knowledge (RFC 9113 §3.3).
 std::unique_ptr<ConnectionFactory> make_tcp_factory(transport::Endpoint endpoint);
-// TLS with ALPN h2.
+// TLS with ALPN h2; it can vary its TLS options for TLS-level cases (connect_varied_tls).
 std::unique_ptr<ConnectionFactory> make_tls_factory(transport::Endpoint endpoint,
                                                     transport::TlsClientOptions options);
 

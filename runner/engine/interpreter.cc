@@ -4,6 +4,8 @@
 #include <algorithm>
 
 #include "runner/engine/interpreter_internal.h"
+#include "runner/engine/observed_step.h"
+#include "runner/engine/tls_case.h"
 
 namespace h2conform::engine {
 namespace {
@@ -16,9 +18,15 @@ bool has_tag(const Case& c, std::string_view tag) {
 
 StepResult run_steps(const json& steps, CaseRun& run);
 
+constexpr std::uint64_t kMaxRepeat = 100000;  // cases/README.md "repeat"
+
 StepResult run_repeat(const json& step, CaseRun& run) {
-  auto count = step["count"].get<std::uint64_t>();
-  for (std::uint64_t i = 0; i < count; ++i) {
+  ValueResult count = evaluate_value(step["count"], run.session.state(), kMaxRepeat);
+  if (!count.ok()) {
+    return StepResult::end(count.status == ValueResult::Status::kSkip ? Verdict::kSkip : Verdict::kError,
+                           "repeat count: " + count.message);
+  }
+  for (std::int64_t i = 0; i < count.value; ++i) {
     StepResult r = run_steps(step["steps"], run);
     if (r.kind == StepResult::Kind::kEnd) return r;
   }
@@ -27,6 +35,7 @@ StepResult run_repeat(const json& step, CaseRun& run) {
 
 // `require`: skip unless the target's setting or our transport fits.
 StepResult run_require(const json& step, CaseRun& run) {
+  if (step.contains("observed")) return run_require_observed(step, run);  // observed_step.h
   std::string reason = step.value("reason", "");
   if (step.contains("transport")) {
     bool want_tls = step["transport"] == "tls";
@@ -60,9 +69,13 @@ StepResult run_step(const std::string& kind, const json& body, CaseRun& run) {
   if (kind == "send_raw") return run_send_raw(body, run);
   if (kind == "repeat") return run_repeat(body, run);
   if (kind == "require") return run_require(body, run);
+  if (kind == "tls_renegotiate") return run_tls_renegotiate(body, run);
   if (kind == "expect") {
     StepResult r = run_expect(body, run);
     run.last_expect = r;
+    if (r.kind == StepResult::Kind::kContinue && r.verdict == Verdict::kNonStrict && !run.non_strict) {
+      run.non_strict = r;
+    }
     run.write_failed_before_last_expect = run.session.write_failed();
     return r;
   }
@@ -118,6 +131,13 @@ void fill_outcome(CaseResult& r, const StepResult& end, const CaseRun& run) {
     r.reason = "the connection failed while we were sending, after the last expectation";
     return;
   }
+  if (run.non_strict) {  // the worst step grade: pass < non_strict < fail
+    r.verdict = Verdict::kNonStrict;
+    r.reason = run.non_strict->reason;
+    r.expected = run.non_strict->expected;
+    r.observed = run.non_strict->observed;
+    return;
+  }
   r.verdict = Verdict::kPass;
   r.reason = run.expected_any ? "all expectations met: " + run.last_expect.reason : "the script ran to the end";
   if (r.expected.empty()) r.expected = "the script runs to the end";
@@ -154,7 +174,19 @@ CaseResult execute_case(const Case& c, ConnectionFactory& factory, const Target&
     return r;
   }
   std::string error;
-  auto conn = connect_with_retry(factory, clock, timeout, &error);
+  std::unique_ptr<transport::Connection> conn;
+  if (!c.tls.is_null()) {  // a TLS-level case makes its own handshake and may end there
+    TlsCaseStart tls = start_tls_case(c, factory, clock, timeout);
+    if (tls.decided) {
+      fill_decided_tls_case(tls, &r);
+      r.duration_ms = ms_between(start, clock.now());
+      return r;
+    }
+    conn = std::move(tls.conn);
+    error = tls.connect_error;
+  } else {
+    conn = connect_with_retry(factory, clock, timeout, &error);
+  }
   if (!conn) {
     if (gate != nullptr) gate->mark_down(error);
     r.verdict = Verdict::kTargetDown;
@@ -166,8 +198,10 @@ CaseResult execute_case(const Case& c, ConnectionFactory& factory, const Target&
   Session session(std::move(conn), our_role_for_target(c.role), clock, start, timeout,
                   start + timeout * kCaseCapFactor);
   session.transcript().event(session.now(), "connected " + described);
-  CaseRun run{session, target, factory.is_tls(), 0, StepResult{}, false, false};
+  session.state().set_max_header_length(target.max_header_length);
+  CaseRun run{session, target, factory.is_tls(), 0, StepResult{}, std::nullopt, false, false};
   StepResult end = run_steps(c.steps, run);
+  check_tls_after_steps(c, session.tls_info(), &end);
   if (end.kind == StepResult::Kind::kEnd && end.verdict == Verdict::kFail && !session.peer_closed()) session.drain();
   session.close();
   fill_outcome(r, end, run);

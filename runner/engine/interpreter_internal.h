@@ -5,6 +5,7 @@
 // reported as a harness error, never an exception or a crash.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -16,7 +17,8 @@ namespace h2conform::engine {
 
 using nlohmann::json;
 
-// What a step decided. kContinue: the script goes on.
+// What a step decided. kContinue: the script goes on (an expect step may still carry verdict
+// kNonStrict, which the case's verdict keeps unless something worse follows).
 struct StepResult {
   enum class Kind { kContinue, kEnd };
   Kind kind = Kind::kContinue;
@@ -42,6 +44,7 @@ struct CaseRun {
   bool tls = false;
   std::uint64_t alive_pings = 0;  // makes every alive PING's opaque data unique
   StepResult last_expect;         // the latest expect step's texts, for the case result
+  std::optional<StepResult> non_strict;  // the first expect step graded non_strict, if any
   bool expected_any = false;
   bool write_failed_before_last_expect = false;  // a write failure the last expect already saw
 };
@@ -52,13 +55,21 @@ StepResult run_send_raw(const json& step, CaseRun& run);
 StepResult run_expect(const json& step, CaseRun& run);
 
 // A field block for HEADERS / PUSH_PROMISE / CONTINUATION from request, fields, block or
-// fragment_hex (empty when none is given).
+// fragment_hex (empty when none is given). Numbers and values are resolved now.
 struct BuiltBlock {
   hpack::Bytes fragment;
   std::string summary;  // "fields: ..." or "block: 3 instructions"
-  std::string error;
+  std::string method;   // the :method sent, when the block came from request or fields
+  ValueResult status;   // kSkip / kError: why nothing was built
 };
-BuiltBlock build_field_block(const json& send, const Target& target, hpack::Encoder& encoder);
+BuiltBlock build_field_block(const json& send, const Target& target, ConnectionState& state);
+
+// The longest field value a case may build with {"fill": ..., "size": N}.
+inline constexpr std::uint64_t kMaxFieldValueSize = 1u << 20;
+// A field value: a string ("$authority", "$scheme", "$path" and "$method" become the target's)
+// or {"fill": "text", "size": N} (the text repeated to exactly N octets).
+ValueResult resolve_field_value(const json& value, const Target& target, ExpressionScope& scope,
+                                std::string* out);
 
 // Our settings from {"NAME": v} or [["NAME", v], ...], expressions evaluated.
 struct BuiltSettings {

@@ -8,6 +8,7 @@
 
 #include "runner/engine/engine.h"
 #include "runner/engine/loader_internal.h"
+#include "runner/engine/tls_case.h"
 
 namespace h2conform::engine {
 namespace {
@@ -124,8 +125,19 @@ Case build_case(const json& obj, const Ctx& ctx, const std::string& id, const Re
   if (has_key(obj, "timeout_ms")) {
     c.timeout_ms = static_cast<int>(load::check_uint(obj["timeout_ms"], ctx.at("timeout_ms"), 1, 60000));
   }
-  load::check_steps(load::require_key(obj, ctx, "steps"), ctx.at("steps"), 0);
-  c.steps = obj["steps"];
+  if (has_key(obj, "tls")) {
+    check_tls_field(obj["tls"], ctx.at("tls"));
+    c.tls = obj["tls"];
+  }
+  const json& steps = load::require_key(obj, ctx, "steps");
+  if (tls_field_decides_alone(c.tls)) {  // the "tls" field judges the case; no step runs
+    if (!steps.is_array() || !steps.empty()) {
+      ctx.at("steps").fail("steps must be []: the \"tls\" field decides this case alone");
+    }
+  } else {
+    load::check_steps(steps, ctx.at("steps"), 0);
+  }
+  c.steps = steps;
   return c;
 }
 
@@ -167,7 +179,7 @@ void substitute(json& value, const json& vars, const Ctx& ctx) {
 void expand_case(const json& obj, const Ctx& ctx, const RequirementTable& table, std::vector<Case>* out) {
   load::check_keys(obj, ctx, {"id", "section", "level", "requirements", "requirements_note", "h2spec",
                               "h2spec_note", "requirement", "action", "role", "tags", "timeout_ms",
-                              "matrix", "steps"});
+                              "matrix", "steps", "tls"});
   const std::string& id = load::check_string(load::require_key(obj, ctx, "id"), ctx.at("id"));
   check_id(id, ctx.at("id"));
   if (!has_key(obj, "matrix")) {

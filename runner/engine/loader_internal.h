@@ -58,6 +58,9 @@ std::uint16_t check_setting_id(const std::string& name, const Ctx& ctx);
 // {"NAME": value} or [["NAME", value], ...].
 void check_settings(const json& value, const Ctx& ctx);
 
+// A field value: a string, where "$authority", "$scheme", "$path", "$method" are the target's,
+// or {"fill": "text", "size": N} (loader_values.cc).
+void check_field_value(const json& value, const Ctx& ctx);
 // One HPACK `block` instruction (loader_values.cc).
 void check_hpack_instruction(const json& value, const Ctx& ctx);
 

@@ -7,9 +7,10 @@ namespace {
 
 constexpr std::uint64_t kMaxStream = wire::kMaxStreamId;
 
-constexpr std::string_view kOutcomes[] = {"frame",    "connection_error", "stream_error",
-                                          "closed",   "response",         "malformed",
-                                          "alive",    "settings_ack",     "ping_ack"};
+constexpr std::string_view kOutcomes[] = {"frame",        "connection_error", "stream_error",
+                                          "closed",       "response",         "malformed",
+                                          "alive",        "settings_ack",     "ping_ack",
+                                          "transport_closed"};
 
 bool is_outcome(std::string_view key) {
   for (auto o : kOutcomes) {
@@ -73,8 +74,9 @@ void check_outcome_body(std::string_view kind, const json& value, const Ctx& ctx
   } else if (kind == "stream_error") {
     check_stream_error(value, ctx);
   } else if (kind == "response") {
-    check_keys(value, ctx, {"status", "stream"});
+    check_keys(value, ctx, {"status", "stream", "check_fields"});
     if (has_key(value, "status")) check_status(value["status"], ctx.at("status"));
+    if (has_key(value, "check_fields")) check_bool(value["check_fields"], ctx.at("check_fields"));
     if (has_key(value, "stream")) check_value(value["stream"], ctx.at("stream"), kMaxStream);
   } else if (kind == "malformed") {
     check_keys(value, ctx, {"stream"});
@@ -82,7 +84,7 @@ void check_outcome_body(std::string_view kind, const json& value, const Ctx& ctx
   } else if (kind == "ping_ack") {
     check_keys(value, ctx, {"data_hex"});
     if (has_key(value, "data_hex")) check_hex_of_size(value["data_hex"], ctx.at("data_hex"), 8);
-  } else {  // closed, alive, settings_ack
+  } else {  // closed, transport_closed, alive, settings_ack
     check_empty_object(value, ctx);
   }
 }

@@ -1,5 +1,7 @@
 // Validation of script steps (cases/README.md "Steps"). Expectations are in loader_outcomes.cc.
 #include "runner/engine/loader_internal.h"
+#include "runner/engine/observed_step.h"
+#include "runner/engine/tls_case.h"
 #include "runner/wire/frame.h"
 
 namespace h2conform::engine::load {
@@ -29,13 +31,19 @@ void check_send_raw(const json& step, const Ctx& ctx) {
 
 void check_repeat(const json& step, const Ctx& ctx, int depth) {
   check_keys(step, ctx, {"count", "steps", "note"});
-  check_uint(require_key(step, ctx, "count"), ctx.at("count"), 1, kMaxRepeat);
+  const json& count = require_key(step, ctx, "count");
+  if (count.is_string()) {
+    check_value(count, ctx.at("count"), kMaxRepeat);  // bounded again when evaluated
+  } else {
+    check_uint(count, ctx.at("count"), 1, kMaxRepeat);
+  }
   if (depth >= kMaxRepeatDepth) ctx.fail("repeat is nested too deeply");
   check_steps(require_key(step, ctx, "steps"), ctx.at("steps"), depth + 1);
   if (has_key(step, "note")) check_string(step["note"], ctx.at("note"));
 }
 
 void check_require(const json& step, const Ctx& ctx) {
+  if (has_key(step, "observed")) return check_require_observed(step, ctx);  // observed_step.h
   check_keys(step, ctx, {"peer_setting", "at_most", "at_least", "present", "transport", "reason"});
   if (has_key(step, "reason")) check_nonempty_string(step["reason"], ctx.at("reason"));
   bool setting = has_key(step, "peer_setting");
@@ -88,6 +96,8 @@ void check_steps(const json& steps, const Ctx& ctx, int depth) {
       check_repeat(body, body_ctx, depth);
     } else if (kind == "require") {
       check_require(body, body_ctx);
+    } else if (kind == "tls_renegotiate") {
+      check_tls_renegotiate(body, body_ctx);
     } else {
       at.at(kind).fail("unknown step kind \"" + kind + "\"");
     }
@@ -104,14 +114,14 @@ void check_field_pairs(const json& value, const Ctx& ctx) {
     const json& pair = value[i];
     if (!pair.is_array() || pair.size() != 2) ctx.at(i).fail("expected a [name, value] pair");
     check_string(pair[0], ctx.at(i).at(0));
-    check_string(pair[1], ctx.at(i).at(1));
+    check_field_value(pair[1], ctx.at(i).at(1));
   }
 }
 
 void check_request(const json& value, const Ctx& ctx) {
   check_keys(value, ctx, {"method", "path", "scheme", "authority", "add", "remove", "set"});
   for (const char* key : {"method", "path", "scheme", "authority"}) {
-    if (has_key(value, key)) check_string(value[key], ctx.at(key));
+    if (has_key(value, key)) check_field_value(value[key], ctx.at(key));
   }
   if (has_key(value, "add")) check_field_pairs(value["add"], ctx.at("add"));
   if (has_key(value, "set")) check_field_pairs(value["set"], ctx.at("set"));

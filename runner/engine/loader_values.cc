@@ -195,36 +195,67 @@ void check_indexing(const json& value, const Ctx& ctx) {
   }
 }
 
-void check_name_value(const json& value, const Ctx& ctx) {
+// `value_forms`: the value may also be "$authority"... or {"fill", "size"} (literal only).
+void check_name_value(const json& value, const Ctx& ctx, bool value_forms) {
   if (!value.is_array() || value.size() != 2) ctx.fail("expected a [name, value] pair");
   check_string(value[0], ctx.at(0));
-  check_string(value[1], ctx.at(1));
+  if (value_forms) {
+    check_field_value(value[1], ctx.at(1));
+  } else {
+    check_string(value[1], ctx.at(1));
+  }
+}
+
+bool is_target_name(const std::string& s) {
+  return s == "$authority" || s == "$scheme" || s == "$path" || s == "$method";
+}
+
+// "$" and then only lower-case letters and '_': meant as a name, so it must be a known one.
+bool looks_like_name(const std::string& s) {
+  if (s.size() < 2 || s[0] != '$') return false;
+  for (std::size_t i = 1; i < s.size(); ++i) {
+    if (!(std::islower(static_cast<unsigned char>(s[i])) || s[i] == '_')) return false;
+  }
+  return true;
 }
 
 }  // namespace
+
+void check_field_value(const json& value, const Ctx& ctx) {
+  if (value.is_object()) {
+    check_keys(value, ctx, {"fill", "size"});
+    check_nonempty_string(require_key(value, ctx, "fill"), ctx.at("fill"));
+    check_value(require_key(value, ctx, "size"), ctx.at("size"), 1u << 20);
+    return;
+  }
+  const std::string& s = check_string(value, ctx);
+  if (looks_like_name(s) && !is_target_name(s)) {
+    ctx.fail("unknown value name \"" + s + "\" (known: $authority, $scheme, $path, $method)");
+  }
+}
 
 // cases/README.md "HPACK block instructions".
 void check_hpack_instruction(const json& value, const Ctx& ctx) {
   if (!value.is_object() || value.empty()) ctx.fail("an HPACK instruction is an object");
   if (has_key(value, "indexed")) {
     check_keys(value, ctx, {"indexed"});
-    check_uint(value["indexed"], ctx.at("indexed"), 0, 0xffffffffu);
+    check_value(value["indexed"], ctx.at("indexed"), 0xffffffffu);
   } else if (has_key(value, "literal")) {
     check_keys(value, ctx, {"literal", "indexing", "huffman"});
-    check_name_value(value["literal"], ctx.at("literal"));
+    check_name_value(value["literal"], ctx.at("literal"), true);
   } else if (has_key(value, "literal_name_index")) {
     check_keys(value, ctx, {"literal_name_index", "value", "indexing", "huffman"});
-    check_uint(value["literal_name_index"], ctx.at("literal_name_index"), 0, 0xffffffffu);
-    check_string(require_key(value, ctx, "value"), ctx.at("value"));
+    check_value(value["literal_name_index"], ctx.at("literal_name_index"), 0xffffffffu);
+    check_field_value(require_key(value, ctx, "value"), ctx.at("value"));
   } else if (has_key(value, "size_update")) {
     check_keys(value, ctx, {"size_update"});
-    check_uint(value["size_update"], ctx.at("size_update"), 0, 0xffffffffu);
+    check_value(value["size_update"], ctx.at("size_update"), 0xffffffffu);
   } else if (has_key(value, "hex")) {
     check_keys(value, ctx, {"hex"});
     check_hex(value["hex"], ctx.at("hex"));
   } else if (has_key(value, "bad_huffman")) {
     check_keys(value, ctx, {"bad_huffman", "pad_bits", "zero_padding", "embed_eos"});
-    check_name_value(value["bad_huffman"], ctx.at("bad_huffman"));
+    check_name_value(value["bad_huffman"], ctx.at("bad_huffman"), false);
     if (has_key(value, "pad_bits")) check_uint(value["pad_bits"], ctx.at("pad_bits"), 0, 64);
     if (has_key(value, "zero_padding")) check_bool(value["zero_padding"], ctx.at("zero_padding"));
     if (has_key(value, "embed_eos")) check_bool(value["embed_eos"], ctx.at("embed_eos"));

@@ -16,7 +16,7 @@ constexpr KindName kKinds[] = {
     {"stream_error", OutcomeKind::kStreamError}, {"closed", OutcomeKind::kClosed},
     {"response", OutcomeKind::kResponse},   {"malformed", OutcomeKind::kMalformed},
     {"alive", OutcomeKind::kAlive},         {"settings_ack", OutcomeKind::kSettingsAck},
-    {"ping_ack", OutcomeKind::kPingAck},
+    {"ping_ack", OutcomeKind::kPingAck},    {"transport_closed", OutcomeKind::kTransportClosed},
 };
 
 ValueResult error(std::string message) { return {ValueResult::Status::kError, 0, std::move(message)}; }
@@ -73,6 +73,7 @@ ValueResult resolve_frame(const json& body, ExpressionScope& scope, Outcome* out
 }
 
 ValueResult resolve_response(const json& body, ExpressionScope& scope, Outcome* out) {
+  out->check_fields = body.value("check_fields", false);
   if (body.contains("status")) {
     const json& s = body["status"];
     if (s.is_string()) {
@@ -149,11 +150,13 @@ std::string describe_outcome(const Outcome& out) {
       for (std::size_t i = 0; i < out.statuses.size(); ++i) {
         s += (i ? " or " : " with status ") + std::to_string(out.statuses[i]);
       }
-      return s + stream;
+      s += stream;
+      return out.check_fields ? s + ", well-formed (RFC 9113 §8)" : s;
     }
     case OutcomeKind::kMalformed:
       return "RST_STREAM with PROTOCOL_ERROR or a 4xx response" + stream +
-             ", or GOAWAY with PROTOCOL_ERROR or a close (non_strict)";
+             " (a reset may follow another response), or GOAWAY with PROTOCOL_ERROR or a close (non_strict)";
+    case OutcomeKind::kTransportClosed: return "the connection closed (not just GOAWAY)";
     case OutcomeKind::kAlive: return "a PING ACK with no GOAWAY or RST_STREAM before it";
     case OutcomeKind::kSettingsAck: return "a SETTINGS ACK";
     case OutcomeKind::kPingAck: return out.opaque ? "a PING ACK with the data we sent" : "a PING ACK";

@@ -62,6 +62,15 @@ std::optional<std::uint32_t> reset_code(const Observation& o, std::uint32_t stre
   return std::nullopt;
 }
 
+// RFC 9113 §8.1: RST_STREAM NO_ERROR after a complete response only asks us to stop sending
+// the request; it reports no error, so outcomes about errors pass over it.
+bool is_stop_sending(const Observation& o) {
+  const wire::Frame* f = frame_of(o);
+  if (!is_type(f, FrameType::kRstStream) || std::get<wire::RstStreamFrame>(f->payload).error_code != 0) return false;
+  const StreamInfo* s = o.state->stream(f->header.stream_id);
+  return s != nullptr && s->final_status && s->peer_end_stream;
+}
+
 bool status_matches(const Outcome& out, int status) {
   if (out.status_class != 0) return status / 100 == out.status_class;
   return out.statuses.empty() || std::find(out.statuses.begin(), out.statuses.end(), status) != out.statuses.end();
@@ -119,6 +128,7 @@ std::optional<int> complete_response(const Observation& o, std::uint32_t stream)
 }
 
 Match match_stream_error(const Outcome& out, const Observation& o) {
+  if (is_stop_sending(o)) return {};
   if (auto code = reset_code(o, out.stream)) {
     std::string what = "RST_STREAM with " + wire::error_code_name(*code) + " on stream " + std::to_string(out.stream);
     if (listed(out.codes, *code)) return pass(what, true);
@@ -138,7 +148,20 @@ Match match_closed(const Observation& o) {
   return {};
 }
 
+// `check_fields`: a problem in the target's field blocks on the stream fails the step, at its
+// start (blocks read earlier) or with any frame on the stream.
+std::optional<Match> field_problem(const Outcome& out, const Observation& o) {
+  if (!out.check_fields) return std::nullopt;
+  const wire::Frame* f = frame_of(o);
+  if (o.kind != Kind::kStart && (f == nullptr || f->header.stream_id != out.stream)) return std::nullopt;
+  const StreamInfo* s = o.state->stream(out.stream);
+  if (s == nullptr || s->field_problem.empty()) return std::nullopt;
+  return fail("the target's field block on stream " + std::to_string(out.stream) + " is not well-formed: " +
+              s->field_problem, true);
+}
+
 Match match_response(const Outcome& out, const Observation& o) {
+  if (auto bad = field_problem(out, o)) return *bad;
   if (auto status = complete_response(o, out.stream)) {
     std::string what = "a complete response with status " + std::to_string(*status);
     return status_matches(out, *status) ? pass(what) : fail(what);
@@ -154,8 +177,19 @@ Match match_response(const Outcome& out, const Observation& o) {
   return {};
 }
 
+bool is_probe_ack(const Observation& o) {
+  const wire::Frame* f = frame_of(o);
+  return is_type(f, FrameType::kPing) && (f->header.flags & wire::flags::kAck) != 0 && o.probe_opaque &&
+         std::get<wire::PingFrame>(f->payload).opaque == *o.probe_opaque;
+}
+
+// RFC 9113 §8.1.1: RST_STREAM PROTOCOL_ERROR or a 4xx response passes. A server may answer
+// before it finds the malformation (a late one: trailers, content-length at END_STREAM), so
+// another final status only keeps us waiting for the reset; once that response is complete, the
+// ACK of our probe PING with no reset before it fails.
 Match match_malformed(const Outcome& out, const Observation& o) {
   static const std::vector<std::uint32_t> kProtocol = {static_cast<std::uint32_t>(wire::ErrorCode::kProtocolError)};
+  if (is_stop_sending(o)) return {};
   if (auto code = reset_code(o, out.stream)) {
     std::string what = "RST_STREAM with " + wire::error_code_name(*code);
     if (listed(kProtocol, *code)) return pass(what, true);
@@ -163,26 +197,26 @@ Match match_malformed(const Outcome& out, const Observation& o) {
   }
   if (const auto* f = frame_of(o); f && f->header.stream_id == out.stream && o.event->final_status) {
     int status = *o.event->final_status;
-    std::string what = "a response with status " + std::to_string(status);
-    return status / 100 == 4 ? pass(what) : fail(what + " to a malformed request");
+    if (status / 100 == 4) return pass("a response with status " + std::to_string(status));
   }
   if (auto code = goaway_code(o)) return judge_goaway(*code, kProtocol, Grade::kNonStrict);
   if (o.kind == Kind::kClosed) return non_strict("a close without RST_STREAM or GOAWAY");
+  const StreamInfo* s = o.state->stream(out.stream);
+  if (is_probe_ack(o) && s != nullptr && s->final_status) {
+    return fail("a complete response with status " + std::to_string(*s->final_status) +
+                " to a malformed request, and no RST_STREAM or GOAWAY before the ACK of our PING");
+  }
   return {};
 }
 
 Match match_alive(const Observation& o) {
   const wire::Frame* f = frame_of(o);
-  if (is_type(f, FrameType::kPing) && (f->header.flags & wire::flags::kAck) != 0 && o.alive_opaque &&
-      std::get<wire::PingFrame>(f->payload).opaque == *o.alive_opaque) {
+  if (is_probe_ack(o)) {
     return pass("the PING ACK, with no GOAWAY or RST_STREAM before it");
   }
   if (auto code = goaway_code(o)) return fail("GOAWAY with " + wire::error_code_name(*code));
   if (is_type(f, FrameType::kRstStream)) {
-    // RFC 9113 §8.1: after a complete response, RST_STREAM NO_ERROR only asks us to stop sending.
-    const StreamInfo* s = o.state->stream(f->header.stream_id);
-    bool after_response = s != nullptr && s->final_status && s->peer_end_stream;
-    if (std::get<wire::RstStreamFrame>(f->payload).error_code == 0 && after_response) return {};
+    if (is_stop_sending(o)) return {};
     return fail(describe_event(*o.event));
   }
   return {};
@@ -204,15 +238,28 @@ Match match_outcome(const Outcome& out, const Observation& o) {
     case OutcomeKind::kConnectionError: return match_connection_error(out, o);
     case OutcomeKind::kStreamError: return match_stream_error(out, o);
     case OutcomeKind::kClosed: return match_closed(o);
+    case OutcomeKind::kTransportClosed:
+      // RFC 9113 §5.4.1: GOAWAY alone is not enough; the connection itself must end.
+      if (o.kind == Kind::kClosed) return pass("the connection closed (" + o.event->detail + ")");
+      return {};
     case OutcomeKind::kResponse: return match_response(out, o);
     case OutcomeKind::kMalformed: return match_malformed(out, o);
     case OutcomeKind::kAlive: return match_alive(o);
     case OutcomeKind::kSettingsAck:
-      if (o.kind != Kind::kClosed && o.state->all_settings_acked()) return pass("the SETTINGS ACK");
+      if (o.kind != Kind::kClosed && o.state->settings_acked() >= out.settings_target) {
+        return pass("the SETTINGS ACK");
+      }
       return {};
     case OutcomeKind::kPingAck: return match_ping_ack(out, o);
   }
   return {};
+}
+
+bool wants_probe(const Outcome& out, const ConnectionState& state) {
+  if (out.kind != OutcomeKind::kMalformed) return false;
+  const StreamInfo* s = state.stream(out.stream);
+  return s != nullptr && s->final_status && *s->final_status / 100 != 4 && s->peer_end_stream &&
+         s->peer_reset.value_or(0) == 0;
 }
 
 std::string to_string(Grade grade) {

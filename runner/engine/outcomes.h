@@ -21,8 +21,8 @@
 namespace h2conform::engine {
 
 enum class OutcomeKind {
-  kFrame, kConnectionError, kStreamError, kClosed, kResponse, kMalformed, kAlive, kSettingsAck,
-  kPingAck,
+  kFrame, kConnectionError, kStreamError, kClosed, kTransportClosed, kResponse, kMalformed, kAlive,
+  kSettingsAck, kPingAck,
 };
 
 enum class Grade { kNone, kPass, kNonStrict, kFail };
@@ -44,6 +44,9 @@ struct Outcome {
   // response
   std::vector<int> statuses;        // empty: any
   int status_class = 0;             // 2 for "2xx"
+  bool check_fields = false;        // response: RFC 9113 §8 checks of the target's field blocks
+  // settings_ack: how many of our SETTINGS must be acknowledged (all sent before the step).
+  std::uint64_t settings_target = 0;
 };
 
 struct Observation {
@@ -51,7 +54,9 @@ struct Observation {
   Kind kind = Kind::kStart;
   const Event* event = nullptr;     // kFrame, kClosed
   const ConnectionState* state = nullptr;
-  std::optional<std::array<std::uint8_t, 8>> alive_opaque;
+  // The PING this step sent to get evidence: at the start for `alive`, or once a malformed
+  // request's stream has a complete non-4xx response (`malformed`).
+  std::optional<std::array<std::uint8_t, 8>> probe_opaque;
   bool earlier = false;             // a frame read before this step: it may satisfy, never fail
 };
 
@@ -70,5 +75,8 @@ std::string describe_outcome(const Outcome& outcome);
 // One observed thing in words: "GOAWAY with INTERNAL_ERROR last_stream_id=1".
 std::string describe_event(const Event& event);
 std::string to_string(Grade grade);
+// `malformed`: the stream has a complete response whose status is not 4xx, so a PING is sent
+// and its ACK, with no RST_STREAM or GOAWAY before it, decides (RFC 9113 §8.1.1).
+bool wants_probe(const Outcome& outcome, const ConnectionState& state);
 
 }  // namespace h2conform::engine

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "runner/engine/connection_state.h"
+#include "runner/engine/response_check.h"
 
 namespace h2conform::engine {
 
@@ -44,10 +45,7 @@ struct PeerFrameVisitor {
     StreamInfo& s = c.stream_entry(h.stream_id);
     s.recv_window -= size;
     s.data_received += data.data.size();
-    if (flag(wire::flags::kEndStream)) {
-      s.peer_end_stream = true;
-      s.state = after_recv_end_stream(s.state);
-    }
+    if (flag(wire::flags::kEndStream)) c.on_peer_end_stream(s);
     c.replenish(h.stream_id, &fx);
   }
   void operator()(const wire::HeadersFrame& headers) {
@@ -86,6 +84,7 @@ struct PeerFrameVisitor {
       if (c.pending_settings_.empty()) return;  // unsolicited ACK: recorded, nothing to apply
       c.apply_our_settings(c.pending_settings_.front());
       c.pending_settings_.pop_front();
+      ++c.settings_acked_;
       return;
     }
     fx.violation = c.apply_peer_settings(settings.settings);
@@ -178,6 +177,7 @@ std::string ConnectionState::finish_block(PeerFrameEffects* effects) {
 
 void ConnectionState::apply_block(const FieldBlock& block) {
   StreamInfo& s = stream_entry(block.stream_id);
+  if (role_ == Role::kClient) check_block(s, block);
   if (block.type == static_cast<std::uint8_t>(wire::FrameType::kPushPromise)) {
     StreamInfo& promised = stream_entry(block.promised_stream);
     promised.state = after_recv_push_promise(promised.state);
@@ -189,9 +189,32 @@ void ConnectionState::apply_block(const FieldBlock& block) {
     if (*status >= 200 && !s.final_status) s.final_status = *status;
     if (*status < 200) ++s.informational;
   }
-  if (block.end_stream) {
-    s.peer_end_stream = true;
-    s.state = after_recv_end_stream(s.state);
+  if (block.end_stream) on_peer_end_stream(s);
+}
+
+// RFC 9113 §8: the first problem in a server's field block is kept on the stream.
+void ConnectionState::check_block(StreamInfo& s, const FieldBlock& block) {
+  if (!s.field_problem.empty()) return;
+  if (block.type == static_cast<std::uint8_t>(wire::FrameType::kPushPromise)) {
+    s.field_problem = check_pushed_request(block.fields);
+    return;
+  }
+  if (s.final_status) {  // a field block after the final response: trailers
+    s.field_problem = check_trailer_fields(block.fields);
+    return;
+  }
+  s.field_problem = check_response_fields(block.fields);
+  auto status = status_of(block.fields);
+  if (!s.field_problem.empty() || !status) return;
+  auto length = response_content_length(block.fields, *status, &s.field_problem);
+  if (*status >= 200) s.content_length = length;
+}
+
+void ConnectionState::on_peer_end_stream(StreamInfo& s) {
+  s.peer_end_stream = true;
+  s.state = after_recv_end_stream(s.state);
+  if (s.field_problem.empty() && s.content_length && s.final_status) {
+    s.field_problem = check_content_length(s.request_method, *s.final_status, *s.content_length, s.data_received);
   }
 }
 

@@ -25,6 +25,9 @@ class Values {
   void fail(std::string message) {
     if (status_.ok()) status_ = {ValueResult::Status::kError, 0, std::move(message)};
   }
+  void take(const ValueResult& r) {
+    if (status_.ok() && !r.ok()) status_ = r;
+  }
 
  private:
   ExpressionScope& scope_;
@@ -35,6 +38,7 @@ struct Built {
   wire::Frame frame;
   wire::EncodeOverrides overrides;
   std::string extra;  // field summary for the transcript
+  std::string method;  // the request's :method, for the connection model
 };
 
 bool is_connection_frame(std::uint8_t type) {
@@ -184,9 +188,10 @@ Built build_send(const json& send, CaseRun& run, Values& v) {
   b.frame.header.type = type;
   BuiltBlock block;
   if (type == 0x1 || type == 0x5 || type == 0x9) {
-    block = build_field_block(send, run.target, state.encoder());
-    if (!block.error.empty()) v.fail(block.error);
+    block = build_field_block(send, run.target, state);
+    v.take(block.status);
   }
+  b.method = block.method;
   b.frame.payload = build_payload(type, send, v, block.fragment);
   apply_flags(send, type, b, v);
   apply_overrides(send, b, v);
@@ -230,7 +235,11 @@ StepResult run_send(const json& send, CaseRun& run) {
   }
   if (!values.status().ok()) return from_status(values.status(), "send");
   std::size_t chop = send.value("chop", std::size_t{0});
-  run.session.send_frame(b.frame, b.overrides, chop, b.extra);
+  // A failed write (the target closed) is recorded; the next expect judges what arrived.
+  if (run.session.send_frame(b.frame, b.overrides, chop, b.extra) && !b.method.empty() &&
+      b.frame.header.type == static_cast<std::uint8_t>(FrameType::kHeaders)) {
+    run.session.state().set_request_method(b.frame.header.stream_id, b.method);
+  }
   return StepResult::next();
 }
 

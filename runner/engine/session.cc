@@ -56,11 +56,15 @@ bool Session::write(const wire::Bytes& bytes, std::size_t chop) {
 bool Session::send_frame(const wire::Frame& frame, const wire::EncodeOverrides& overrides,
                          std::size_t chop, const std::string& note) {
   wire::Bytes bytes = wire::encode_frame(frame, overrides);
-  if (!write(bytes, chop)) return false;
+  if (!write(bytes, chop)) {
+    state_.on_send_failed(frame, wire::decode_frame_header(bytes).flags);
+    return false;
+  }
   wire::Frame recorded = frame;
   recorded.header = wire::decode_frame_header(bytes);  // what went on the wire
   transcript_.frame(Direction::kSent, now(), recorded, bytes, note);
   state_.on_sent(frame, recorded.header.flags);
+  push_checks_.on_sent(recorded);
   return true;
 }
 
@@ -103,12 +107,35 @@ std::optional<Event> Session::read_preface() {
   return std::nullopt;
 }
 
+// A target that answers in HTTP/1.x before any frame (a cleartext port that also serves
+// HTTP/1.1, given bytes that are not the HTTP/2 preface) has left HTTP/2: that is a close, not a
+// malformed frame. No frame header starts with "HTTP/1." (the type octet would be 'P').
+std::optional<Event> Session::read_http1_answer(wire::ByteView view) {
+  static constexpr std::string_view kHttp1 = "HTTP/1.";
+  if (frame_seen_ || view.size() < kHttp1.size() || std::memcmp(view.data(), kHttp1.data(), kHttp1.size()) != 0) {
+    return std::nullopt;
+  }
+  std::string_view text(reinterpret_cast<const char*>(view.data()), view.size());
+  std::string line(text.substr(0, std::min(text.find('\r'), std::size_t{80})));
+  transcript_.bytes(Direction::kReceived, now(), view.first(std::min<std::size_t>(view.size(), 256)), "HTTP/1.x: " + line);
+  input_.clear();
+  input_start_ = 0;
+  peer_closed_ = true;
+  closed_by_ = close_detail_ = "an HTTP/1.x answer (" + line + "), not HTTP/2";
+  transcript_.event(now(), "connection closed: " + closed_by_);
+  Event e;
+  e.kind = Event::Kind::kClosed;
+  e.detail = close_detail_;
+  return e;
+}
+
 std::optional<Event> Session::decode_next() {
   if (preface_pending_) {
     if (auto e = read_preface()) return e;
     if (preface_pending_) return std::nullopt;
   }
   wire::ByteView view(input_.data() + input_start_, input_.size() - input_start_);
+  if (auto e = read_http1_answer(view)) return e;
   wire::DecodeResult r = wire::decode_frame(view, state_.decode_options());
   if (r.status == wire::DecodeStatus::kNeedMore) return std::nullopt;
   if (r.status == wire::DecodeStatus::kError) {
@@ -128,6 +155,7 @@ std::optional<Event> Session::decode_next() {
 }
 
 Event Session::on_frame(const wire::DecodeResult& result, wire::ByteView raw) {
+  frame_seen_ = true;
   PeerFrameEffects fx = state_.on_received(result.frame);
   Event e;
   e.kind = Event::Kind::kFrame;
@@ -135,6 +163,9 @@ Event Session::on_frame(const wire::DecodeResult& result, wire::ByteView raw) {
   transcript_.frame(Direction::kReceived, now(), result.frame, raw,
                     fx.block ? block_summary(*fx.block) : std::string());
   if (!fx.violation.empty()) return violation_event(fx.violation);
+  if (state_.role() == Role::kClient) {  // rules for what a server pushes and pads
+    if (auto bad = push_checks_.on_received(result.frame, raw, state_); !bad.empty()) return violation_event(bad);
+  }
   e.block = std::move(fx.block);
   const std::uint32_t id = result.frame.header.stream_id;
   const StreamInfo* stream = state_.stream(id);

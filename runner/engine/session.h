@@ -14,6 +14,7 @@
 
 #include "runner/engine/connection_state.h"
 #include "runner/engine/engine.h"
+#include "runner/engine/push_checks.h"
 #include "runner/engine/transcript.h"
 #include "runner/transport/transport.h"
 #include "runner/wire/frame.h"
@@ -63,6 +64,12 @@ class Session {
   void pass_over(Event event);
   std::vector<Event> take_passed_over();
 
+  // The connection itself, for TLS-level steps (nullptr once closed).
+  transport::Connection* connection() { return conn_.get(); }
+  std::optional<transport::TlsInfo> tls_info() const { return conn_ ? conn_->tls_info() : std::nullopt; }
+  // What the target has pushed and padded so far (push_checks.h).
+  const PeerObservations& observations() const { return push_checks_.observed(); }
+
   bool peer_closed() const { return peer_closed_; }
   const std::string& violation() const { return violation_; }
   // Closes our end; "us" unless the target closed first.
@@ -73,6 +80,7 @@ class Session {
   bool write(const wire::Bytes& bytes, std::size_t chop);
   std::optional<Event> decode_next();
   std::optional<Event> read_preface();
+  std::optional<Event> read_http1_answer(wire::ByteView view);
   Event on_frame(const wire::DecodeResult& result, wire::ByteView raw);
   Event violation_event(std::string reason);
   void note_close(const transport::IoResult& r);
@@ -88,11 +96,13 @@ class Session {
   std::size_t input_start_ = 0;
   bool preface_pending_ = false;
   bool peer_closed_ = false;
+  bool frame_seen_ = false;  // a frame from the target was decoded
   bool write_failed_ = false;
   std::string close_detail_;
   std::string closed_by_;
   std::string violation_;
   std::deque<Event> passed_over_;
+  PushChecks push_checks_;
 };
 
 }  // namespace h2conform::engine

@@ -34,6 +34,7 @@ class SocketListener final : public Listener {
     IoResult r = conn->handshake(deadline);
     if (r.status == IoStatus::kTimeout)
       r.detail = "timed out after " + std::to_string(budget_ms) + " ms";
+    if (r.ok() && tls_->request_certificate_after_handshake) r = conn->request_client_certificate(deadline);
     if (!r.ok()) return fail<Connection>(error, "tls handshake with " + peer + ": " + r.detail);
     return conn;
   }

@@ -48,9 +48,10 @@ std::string bio_text(BIO* bio) {
 
 }  // namespace
 
-bool make_self_signed(SelfSigned* out, std::string* error) {
+bool make_self_signed(SelfSigned* out, std::string* error, bool rsa) {
   ERR_clear_error();
-  EvpPkeyPtr key(EVP_EC_gen("P-256"));
+  constexpr unsigned int kRsaBits = 2048;
+  EvpPkeyPtr key(rsa ? EVP_RSA_gen(kRsaBits) : EVP_EC_gen("P-256"));
   X509Ptr cert(X509_new());
   const bool ok =
       key && cert && X509_set_version(cert.get(), X509_VERSION_3) == 1 &&

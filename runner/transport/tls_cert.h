@@ -13,9 +13,10 @@ struct SelfSigned {
   X509Ptr cert;
 };
 
-// An EC P-256 key and an X.509 v3 certificate for CN=localhost, valid from an hour ago for 30
-// days, with subjectAltName DNS:localhost, IP:127.0.0.1, IP:::1. False (with *error) on failure.
-bool make_self_signed(SelfSigned* out, std::string* error);
+// An EC P-256 key (RSA 2048 when `rsa`) and an X.509 v3 certificate for CN=localhost, valid from
+// an hour ago for 30 days, with subjectAltName DNS:localhost, IP:127.0.0.1, IP:::1. False (with
+// *error) on failure.
+bool make_self_signed(SelfSigned* out, std::string* error, bool rsa = false);
 
 // PEM text of a certificate or a private key (PKCS#8, unencrypted); empty on failure.
 std::string certificate_to_pem(X509* cert);

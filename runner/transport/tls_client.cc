@@ -27,6 +27,13 @@ bool set_ciphers(SSL_CTX* ctx, const TlsClientOptions& o, std::string* error) {
     *error = "TLS 1.3 ciphersuites \"" + o.ciphersuites + "\": " + take_ssl_errors();
     return false;
   }
+  if (!o.groups.empty() && SSL_CTX_set1_groups_list(ctx, o.groups.c_str()) != 1) {
+    *error = "TLS groups \"" + o.groups + "\": " + take_ssl_errors();
+    return false;
+  }
+  // After the cipher list, whose "@SECLEVEL=n" would set the level too.
+  if (o.legacy) SSL_CTX_set_security_level(ctx, 0);
+  if (o.post_handshake_auth) SSL_CTX_set_post_handshake_auth(ctx, 1);
   return true;
 }
 
@@ -66,6 +73,9 @@ SslCtxPtr make_client_context(const TlsClientOptions& o, std::string* error) {
     return nullptr;
   }
   SSL_CTX_set_mode(ctx.get(), SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+  // A server's HelloRequest is answered with no_renegotiation (RFC 9113 §9.2.1 forbids
+  // renegotiating once HTTP/2 runs); Connection::renegotiate() lifts this for its own request.
+  SSL_CTX_set_options(ctx.get(), SSL_OP_NO_RENEGOTIATION);
   return ctx;
 }
 
@@ -114,7 +124,10 @@ std::unique_ptr<Connection> connect_tls(const Endpoint& endpoint, const TlsClien
   IoResult r = conn->handshake(deadline);
   if (r.status == IoStatus::kTimeout)
     r.detail = "timed out after " + std::to_string(budget_ms) + " ms";
-  if (!r.ok()) return fail<Connection>(error, "tls handshake with " + peer + ": " + r.detail);
+  if (!r.ok()) {
+    if (error != nullptr) error->tls_handshake_failed = true;
+    return fail<Connection>(error, "tls handshake with " + peer + ": " + r.detail);
+  }
   return conn;
 }
 

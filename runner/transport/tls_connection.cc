@@ -42,12 +42,86 @@ TlsConnection::TlsConnection(Fd fd, SslPtr ssl, std::string peer)
     : fd_(std::move(fd)), ssl_(std::move(ssl)), peer_(std::move(peer)) {
   SSL_set_app_data(ssl_.get(), this);
   SSL_set_info_callback(ssl_.get(), &TlsConnection::on_info);
+  SSL_set_msg_callback(ssl_.get(), &TlsConnection::on_message);
+  SSL_set_msg_callback_arg(ssl_.get(), this);
 }
 
 void TlsConnection::on_info(const SSL* ssl, int where, int ret) {
-  if ((where & SSL_CB_READ_ALERT) != SSL_CB_READ_ALERT || (ret >> 8) != SSL3_AL_FATAL) return;
+  if ((where & SSL_CB_READ_ALERT) != SSL_CB_READ_ALERT) return;
   auto* self = static_cast<TlsConnection*>(SSL_get_app_data(ssl));
-  if (self != nullptr) self->alert_received_ = SSL_alert_desc_string_long(ret);
+  if (self == nullptr) return;
+  ((ret >> 8) == SSL3_AL_FATAL ? self->alert_received_ : self->warning_received_) =
+      SSL_alert_desc_string_long(ret);
+}
+
+// Counts handshake messages the peer sends after our handshake completed: HelloRequest (TLS 1.2,
+// RFC 5246 §7.4.1.1) and CertificateRequest (TLS 1.3 post-handshake, RFC 8446 §4.6.2).
+void TlsConnection::on_message(int write_p, int version, int content_type, const void* buf,
+                               std::size_t len, SSL* ssl, void* arg) {
+  (void)ssl;
+  auto* self = static_cast<TlsConnection*>(arg);
+  if (write_p != 0 || content_type != SSL3_RT_HANDSHAKE || len == 0 || self == nullptr ||
+      !self->handshake_done_) {
+    return;
+  }
+  constexpr unsigned char kHelloRequest = 0, kCertificateRequest = 13;
+  const unsigned char type = static_cast<const unsigned char*>(buf)[0];
+  if (type == kHelloRequest && version != TLS1_3_VERSION) ++self->hello_requests_;
+  if (type == kCertificateRequest && version == TLS1_3_VERSION)
+    ++self->post_handshake_certificate_requests_;
+}
+
+std::optional<TlsInfo> TlsConnection::tls_info() const {
+  TlsInfo info;
+  if (!ssl_) return info;
+  info.version = version_;
+  info.alpn = alpn_;
+  const SSL_CIPHER* cipher = SSL_get_current_cipher(ssl_.get());
+  info.cipher = cipher != nullptr ? SSL_CIPHER_get_name(cipher) : "";
+  const COMP_METHOD* comp = SSL_get_current_compression(ssl_.get());
+  info.compression = comp != nullptr ? SSL_COMP_get_name(comp) : "none";
+  if (X509* cert = SSL_get0_peer_certificate(ssl_.get())) {
+    EVP_PKEY* key = X509_get0_pubkey(cert);
+    const char* type = key != nullptr ? EVP_PKEY_get0_type_name(key) : nullptr;
+    info.peer_key = type != nullptr ? type : "unknown";
+  }
+  info.renegotiation_pending = SSL_renegotiate_pending(ssl_.get()) != 0;
+  info.renegotiations = renegotiations_started_ - (info.renegotiation_pending ? 1 : 0);
+  info.hello_requests = hello_requests_;
+  info.post_handshake_certificate_requests = post_handshake_certificate_requests_;
+  return info;
+}
+
+// Only schedules it: OpenSSL writes the ClientHello at the start of the next SSL_read, the one
+// path where it also accepts application data that arrives before the ServerHello.
+IoResult TlsConnection::renegotiate(Deadline deadline) {
+  (void)deadline;
+  if (!ssl_) return {IoStatus::kError, 0, "connection closed locally"};
+  if (SSL_version(ssl_.get()) != TLS1_2_VERSION)
+    return {IoStatus::kError, 0, "renegotiation needs TLS 1.2 (the connection uses " + version_ + ")"};
+  ERR_clear_error();
+  SSL_clear_options(ssl_.get(), SSL_OP_NO_RENEGOTIATION);
+  if (SSL_renegotiate(ssl_.get()) != 1)
+    return {IoStatus::kError, 0, "renegotiation refused locally: " + take_ssl_errors()};
+  ++renegotiations_started_;
+  return {};
+}
+
+IoResult TlsConnection::request_client_certificate(Deadline deadline) {
+  if (!ssl_) return {IoStatus::kError, 0, "connection closed locally"};
+  ERR_clear_error();
+  SSL_set_verify(ssl_.get(), SSL_VERIFY_PEER, [](int, X509_STORE_CTX*) { return 1; });
+  const bool tls13 = SSL_version(ssl_.get()) == TLS1_3_VERSION;
+  // TLS 1.3: a post-handshake CertificateRequest; TLS 1.2: a HelloRequest (a renegotiation).
+  if ((tls13 ? SSL_verify_client_post_handshake(ssl_.get()) : SSL_renegotiate(ssl_.get())) != 1)
+    return {IoStatus::kError, 0, "post-handshake certificate request: " + take_ssl_errors()};
+  for (;;) {  // writes the CertificateRequest or HelloRequest
+    ERR_clear_error();
+    const int ret = SSL_do_handshake(ssl_.get());
+    if (ret == 1) return {};
+    IoResult r = wait_or_fail(ret, deadline);
+    if (!r.ok()) return r;
+  }
 }
 
 IoResult TlsConnection::handshake(Deadline deadline) {
@@ -58,6 +132,7 @@ IoResult TlsConnection::handshake(Deadline deadline) {
     IoResult r = wait_or_fail(ret, deadline);
     if (!r.ok()) return r;
   }
+  handshake_done_ = true;
   version_ = SSL_get_version(ssl_.get());
   const unsigned char* proto = nullptr;
   unsigned int len = 0;
@@ -147,6 +222,12 @@ IoResult TlsConnection::protocol_failure() {
   if (!alert_received_.empty()) {
     ERR_clear_error();
     return {IoStatus::kError, 0, "TLS alert from peer: " + alert_received_};
+  }
+  if (ERR_GET_LIB(first) == ERR_LIB_SSL && ERR_GET_REASON(first) == SSL_R_NO_RENEGOTIATION) {
+    ERR_clear_error();
+    return {IoStatus::kError, 0, "TLS alert from peer: " +
+                                     (warning_received_.empty() ? std::string("no renegotiation")
+                                                                : warning_received_)};
   }
   const bool verifying = (SSL_get_verify_mode(ssl_.get()) & SSL_VERIFY_PEER) != 0;
   const long verify = SSL_get_verify_result(ssl_.get());

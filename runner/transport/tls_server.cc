@@ -28,9 +28,9 @@ int select_alpn(SSL* ssl, const unsigned char** out, unsigned char* out_len,
   return SSL_TLSEXT_ERR_NOACK;
 }
 
-bool use_self_signed(SSL_CTX* ctx, std::string* error) {
+bool use_self_signed(SSL_CTX* ctx, bool rsa, std::string* error) {
   SelfSigned pair;
-  if (!make_self_signed(&pair, error)) return false;
+  if (!make_self_signed(&pair, error, rsa)) return false;
   if (SSL_CTX_use_certificate(ctx, pair.cert.get()) != 1 ||
       SSL_CTX_use_PrivateKey(ctx, pair.key.get()) != 1) {
     *error = "TLS self-signed certificate: " + take_ssl_errors();
@@ -56,6 +56,31 @@ bool use_files(SSL_CTX* ctx, const TlsServerOptions& o, std::string* error) {
   return true;
 }
 
+// reject_sni: a server that cannot handle server_name, for tests of RFC 9113 §9.2.
+int refuse_server_name(SSL* ssl, int* alert, void* arg) {
+  (void)arg;
+  if (SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name) == nullptr) return SSL_TLSEXT_ERR_OK;
+  *alert = SSL_AD_UNRECOGNIZED_NAME;
+  return SSL_TLSEXT_ERR_ALERT_FATAL;
+}
+
+// The test-only variations of TlsServerOptions.
+bool apply_variations(SSL_CTX* ctx, const TlsServerOptions& o, std::string* error) {
+  if ((o.min_version != 0 && SSL_CTX_set_min_proto_version(ctx, o.min_version) != 1) ||
+      (o.max_version != 0 && SSL_CTX_set_max_proto_version(ctx, o.max_version) != 1)) {
+    *error = "TLS server version range: " + take_ssl_errors();
+    return false;
+  }
+  if (o.legacy) SSL_CTX_set_security_level(ctx, 0);
+  if (o.allow_client_renegotiation) SSL_CTX_set_options(ctx, SSL_OP_ALLOW_CLIENT_RENEGOTIATION);
+  if (o.reject_sni) SSL_CTX_set_tlsext_servername_callback(ctx, refuse_server_name);
+  if (!o.groups.empty() && SSL_CTX_set1_groups_list(ctx, o.groups.c_str()) != 1) {
+    *error = "TLS server groups \"" + o.groups + "\": " + take_ssl_errors();
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::unique_ptr<ServerTls> make_server_tls(const TlsServerOptions& options, std::string* error) {
@@ -68,11 +93,14 @@ std::unique_ptr<ServerTls> make_server_tls(const TlsServerOptions& options, std:
   }
   SSL_CTX* ctx = tls->ctx.get();
   const bool generated = options.cert_file.empty() && options.key_file.empty();
-  if (!(generated ? use_self_signed(ctx, error) : use_files(ctx, options, error))) return nullptr;
+  if (!(generated ? use_self_signed(ctx, options.rsa_key, error) : use_files(ctx, options, error)))
+    return nullptr;
   if (!options.ciphers.empty() && SSL_CTX_set_cipher_list(ctx, options.ciphers.c_str()) != 1) {
     *error = "TLS cipher list \"" + options.ciphers + "\": " + take_ssl_errors();
     return nullptr;
   }
+  if (!apply_variations(ctx, options, error)) return nullptr;
+  tls->request_certificate_after_handshake = options.request_certificate_after_handshake;
   std::string wire;
   if (!encode_alpn(options.alpn, &wire, error)) return nullptr;
   tls->alpn = options.alpn;

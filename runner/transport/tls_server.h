@@ -13,6 +13,7 @@ struct ServerTls {
   SslCtxPtr ctx;
   std::string cert_pem;           // the leaf certificate served, PEM
   std::vector<std::string> alpn;  // ours, in preference order; the select callback reads it
+  bool request_certificate_after_handshake = false;
 };
 
 // Builds the context: certificate and key from PEM files, or a self-signed pair made in memory

@@ -57,8 +57,14 @@ class TlsConnection final : public Connection {
   void close() override;
   std::string describe() const override;
   std::string alpn() const override { return alpn_; }
+  std::optional<TlsInfo> tls_info() const override;
+  IoResult renegotiate(Deadline deadline) override;
 
   const std::string& peer() const { return peer_; }
+  // Server side: sends a post-handshake CertificateRequest (TLS 1.3) or a HelloRequest (TLS 1.2),
+  // for tests of clients that must notice one. kError when TLS 1.3 and the client did not offer
+  // post_handshake_auth.
+  IoResult request_client_certificate(Deadline deadline);
 
  private:
   // Waits for what SSL_get_error() asked for; returns kOk to retry, or the failure.
@@ -66,6 +72,8 @@ class TlsConnection final : public Connection {
   IoResult failure(int ssl_error);
   IoResult protocol_failure();
   static void on_info(const SSL* ssl, int where, int ret);
+  static void on_message(int write_p, int version, int content_type, const void* buf,
+                         std::size_t len, SSL* ssl, void* arg);
 
   Fd fd_;
   SslPtr ssl_;
@@ -73,6 +81,11 @@ class TlsConnection final : public Connection {
   std::string version_;
   std::string alpn_;
   std::string alert_received_;  // the last fatal alert from the peer, long form
+  std::string warning_received_;  // the last warning alert (e.g. no_renegotiation), long form
+  bool handshake_done_ = false;
+  int renegotiations_started_ = 0;
+  int hello_requests_ = 0;
+  int post_handshake_certificate_requests_ = 0;
 };
 
 }  // namespace h2conform::transport::detail

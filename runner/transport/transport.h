@@ -38,6 +38,19 @@ struct IoResult {
   bool ok() const { return status == IoStatus::kOk; }
 };
 
+// What a TLS handshake agreed (OpenSSL spellings), and post-handshake messages seen since.
+struct TlsInfo {
+  std::string version;      // "TLSv1.2", "TLSv1.3"
+  std::string cipher;       // "ECDHE-ECDSA-AES128-GCM-SHA256", "TLS_AES_128_GCM_SHA256"
+  std::string compression;  // "none", or the method the handshake agreed (RFC 5246 §6.1)
+  std::string alpn;         // empty: none
+  std::string peer_key;     // the peer certificate's key type: "EC", "RSA", "ED25519", ...; empty: none
+  bool renegotiation_pending = false;  // a renegotiation we started has not completed yet
+  int renegotiations = 0;              // renegotiations we started that completed
+  int hello_requests = 0;              // TLS 1.2 HelloRequest received after the handshake
+  int post_handshake_certificate_requests = 0;  // TLS 1.3 CertificateRequest after the handshake
+};
+
 // A connected byte stream.
 class Connection {
  public:
@@ -54,6 +67,15 @@ class Connection {
   virtual std::string describe() const = 0;
   // The ALPN protocol agreed, empty for cleartext or none.
   virtual std::string alpn() const { return {}; }
+  // TLS only: what the handshake agreed and what arrived after it (nullopt for cleartext).
+  virtual std::optional<TlsInfo> tls_info() const { return std::nullopt; }
+  // TLS 1.2 only: starts a client-initiated renegotiation (RFC 5746) and writes its ClientHello
+  // within the deadline; the rest of that handshake runs inside later read_some() calls, and
+  // tls_info().renegotiation_pending says when it completed. kError when it cannot be started.
+  virtual IoResult renegotiate(Deadline deadline) {
+    (void)deadline;
+    return {IoStatus::kError, 0, "renegotiation needs a TLS 1.2 connection"};
+  }
 };
 
 struct Endpoint {
@@ -70,6 +92,10 @@ struct TlsClientOptions {
   std::string ciphersuites;           // TLS 1.3 suites, empty: OpenSSL default
   int min_version = 0;                // 0: OpenSSL default; else TLS1_2_VERSION etc.
   int max_version = 0;
+  // Variations for TLS-level cases; the defaults change nothing.
+  std::string groups;                 // key exchange groups ("P-256"), empty: OpenSSL default
+  bool legacy = false;                // security level 0: TLS 1.0/1.1 and old suites may be offered
+  bool post_handshake_auth = false;   // offer TLS 1.3 post_handshake_auth (RFC 8446 §4.2.6)
 };
 
 struct ConnectError {
@@ -77,6 +103,9 @@ struct ConnectError {
   // "tls handshake with 127.0.0.1:8443: certificate verify failed: self-signed certificate".
   // One "connect ADDRESS: cause" per address tried, joined by "; ".
   std::string message;
+  // TCP connected but the TLS handshake failed or was refused (an alert, a close, a reset): the
+  // peer answered, so the cause is its TLS policy, not an unreachable target.
+  bool tls_handshake_failed = false;
 };
 
 // Resolves and connects (IPv4 and IPv6, every address in turn) within the deadline. Name
@@ -84,11 +113,32 @@ struct ConnectError {
 // TCP_NODELAY is on; writes never raise SIGPIPE.
 std::unique_ptr<Connection> connect_tcp(const Endpoint& endpoint, Deadline deadline,
                                         ConnectError* error);
-// TCP then a TLS handshake with ALPN within the same deadline. On the connection, kClosed means
+// TCP then a TLS handshake with ALPN within the same deadline. The client never renegotiates on
+// the server's request (a HelloRequest is answered with no_renegotiation and counted in tls_info). On the connection, kClosed means
 // close_notify or a TCP close without it (the detail says which), kReset a TCP reset, and
 // kError a TLS alert ("TLS alert from peer: handshake failure") or another TLS failure.
 std::unique_ptr<Connection> connect_tls(const Endpoint& endpoint, const TlsClientOptions& options,
                                         Deadline deadline, ConnectError* error);
+
+// A hand-written TLS 1.2 ClientHello and the server's first answer (ServerHello or alert), for
+// offers OpenSSL cannot make as a client, such as TLS compression. Never completes a handshake.
+struct HelloProbe {
+  std::string sni;                            // empty: the host name (none for IP literals)
+  std::vector<std::string> alpn{"h2"};
+  std::vector<std::uint16_t> cipher_suites{0xc02b, 0xc02f, 0xc02c, 0xc030, 0xcca9, 0xcca8};  // ECDHE AEAD
+  std::vector<std::uint8_t> compression_methods{1, 0};  // DEFLATE (RFC 3749), then null
+  std::vector<std::uint16_t> groups{29, 23, 24};        // x25519, secp256r1, secp384r1
+};
+struct HelloAnswer {
+  bool server_hello = false;       // false: an alert, a close or other bytes (see detail)
+  std::uint16_t version = 0;       // ServerHello version (0x0303 for TLS 1.2)
+  std::uint16_t cipher_suite = 0;
+  std::uint8_t compression_method = 0;
+  std::string detail;              // "ServerHello", "TLS alert 70 (fatal)", "the connection ended (closed)"
+};
+// False (with *error) only when TCP cannot connect.
+bool probe_server_hello(const Endpoint& endpoint, const HelloProbe& probe, Deadline deadline,
+                        HelloAnswer* answer, ConnectError* error);
 
 // Server side, for testing clients.
 struct TlsServerOptions {
@@ -96,6 +146,16 @@ struct TlsServerOptions {
   std::string key_file;
   std::vector<std::string> alpn{"h2"};  // the first of ours the client offers wins
   std::string ciphers;
+  // For tests of TLS-level cases; the defaults change nothing.
+  bool rsa_key = false;                 // the generated certificate has an RSA key, not EC P-256
+  int min_version = 0;                  // 0: OpenSSL default
+  int max_version = 0;
+  bool legacy = false;                  // security level 0 (TLS 1.0/1.1 allowed)
+  bool allow_client_renegotiation = false;  // OpenSSL 3 refuses it by default
+  // A post-handshake CertificateRequest (TLS 1.3) or HelloRequest (TLS 1.2) after each handshake.
+  bool request_certificate_after_handshake = false;
+  bool reject_sni = false;              // fails any handshake that carries server_name
+  std::string groups;                   // key exchange groups, empty: OpenSSL default
 };
 
 class Listener {

@@ -4,6 +4,7 @@
 // run with H2CONFORM_UPDATE_EXPECTED=1 to rewrite the files, then read the diff.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -27,6 +28,9 @@ struct PeerSpec {
   std::string mode;     // "tls" or "clear"
 };
 
+// Shown in test names and failure messages instead of the object's bytes.
+void PrintTo(const PeerSpec& spec, std::ostream* os) { *os << spec.name << " " << spec.mode; }
+
 std::string env_or_empty(const char* name) {
   const char* v = std::getenv(name);
   return v == nullptr ? std::string() : std::string(v);
@@ -40,9 +44,7 @@ class LoopbackFactory : public engine::ConnectionFactory {
     transport::ConnectError e;
     std::unique_ptr<transport::Connection> c;
     if (tls_) {
-      transport::TlsClientOptions options;
-      options.verify = false;  // the recipe's certificate is self-signed
-      c = transport::connect_tls({"127.0.0.1", port_}, options, deadline, &e);
+      c = transport::connect_tls({"127.0.0.1", port_}, options(), deadline, &e);
     } else {
       c = transport::connect_tcp({"127.0.0.1", port_}, deadline, &e);
     }
@@ -50,8 +52,26 @@ class LoopbackFactory : public engine::ConnectionFactory {
     return c;
   }
   bool is_tls() const override { return tls_; }
+  // TLS-level cases (a case's "tls" field) vary the same options.
+  bool can_vary_tls() const override { return tls_; }
+  std::unique_ptr<transport::Connection> connect_varied_tls(
+      const std::function<void(transport::TlsClientOptions*)>& adjust, transport::Deadline deadline,
+      transport::ConnectError* error) override {
+    transport::TlsClientOptions o = options();
+    if (adjust) adjust(&o);
+    return transport::connect_tls({"127.0.0.1", port_}, o, deadline, error);
+  }
+  bool probe_server_hello(const transport::HelloProbe& probe, transport::Deadline deadline,
+                          transport::HelloAnswer* answer, transport::ConnectError* error) override {
+    return tls_ && transport::probe_server_hello({"127.0.0.1", port_}, probe, deadline, answer, error);
+  }
 
  private:
+  static transport::TlsClientOptions options() {
+    transport::TlsClientOptions o;
+    o.verify = false;  // the recipe's certificate is self-signed
+    return o;
+  }
   std::uint16_t port_;
   bool tls_;
 };
@@ -75,6 +95,7 @@ std::map<std::string, std::string> read_expected(const fs::path& file, std::stri
 
 void write_expected(const fs::path& file, const std::string& version,
                     const engine::RunResult& run) {
+  fs::create_directories(file.parent_path());
   std::ofstream out(file);
   out << "# Reviewed verdicts of the whole catalogue (--strict) against this peer.\n";
   out << "# version: " << version << "\n";
@@ -169,13 +190,16 @@ TEST_P(PeerCatalogueTest, VerdictsMatchReviewedOnes) {
 }
 
 std::string spec_name(const ::testing::TestParamInfo<PeerSpec>& info) {
-  return info.param.name + "_" + info.param.mode;
+  std::string name = info.param.name + "_" + info.param.mode;
+  std::replace(name.begin(), name.end(), '-', '_');  // test names are [A-Za-z0-9_]
+  return name;
 }
 
 INSTANTIATE_TEST_SUITE_P(
     RealPeers, PeerCatalogueTest,
     ::testing::Values(PeerSpec{"nghttpd", "nghttpd", "nghttpd --version", "tls"},
                       PeerSpec{"nghttpd", "nghttpd", "nghttpd --version", "clear"},
+                      PeerSpec{"nghttpd-push", "nghttpd", "nghttpd --version", "tls"},
                       PeerSpec{"h2o", "h2o", "h2o --version", "tls"},
                       PeerSpec{"h2o", "h2o", "h2o --version", "clear"},
                       PeerSpec{"nginx", "nginx", "nginx -v", "tls"},

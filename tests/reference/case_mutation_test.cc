@@ -128,12 +128,14 @@ std::string describe(const engine::CaseResult& r) {
 
 // Server configurations to try, in order, until a case does not skip.
 std::vector<std::pair<std::string, ServerConfig>> configs() {
-  ServerConfig connect, priorities, small_table;
+  ServerConfig connect, priorities, small_table, push;
   connect.enable_connect_protocol = true;
   priorities.no_rfc7540_priorities = true;
   small_table.header_table_size = 1024;
+  push.push_path = "/pushed.txt";  // push cases skip ("the target did not push") without it
+  push.padding = 8;                // so do padding cases
   return {{"default", {}}, {"extended-connect", connect}, {"rfc9218", priorities},
-          {"small-table", small_table}};
+          {"small-table", small_table}, {"push-and-padding", push}};
 }
 
 // Tallies for the summary printed at the end of the run.

@@ -157,6 +157,34 @@ transport::SyncPeer make_reference_peer(const ServerConfig& config) {
   return make_sync_peer(std::make_shared<ReferenceServer>(config));
 }
 
+// Push and padding mutants, only for configurations that push or pad (elsewhere they would
+// behave exactly like the reference).
+std::vector<Mutant> push_mutants(const ServerConfig& config) {
+  auto with = [](PushFault fault) {
+    Faults f;
+    f.push = fault;
+    return f;
+  };
+  Faults dirty;
+  dirty.dirty_padding = true;
+  std::vector<Mutant> out;
+  if (config.padding != 0) out.push_back(mutant("dirty_padding", "pads with non-zero octets", config, dirty));
+  if (config.push_path.empty()) return out;
+  std::vector<Mutant> push = {
+      mutant("push_odd_id", "promises odd (client) stream ids", config, with(PushFault::kOddPromisedId)),
+      mutant("push_on_closed_stream", "promises on the request's stream after ending the response", config,
+             with(PushFault::kAfterEndStream)),
+      mutant("push_unsafe_method", "promises POST requests", config, with(PushFault::kUnsafeMethod)),
+      mutant("push_data_first", "sends pushed DATA before the pushed HEADERS", config,
+             with(PushFault::kDataBeforeHeaders)),
+      mutant("push_ignores_limits",
+             "pushes after the client's GOAWAY and beyond its SETTINGS_MAX_CONCURRENT_STREAMS", config,
+             with(PushFault::kIgnoreLimits)),
+  };
+  out.insert(out.end(), push.begin(), push.end());
+  return out;
+}
+
 std::vector<Mutant> all_mutants(const ServerConfig& config) {
   Faults lenient, ignore_settings, no_responses, no_ack, push, early;
   no_ack.no_settings_ack = true;
@@ -165,7 +193,7 @@ std::vector<Mutant> all_mutants(const ServerConfig& config) {
   lenient.lenient = true;
   ignore_settings.ignore_peer_settings = true;
   no_responses.no_responses = true;
-  return {
+  std::vector<Mutant> all = {
       mutant("swallow_errors", "drops its first GOAWAY or RST_STREAM, then never sends or closes",
              config, {}, OutputFault::kSwallowErrors),
       mutant("wrong_codes", "sends every GOAWAY and RST_STREAM with another error code", config, {},
@@ -183,6 +211,8 @@ std::vector<Mutant> all_mutants(const ServerConfig& config) {
       setup(mutant("early_window_update", "sends a connection WINDOW_UPDATE before its SETTINGS",
                    config, early)),
   };
+  for (auto& m : push_mutants(config)) all.push_back(std::move(m));
+  return all;
 }
 
 }  // namespace h2conform::reference

@@ -26,7 +26,8 @@ struct Mutant {
 // The reference itself, as a peer for one connection.
 transport::SyncPeer make_reference_peer(const ServerConfig& config = {});
 
-// Every mutant, in a fixed order.
+// Every mutant, in a fixed order. The push and padding mutants come only with a configuration
+// that pushes (ServerConfig::push_path) or pads (ServerConfig::padding).
 std::vector<Mutant> all_mutants(const ServerConfig& config = {});
 
 }  // namespace h2conform::reference

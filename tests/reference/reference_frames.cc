@@ -57,6 +57,10 @@ std::optional<Violation> ReferenceServer::apply_setting(const wire::Setting& s, 
       return std::nullopt;
     case SettingId::kEnablePush:
       if (s.value > 1) return violation(ErrorCode::kProtocolError, name + " is not 0 or 1 (RFC 9113 §6.5.2)");
+      if (apply) peer_enable_push_ = s.value == 1;
+      return std::nullopt;
+    case SettingId::kMaxConcurrentStreams:  // limits only the streams we push (§5.1.2)
+      if (apply) peer_max_concurrent_ = s.value;
       return std::nullopt;
     case SettingId::kInitialWindowSize:
       if (s.value > wire::kMaxWindowSize) {
@@ -81,7 +85,7 @@ std::optional<Violation> ReferenceServer::apply_setting(const wire::Setting& s, 
       }
       peer_no_rfc7540_ = s.value;
       return std::nullopt;
-    default:  // MAX_CONCURRENT_STREAMS and MAX_HEADER_LIST_SIZE do not limit us; unknown ids ignored
+    default:  // MAX_HEADER_LIST_SIZE does not limit us; unknown ids ignored
       return std::nullopt;
   }
 }

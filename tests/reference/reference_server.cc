@@ -141,6 +141,7 @@ void ReferenceServer::on_decode_error(const wire::DecodeResult& r) {
 
 void ReferenceServer::dispatch(const wire::Frame& frame) {
   if (breaks_field_block(frame.header)) return;
+  if (on_pushed_stream_frame(frame)) return;  // reference_push.cc
   std::visit([&](const auto& payload) { on_frame(frame.header, payload); }, frame.payload);
 }
 
@@ -171,7 +172,10 @@ bool ReferenceServer::malformed(std::uint32_t stream) {
   return fail_stream(stream, ErrorCode::kProtocolError);
 }
 
-void ReferenceServer::send(wire::Frame frame) { wire::append_frame(out_, frame); }
+void ReferenceServer::send(wire::Frame frame) {
+  pad(frame);
+  wire::append_frame(out_, frame);
+}
 
 void ReferenceServer::send_frame(wire::Payload payload, std::uint32_t stream, std::uint8_t flags) {
   send(make_frame(std::move(payload), stream, flags));
@@ -179,7 +183,8 @@ void ReferenceServer::send_frame(wire::Payload payload, std::uint32_t stream, st
 
 // Idle: never opened by the client (odd, above the highest seen) and never opened by us (even).
 bool ReferenceServer::is_idle(std::uint32_t stream) const {
-  if (stream == 0 || streams_.count(stream) != 0 || closed_streams_.count(stream) != 0) {
+  if (stream == 0 || streams_.count(stream) != 0 || closed_streams_.count(stream) != 0 ||
+      pushed_.count(stream) != 0) {
     return false;
   }
   return stream % 2 == 0 || stream > highest_stream_;

@@ -37,6 +37,22 @@ struct ServerConfig {
   bool no_rfc7540_priorities = false;    // RFC 9218 §2.1, advertised only when true
   std::string body = "hello from the reference server\n";
   std::size_t max_field_block = 256 * 1024;  // HEADERS + CONTINUATION bytes before ENHANCE_YOUR_CALM
+  // Server push (RFC 9113 §8.4): non-empty, every complete GET or HEAD for another path
+  // promises a GET for this path first, when the client allows push (reference_push.cc).
+  std::string push_path;
+  std::string push_body = "pushed by the reference server\n";
+  // Non-zero: DATA, HEADERS and PUSH_PROMISE carry this many padding octets (RFC 9113 §6.1).
+  std::uint8_t padding = 0;
+};
+
+// How a push mutant gets server push wrong (the reference: kNone).
+enum class PushFault {
+  kNone,
+  kOddPromisedId,      // promises odd (client) stream ids (RFC 9113 §5.1.1, §6.6)
+  kAfterEndStream,     // promises on the request's stream after ending the response (§6.6)
+  kUnsafeMethod,       // promises POST requests (§8.4.1)
+  kDataBeforeHeaders,  // sends pushed DATA while the stream is reserved (§5.1)
+  kIgnoreLimits,       // pushes after the client's GOAWAY and beyond its MAX_CONCURRENT_STREAMS
 };
 
 // Ways to be wrong, switched on by mutants (mutants.h). The reference runs with all of them off.
@@ -47,6 +63,8 @@ struct Faults {
   bool no_responses = false;          // never answer a request (the stream stays open)
   bool advertise_push = false;        // a server SETTINGS with ENABLE_PUSH = 1
   bool early_window_update = false;   // a connection WINDOW_UPDATE before our SETTINGS
+  PushFault push = PushFault::kNone;  // with ServerConfig::push_path only
+  bool dirty_padding = false;         // padding octets that are not zero (with ServerConfig::padding)
 };
 
 // A peer's violation found while applying a frame: the error code and why.
@@ -73,6 +91,17 @@ struct Stream {
   bool response_headers_sent = false;
   Bytes pending_body;    // response octets waiting for flow-control credit
   bool end_after_body = false;
+  std::string scheme, authority, path;  // of the request, for a push (RFC 9113 §8.4.1)
+};
+
+// A stream we promised (RFC 9113 §8.4): reserved (local) until its HEADERS, then half-closed
+// (remote) until its END_STREAM.
+struct PushedStream {
+  std::uint32_t associated = 0;
+  bool opened = false;
+  bool done = false;
+  std::int64_t send_window = 0;
+  Bytes pending;
 };
 
 class ReferenceServer {
@@ -142,6 +171,16 @@ class ReferenceServer {
   void flush_stream(Stream& s);
   void flush_all();
   void finish_local(Stream& s);
+  std::size_t padding_overhead() const;
+
+  // reference_push.cc: server push (RFC 9113 §8.4) and the client's frames on pushed streams.
+  void note_request_target(Stream& s, const hpack::HeaderList& fields);
+  void push_for(const Stream& s);
+  void open_pushed();
+  void flush_pushed();
+  bool on_pushed_stream_frame(const wire::Frame& frame);
+  bool may_push() const;
+  void pad(wire::Frame& frame) const;
 
   ServerConfig config_;
   Faults faults_;
@@ -162,6 +201,10 @@ class ReferenceServer {
   int peer_settings_frames_ = 0;
   int unacked_settings_ = 1;
   bool peer_goaway_ = false;
+  bool peer_enable_push_ = true;                      // RFC 9113 §6.5.2 default
+  std::optional<std::uint32_t> peer_max_concurrent_;  // limits the pushed streams we open
+  std::uint32_t next_push_id_ = 2;
+  std::map<std::uint32_t, PushedStream> pushed_;
 
   std::int64_t conn_send_window_ = 65535;
   std::int64_t conn_recv_window_ = 65535;

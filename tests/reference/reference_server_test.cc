@@ -244,6 +244,58 @@ TEST(Mutants, EachDiffersFromTheReferenceSomewhere) {
   }
 }
 
+ServerConfig push_config() {
+  ServerConfig config;
+  config.push_path = "/pushed.txt";
+  config.padding = 8;
+  return config;
+}
+
+TEST(ReferenceServer, PushesAndPadsOnlyWhenConfiguredAndAllowed) {
+  Client plain(make_reference_peer());
+  plain.handshake();
+  plain.get(1);
+  EXPECT_EQ(plain.count(FrameType::kPushPromise), 0u);
+  Client pushing(make_reference_peer(push_config()));
+  pushing.handshake();
+  pushing.get(1);
+  ASSERT_EQ(pushing.count(FrameType::kPushPromise), 1u);
+  EXPECT_EQ(std::get<wire::PushPromiseFrame>(pushing.last(FrameType::kPushPromise)->payload).promised_stream_id, 2u);
+  EXPECT_NE(pushing.last(FrameType::kData)->header.flags & wire::flags::kPadded, 0);
+  Client refused(make_reference_peer(push_config()));  // RFC 9113 §6.5.2: ENABLE_PUSH = 0
+  refused.handshake({{static_cast<std::uint16_t>(wire::SettingId::kEnablePush), 0}});
+  refused.get(1);
+  EXPECT_EQ(refused.count(FrameType::kPushPromise), 0u);
+}
+
+TEST(ReferenceServer, KeepsPromisedStreamsReservedAtZeroConcurrency) {
+  Client c(make_reference_peer(push_config()));
+  c.handshake({{static_cast<std::uint16_t>(wire::SettingId::kMaxConcurrentStreams), 0}});
+  c.get(1);
+  ASSERT_EQ(c.count(FrameType::kPushPromise), 1u);
+  for (const auto& f : c.frames) EXPECT_NE(f.header.stream_id, 2u) << wire::summarize(f);
+  c.write(frame(wire::DataFrame{Bytes{'x'}, std::nullopt}, 2));  // RFC 9113 §5.1 reserved (local)
+  EXPECT_EQ(c.goaway_code(), static_cast<std::uint32_t>(ErrorCode::kProtocolError));
+}
+
+TEST(Mutants, PushMutantsDifferFromTheReferenceWhenItPushes) {
+  auto summary = [](transport::SyncPeer peer) {
+    Client c(std::move(peer));
+    c.handshake({{static_cast<std::uint16_t>(wire::SettingId::kMaxConcurrentStreams), 0}});
+    c.get(1);
+    std::vector<Bytes> out;  // whole frames: padding octets count
+    for (const auto& f : c.frames) out.push_back(wire::encode_frame(f, {}));
+    return out;
+  };
+  EXPECT_EQ(all_mutants().size() + 6, all_mutants(push_config()).size());
+  const auto ref = summary(make_reference_peer(push_config()));
+  for (const Mutant& m : all_mutants(push_config())) {
+    if (m.name.rfind("push_", 0) == 0 || m.name == "dirty_padding") {
+      EXPECT_NE(summary(m.make()), ref) << m.name;
+    }
+  }
+}
+
 // Peer bytes never crash the reference or a mutant: random frames (valid headers, random payloads
 // and flags) after the handshake, from a seeded RNG.
 TEST(Mutants, SurviveRandomFrames) {

@@ -137,6 +137,7 @@ void ReferenceServer::on_request_headers(const FieldBlock& block, const hpack::H
   if (check.malformed && reject_request(id, block.end_stream, check.field_syntax)) return;
   Stream& s = streams_[id];
   s.id = id;
+  note_request_target(s, fields);
   s.state = block.end_stream ? StreamState::kHalfClosedRemote : StreamState::kOpen;
   s.send_window = peer_initial_window_;
   s.recv_window = config_.initial_window_size;
@@ -209,14 +210,18 @@ void ReferenceServer::on_request_complete(Stream& s) {
     return;
   }
   if (faults_.no_responses) return;
+  const Stream request = s;  // `s` may close below; a push names the request (reference_push.cc)
+  if (faults_.push != PushFault::kAfterEndStream) push_for(request);
   const std::string& body = config_.body;
   if (s.head || body.empty()) {
     send_response_headers(s, body.size(), true);
-    return;
+  } else {
+    s.pending_body.assign(body.begin(), body.end());
+    send_response_headers(s, body.size(), false);
+    flush_stream(s);
   }
-  s.pending_body.assign(body.begin(), body.end());
-  send_response_headers(s, body.size(), false);
-  flush_stream(s);
+  if (faults_.push == PushFault::kAfterEndStream) push_for(request);
+  open_pushed();
 }
 
 // A 200 response head (no content-length for a tunnel).
@@ -249,18 +254,21 @@ void ReferenceServer::send_field_block(std::uint32_t id, const hpack::HeaderList
 }
 
 // Sends what the windows allow (RFC 9113 §6.9.1), END_STREAM with the last octet. May close `s`.
+// Padding counts against the windows too.
 void ReferenceServer::flush_stream(Stream& s) {
+  const auto overhead = static_cast<std::int64_t>(padding_overhead());
   while (!closed_) {
     const std::int64_t room = std::min({conn_send_window_, s.send_window,
-                                        static_cast<std::int64_t>(peer_max_frame_size_)});
+                                        static_cast<std::int64_t>(peer_max_frame_size_)}) - overhead;
+    if (overhead > 0 && room < 0) return;
     const std::size_t n = std::min<std::size_t>(s.pending_body.size(),
                                                 static_cast<std::size_t>(std::max<std::int64_t>(room, 0)));
     const bool last = n == s.pending_body.size() && s.end_after_body;
     if (n == 0 && !last) return;
     Bytes chunk(s.pending_body.begin(), s.pending_body.begin() + static_cast<std::ptrdiff_t>(n));
     s.pending_body.erase(s.pending_body.begin(), s.pending_body.begin() + static_cast<std::ptrdiff_t>(n));
-    conn_send_window_ -= static_cast<std::int64_t>(n);
-    s.send_window -= static_cast<std::int64_t>(n);
+    conn_send_window_ -= static_cast<std::int64_t>(n) + overhead;
+    s.send_window -= static_cast<std::int64_t>(n) + overhead;
     send_frame(wire::DataFrame{std::move(chunk), std::nullopt}, s.id,
                last ? wire::flags::kEndStream : 0);
     if (last) {
@@ -279,6 +287,7 @@ void ReferenceServer::flush_all() {
     auto it = streams_.find(id);
     if (it != streams_.end()) flush_stream(it->second);
   }
+  open_pushed();
 }
 
 // We sent END_STREAM: the stream is closed if the client had ended it too. Invalidates `s` then.
