@@ -12,18 +12,22 @@ cmake --build "$root/build-fuzz" -j "$(nproc)" --target fuzzers
 failed=0 ran=0
 for bin in "$root"/build-fuzz/fuzzers/*_fuzzer; do
   [ -x "$bin" ] || continue
-  name=$(basename "$bin")
+  target=$(basename "$bin")
+  name=${target%_fuzzer}
   corpus="$root/fuzzers/corpus/$name"
   work="$root/build-fuzz/corpus-run/$name"
   crashes="$root/build-fuzz/crashes/$name"
   rm -rf "$work"; mkdir -p "$work" "$crashes"
   [ -d "$corpus" ] && cp -r "$corpus"/. "$work"/
   opts=()
-  [ -f "$root/fuzzers/$name.dict" ] && opts+=("-dict=$root/fuzzers/$name.dict")
   [ -f "$root/fuzzers/$name.options" ] && while IFS='= ' read -r k v; do
-    case $k in ''|\[*|\#*) ;; *) opts+=("-$k=$v") ;; esac
+    case $k in
+      ''|\[*|\#*) ;;
+      dict) opts+=("-dict=$root/fuzzers/$v") ;;  # relative to fuzzers/, as in OSS-Fuzz
+      *) opts+=("-$k=$v") ;;
+    esac
   done < "$root/fuzzers/$name.options"
-  echo "fuzz: $name for ${seconds}s"
+  echo "fuzz: $target for ${seconds}s"
   ran=$((ran + 1))
   if ! "$bin" "${opts[@]}" -max_total_time="$seconds" -artifact_prefix="$crashes/" \
        -print_final_stats=0 "$work" >"$root/build-fuzz/$name.log" 2>&1; then
