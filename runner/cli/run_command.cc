@@ -59,6 +59,7 @@ struct RunFlags {
   std::string ciphers, path = "/", method = "GET", body, junit_file, json_file, target_name, reasons_dir;
   double timeout_s = 2;
   int parallel = 4;
+  bool wait_full_timeout = false;
   std::uint32_t max_header_length = 4000;
   CatalogueFlags catalogue;
 };
@@ -98,6 +99,8 @@ void add_flags(CLI::App& app, RunFlags& f) {
       ->capture_default_str()->check(CLI::Range(1u, 16777215u));
   app.add_option("--exclude", f.excludes, "Leave out cases matching SEL (repeatable)");
   app.add_option("--parallel", f.parallel, "Cases run at the same time")->capture_default_str()->check(CLI::Range(1, 256));
+  app.add_flag("--wait-full-timeout", f.wait_full_timeout,
+               "Do not end an expected connection error early when PINGs sent after the offending frame are answered");
   app.add_option("--method", f.method, "Method of the requests cases send")->capture_default_str()->check(token_validator("method"));
   app.add_option("--header", f.headers, "NAME:VALUE added to requests (repeatable)")
       ->check(CLI::Validator([](std::string& v) { return check_header(v); }, "NAME:VALUE"));
@@ -139,6 +142,7 @@ engine::RunOptions options_of(const RunFlags& f, int port, std::chrono::millisec
   engine::RunOptions options;
   options.timeout = timeout;
   options.parallel = f.parallel;
+  options.error_probes = !f.wait_full_timeout;
   options.stop = &g_stop;
   options.settings = settings_of(f, port);
   options.tool_version = H2CONFORM_VERSION;

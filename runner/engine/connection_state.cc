@@ -134,6 +134,11 @@ void ConnectionState::on_send_failed(const wire::Frame& frame, std::uint8_t flag
 void ConnectionState::on_sent(const wire::Frame& frame, std::uint8_t flags) {
   const std::uint32_t id = frame.header.stream_id;
   const bool end_stream = (flags & wire::flags::kEndStream) != 0;
+  if (std::holds_alternative<wire::HeadersFrame>(frame.payload) ||
+      std::holds_alternative<wire::PushPromiseFrame>(frame.payload) ||
+      std::holds_alternative<wire::ContinuationFrame>(frame.payload)) {
+    probe_safe_ = (flags & wire::flags::kEndHeaders) != 0;
+  }
   if (const auto* headers = std::get_if<wire::HeadersFrame>(&frame.payload)) {
     (void)headers;
     StreamInfo& s = stream_entry(id);
@@ -152,6 +157,7 @@ void ConnectionState::on_sent(const wire::Frame& frame, std::uint8_t flags) {
   } else if (std::holds_alternative<wire::RstStreamFrame>(frame.payload)) {
     StreamInfo& s = stream_entry(id);
     s.state = after_rst_stream(s.state);
+    s.we_reset = true;
   } else if (const auto* settings = std::get_if<wire::SettingsFrame>(&frame.payload)) {
     if ((flags & wire::flags::kAck) == 0) {
       pending_settings_.push_back(settings->settings);

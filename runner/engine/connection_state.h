@@ -46,6 +46,7 @@ struct StreamInfo {
   int informational = 0;                     // 1xx responses seen
   bool peer_end_stream = false;              // END_STREAM from the target
   std::optional<std::uint32_t> peer_reset;   // RST_STREAM code from the target
+  bool we_reset = false;                     // we sent RST_STREAM on it
   std::uint64_t data_received = 0;
   std::string request_method;                // the :method we sent, when known
   std::optional<std::uint64_t> content_length;  // from the target's final response
@@ -98,6 +99,10 @@ class ConnectionState final : public ExpressionScope {
   bool peer_setting_present(std::uint16_t id) const { return peer_settings_.count(id) != 0; }
   bool all_settings_acked() const { return pending_settings_.empty(); }
   bool in_field_block() const { return pending_block_.has_value(); }
+  // False while a field block we sent is open (no END_HEADERS yet) or after raw bytes, whose
+  // framing we do not follow: a PING then would be a violation of its own (RFC 9113 §6.10).
+  bool probe_safe() const { return probe_safe_; }
+  void on_raw_sent() { probe_safe_ = false; }
   wire::DecodeOptions decode_options() const;
   const StreamInfo* stream(std::uint32_t id) const;
   const std::optional<GoawayInfo>& goaway() const { return goaway_; }
@@ -146,6 +151,7 @@ class ConnectionState final : public ExpressionScope {
   bool peer_settings_received_ = false;
   std::deque<std::vector<wire::Setting>> pending_settings_;  // ours, not yet acknowledged
   std::uint64_t settings_sent_ = 0;
+  bool probe_safe_ = true;
   std::uint64_t settings_acked_ = 0;
   std::uint32_t our_initial_window_ = kDefaultWindow;
   std::uint32_t our_max_frame_size_ = wire::kDefaultMaxFrameSize;

@@ -260,6 +260,23 @@ std::optional<StepResult> judge_earlier(const Expectation& x, Observation& obs, 
 
 }  // namespace
 
+bool is_ack_of(const Event& e, const std::optional<std::array<std::uint8_t, 8>>& opaque) {
+  const auto* ping = std::get_if<wire::PingFrame>(&e.frame.payload);
+  return e.kind == Event::Kind::kFrame && ping != nullptr && opaque &&
+         (e.frame.header.flags & wire::flags::kAck) != 0 && ping->opaque == *opaque;
+}
+
+// A connection error is detected while the frame is processed, before any later frame. So
+// when PINGs sent after the offending frame come back with no GOAWAY, the target processed
+// the frame and went on: evidence that ends the step at once instead of at the deadline. Two
+// rounds, so that a target that queues its GOAWAY behind one reply still gets its turn.
+constexpr int kErrorProbeRounds = 2;
+
+bool wants_error_probe(const Expectation& x, const ConnectionState& state, bool enabled) {
+  return enabled && x.primary.kind == OutcomeKind::kConnectionError && state.probe_safe() &&
+         state.peer_settings_received();
+}
+
 StepResult run_expect(const json& step, CaseRun& run) {
   Session& s = run.session;
   Expectation x;
@@ -280,6 +297,9 @@ StepResult run_expect(const json& step, CaseRun& run) {
   PassedOver passed(s);
   if (auto r = judge_earlier(x, obs, log, passed, run, expected)) return *r;
   if (x.primary.kind == OutcomeKind::kAlive) send_probe(run, obs, "(alive check)");
+  const bool error_probe = wants_error_probe(x, s.state(), run.error_probes);
+  int probe_acks = 0;
+  if (error_probe) send_probe(run, obs, "(did the target act on what we sent?)");
   for (;;) {
     if (!obs.probe_opaque && wants_probe(x, s.state())) send_probe(run, obs, "(was the malformed request reset?)");
     Event e = s.next_event(deadline);
@@ -292,6 +312,16 @@ StepResult run_expect(const json& step, CaseRun& run) {
       passed.settle(&e);
       if (d.grade != Grade::kPass) note_drained_close(s, log);
       return finish(d, expected, log.text(false, waited), s);
+    }
+    if (error_probe && is_ack_of(e, obs.probe_opaque)) {
+      if (++probe_acks < kErrorProbeRounds) {
+        send_probe(run, obs, "(did the target act on what we sent?)");
+      } else {
+        return finish({Grade::kFail, "no " + describe_outcome(x.primary) + ": the target answered " +
+                                         std::to_string(kErrorProbeRounds) +
+                                         " PINGs sent after it, so it went on without one"},
+                      expected, log.text(false, waited), s);
+      }
     }
     if (e.kind == Event::Kind::kTimeout) {
       return finish({Grade::kFail, "no " + describe_outcome(x.primary) + " within " +

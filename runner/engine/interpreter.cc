@@ -199,7 +199,8 @@ CaseResult execute_case(const Case& c, ConnectionFactory& factory, const Target&
                   start + timeout * kCaseCapFactor);
   session.transcript().event(session.now(), "connected " + described);
   session.state().set_max_header_length(target.max_header_length);
-  CaseRun run{session, target, factory.is_tls(), 0, StepResult{}, std::nullopt, false, false};
+  CaseRun run{session, target, factory.is_tls(), 0, StepResult{}, std::nullopt, false, false,
+              options.error_probes};
   StepResult end = run_steps(c.steps, run);
   check_tls_after_steps(c, session.tls_info(), &end);
   if (end.kind == StepResult::Kind::kEnd && end.verdict == Verdict::kFail && !session.peer_closed()) session.drain();

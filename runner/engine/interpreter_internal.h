@@ -47,6 +47,7 @@ struct CaseRun {
   std::optional<StepResult> non_strict;  // the first expect step graded non_strict, if any
   bool expected_any = false;
   bool write_failed_before_last_expect = false;  // a write failure the last expect already saw
+  bool error_probes = true;  // RunOptions::error_probes
 };
 
 StepResult run_handshake(const json& step, CaseRun& run);

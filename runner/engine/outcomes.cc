@@ -103,9 +103,10 @@ Match match_frame(const Outcome& out, const Observation& o) {
   if (out.numbers.count("length") && f->header.length != out.numbers.at("length")) return {};
   if (const auto* p = std::get_if<wire::PingFrame>(&f->payload); p && out.opaque && p->opaque != *out.opaque) return {};
   if (const auto* s = std::get_if<wire::SettingsFrame>(&f->payload)) {
-    for (const auto& [id, value] : out.settings) {
-      bool found = std::any_of(s->settings.begin(), s->settings.end(),
-                               [&](const wire::Setting& x) { return x.id == id && x.value == value; });
+    for (const auto& wanted : out.settings) {
+      bool found = std::any_of(s->settings.begin(), s->settings.end(), [&](const wire::Setting& x) {
+        return x.id == wanted.first && x.value == wanted.second;
+      });
       if (!found) return {};
     }
   }

@@ -66,7 +66,10 @@ std::string PushChecks::check_push_promise(const wire::FrameHeader& h, std::uint
   const std::uint32_t s = h.stream_id;
   const StreamInfo* assoc = state.stream(s);
   const StreamState st = assoc != nullptr ? assoc->state : StreamState::kIdle;
-  if (s % 2 == 0 || (st != StreamState::kOpen && st != StreamState::kHalfClosedLocal)) {
+  // A push the target sent before our RST_STREAM reached it is in flight, not a violation
+  // (RFC 9113 §5.1, "closed": frames may arrive for a while after RST_STREAM is sent).
+  const bool in_flight = assoc != nullptr && assoc->we_reset && st == StreamState::kClosed;
+  if (s % 2 == 0 || (!in_flight && st != StreamState::kOpen && st != StreamState::kHalfClosedLocal)) {
     return "the target sent PUSH_PROMISE on " + stream_text(s) + ", which is " + to_string(st) +
            " for us; a push must be on a client stream that is open or half-closed (remote) for the server "
            "(RFC 9113 §6.6, §8.4.1)";
