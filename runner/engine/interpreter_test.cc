@@ -25,6 +25,7 @@ class Engine : public ::testing::Test {
     RunOptions options;
     options.clock = &clock;
     options.timeout = std::chrono::milliseconds(1000);
+    options.error_probes = error_probes;
     Target target;
     target.authority = "example.test";
     return run_case(c, *factory, target, options);
@@ -33,6 +34,7 @@ class Engine : public ::testing::Test {
 
   FakeClock clock;
   FakePeer peer;
+  bool error_probes = true;
 };
 
 constexpr const char* kHeaders =
@@ -230,6 +232,46 @@ TEST_F(Engine, TimeoutEndsAtTheDeadlineOnTheFakeClock) {
   EXPECT_NE(r.reason.find("within 1000 ms"), std::string::npos) << r.reason;
   EXPECT_EQ(clock.elapsed(), std::chrono::milliseconds(1000));
   EXPECT_LT(std::chrono::steady_clock::now() - wall, std::chrono::seconds(5));
+}
+
+// A peer that ignores what it should reject but answers PINGs.
+void ack_pings(FakePeer& peer, bool goaway_after_first = false) {
+  peer.on_frame = [goaway_after_first](const wire::Frame& f, FakePeer& p) {
+    const auto* ping = std::get_if<wire::PingFrame>(&f.payload);
+    if (ping == nullptr || (f.header.flags & wire::flags::kAck) != 0) return;
+    p.send(wire::encode_frame(testing::make(wire::PingFrame{ping->opaque}, 0, wire::flags::kAck)));
+    if (goaway_after_first) p.send(testing::goaway(kProtocol));
+  };
+}
+
+TEST_F(Engine, ConnectionErrorEndsOnAnsweredPingsInsteadOfTheDeadline) {
+  ack_pings(peer);
+  CaseResult r = run(script({kHeaders, R"({"expect": {"connection_error": ["PROTOCOL_ERROR"]}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_NE(r.reason.find("answered 2 PINGs"), std::string::npos) << r.reason;
+  EXPECT_LT(clock.elapsed(), std::chrono::milliseconds(1000));
+}
+
+TEST_F(Engine, ConnectionErrorAfterOneAnsweredPingStillPasses) {
+  ack_pings(peer, true);
+  CaseResult r = run(script({kHeaders, R"({"expect": {"connection_error": ["PROTOCOL_ERROR"]}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.reason;
+}
+
+TEST_F(Engine, ErrorProbesOffWaitsForTheDeadline) {
+  ack_pings(peer);
+  error_probes = false;
+  CaseResult r = run(script({kHeaders, R"({"expect": {"connection_error": ["PROTOCOL_ERROR"]}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_EQ(clock.elapsed(), std::chrono::milliseconds(1000));
+}
+
+TEST_F(Engine, NoErrorProbeInsideAnOpenFieldBlock) {
+  ack_pings(peer);
+  CaseResult r = run(script({R"({"send": {"type": "HEADERS", "stream": "$next_stream", "request": {}, "flags": ["END_STREAM"]}})",
+                             R"({"expect": {"connection_error": ["PROTOCOL_ERROR"]}})"}));
+  EXPECT_EQ(peer.count(FrameType::kPing), 0u);
+  EXPECT_EQ(clock.elapsed(), std::chrono::milliseconds(1000));
 }
 
 TEST_F(Engine, HandshakeTimeoutFailsWhenNoSettingsArrive) {
