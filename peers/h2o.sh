@@ -17,8 +17,6 @@ peer_prepare "$dir" "$mode"
     echo "    key-file: $dir/key.pem"
     echo "    ocsp-update-interval: 0"
   fi
-  # h2o drops root privileges when started as root.
-  [ "$(id -u)" = 0 ] && echo "user: nobody"
   echo "error-log: /dev/stderr"
   echo "hosts:"
   echo "  default:"
