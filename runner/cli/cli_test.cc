@@ -172,6 +172,44 @@ TEST_F(CliTest, ReportRendersAResultsFileAndMirrorsItsExitCode) {
   EXPECT_NE(r.err.find("/cases/0/verdict: unknown verdict"), std::string::npos) << r.err;
 }
 
+TEST_F(CliTest, ReportWritesHtmlMatrixAndDiff) {
+  engine::RunResult before;
+  before.target = "before";
+  engine::CaseResult c;
+  c.id = "rfc9113/6.8/beta";
+  c.section = "RFC 9113 6.8";
+  c.group = "http2";
+  c.verdict = engine::Verdict::kPass;
+  before.cases.push_back(c);
+  engine::RunResult after = before;
+  after.target = "after";
+  after.cases[0].verdict = engine::Verdict::kFail;
+  const auto old_json = dir_ / "old.json";
+  const auto new_json = dir_ / "new.json";
+  ASSERT_EQ(reports::write_json_report_file(before, old_json), "");
+  ASSERT_EQ(reports::write_json_report_file(after, new_json), "");
+
+  const auto html = dir_ / "report.html";
+  auto r = run_h2conform({"report", new_json.string(), "--html", html.string()});
+  EXPECT_EQ(r.exit_code, kExitFail) << r.err;
+  EXPECT_NE(testing::read_file(html).find("rfc9113/6.8/beta"), std::string::npos);
+
+  const auto matrix = dir_ / "matrix.html";
+  r = run_h2conform({"report", old_json.string(), new_json.string(), "--html", matrix.string()});
+  EXPECT_EQ(r.exit_code, kExitPass) << r.err;
+  const auto page = testing::read_file(matrix);
+  EXPECT_NE(page.find("before"), std::string::npos);
+  EXPECT_NE(page.find("after"), std::string::npos);
+
+  r = run_h2conform({"report", "--diff", old_json.string(), new_json.string()});
+  EXPECT_EQ(r.exit_code, kExitFail) << r.out;
+  EXPECT_NE(r.out.find("rfc9113/6.8/beta"), std::string::npos) << r.out;
+  r = run_h2conform({"report", "--diff", new_json.string(), old_json.string()});
+  EXPECT_EQ(r.exit_code, kExitPass) << r.out;
+  r = run_h2conform({"report", old_json.string(), new_json.string()});
+  EXPECT_EQ(r.exit_code, kExitUsage);
+}
+
 TEST_F(CliTest, CoverageCommandWritesMarkdown) {
   const auto md = dir_ / "coverage.md";
   const auto r = run_h2conform(with_catalogue({"coverage", "--markdown", "--output", md.string()}));

@@ -1,9 +1,15 @@
-// `h2conform report FILE.json [--junit OUT] [--text] [-v]`: renders a results file again
-// without rerunning anything. Prints the terminal report unless only --junit is given; exits
-// with the code the run had (0, 1 or 2), or 2 when the file cannot be read.
+// `h2conform report FILE.json... [--junit OUT] [--html OUT] [--text] [--diff] [-v]`: renders
+// results files again without rerunning anything. One file: terminal text (unless only files
+// are asked for), JUnit, HTML; exits with the code the run had. Several files with --html: the
+// implementation matrix. --diff OLD NEW: what changed, exit 1 on a regression. Exit 2 when a
+// file cannot be read or written.
 #include <iostream>
 #include <memory>
+#include <vector>
 
+#include "reports/atomic_file.h"
+#include "reports/html/baseline.h"
+#include "reports/html/html_report.h"
 #include "reports/json_report.h"
 #include "reports/junit_report.h"
 #include "reports/terminal_report.h"
@@ -14,17 +20,39 @@ namespace h2conform::cli {
 namespace {
 
 struct ReportFlags {
-  std::string input, junit_file;
-  bool text = false, verbose = false;
+  std::vector<std::string> inputs;
+  std::string junit_file, html_file;
+  bool text = false, verbose = false, diff = false;
 };
 
-int report(const ReportFlags& f) {
-  engine::RunResult run;
-  if (auto error = reports::read_json_report_file(f.input, &run); !error.empty()) {
-    print_error(error);
-    return kExitHarness;
+bool read_all(const std::vector<std::string>& inputs, std::vector<engine::RunResult>* runs) {
+  for (const auto& input : inputs) {
+    engine::RunResult run;
+    if (auto error = reports::read_json_report_file(input, &run); !error.empty()) {
+      print_error(error);
+      return false;
+    }
+    runs->push_back(std::move(run));
   }
-  if (f.text || f.junit_file.empty())
+  return true;
+}
+
+bool write_or_say(const std::string& path, const std::function<void(std::ostream&)>& render) {
+  if (auto error = reports::write_file_atomically(path, render); !error.empty()) {
+    print_error(error);
+    return false;
+  }
+  return true;
+}
+
+int report_diff(const std::vector<engine::RunResult>& runs) {
+  const reports::BaselineDiff diff = reports::compare_to_baseline(runs[0], runs[1]);
+  reports::render_diff_text(diff, std::cout);
+  return reports::diff_exit_code(diff);
+}
+
+int report_one(const ReportFlags& f, const engine::RunResult& run) {
+  if (f.text || (f.junit_file.empty() && f.html_file.empty()))
     reports::render_terminal(run, {reports::colour_for_fd(1), f.verbose}, std::cout);
   if (!f.junit_file.empty()) {
     if (auto error = reports::write_junit_report_file(run, f.junit_file); !error.empty()) {
@@ -32,17 +60,43 @@ int report(const ReportFlags& f) {
       return kExitHarness;
     }
   }
+  if (!f.html_file.empty() &&
+      !write_or_say(f.html_file, [&](std::ostream& out) { reports::render_html(run, out); })) {
+    return kExitHarness;
+  }
   return engine::exit_code_for(run);
+}
+
+int report(const ReportFlags& f) {
+  std::vector<engine::RunResult> runs;
+  if (!read_all(f.inputs, &runs)) return kExitHarness;
+  if (f.diff) {
+    if (runs.size() != 2) {
+      print_error("--diff takes exactly two results files: OLD.json NEW.json");
+      return kExitUsage;
+    }
+    return report_diff(runs);
+  }
+  if (runs.size() == 1) return report_one(f, runs[0]);
+  if (f.html_file.empty() || !f.junit_file.empty() || f.text) {
+    print_error("several results files make a matrix: give --html OUT (and no --junit or --text)");
+    return kExitUsage;
+  }
+  if (!write_or_say(f.html_file, [&](std::ostream& out) { reports::render_matrix_html(runs, out); }))
+    return kExitHarness;
+  return kExitPass;
 }
 
 }  // namespace
 
 void add_report_command(CLI::App& app, int* exit_code) {
   auto flags = std::make_shared<ReportFlags>();
-  auto* cmd = app.add_subcommand("report", "Render a JSON results file again (terminal text, JUnit XML)");
-  cmd->add_option("FILE", flags->input, "Results file written with --json-report")->required();
+  auto* cmd = app.add_subcommand("report", "Render JSON results files again (text, JUnit, HTML, matrix, diff)");
+  cmd->add_option("FILE", flags->inputs, "Results files written with --json-report")->required();
   cmd->add_option("--junit", flags->junit_file, "Write a JUnit XML report to OUT");
-  cmd->add_flag("--text", flags->text, "Print the terminal report (the default without --junit)");
+  cmd->add_option("--html", flags->html_file, "Write the HTML report (one file) or matrix (several) to OUT");
+  cmd->add_flag("--text", flags->text, "Print the terminal report (the default without --junit or --html)");
+  cmd->add_flag("--diff", flags->diff, "Compare OLD.json and NEW.json: exit 1 on a regression");
   cmd->add_flag("-v,--verbose", flags->verbose, "Show the transcripts of cases that did not pass");
   cmd->callback([flags, exit_code] { *exit_code = report(*flags); });
 }
