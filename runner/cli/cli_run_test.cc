@@ -120,5 +120,32 @@ TEST_F(CliRunTest, ReportFromJsonReproducesTheTerminalOutput) {
   EXPECT_EQ(again.out, ran.out);
 }
 
+TEST_F(CliRunTest, BaselineFailsOnlyOnRegressions) {
+  LoopbackSocket silent(true);
+  ASSERT_TRUE(silent.ok());
+  const auto json = dir_ / "before.json";
+  auto first = testing::Subprocess(args({"-p", silent.port(), "-o", "0.2", "--json-report", json.string()})).finish(30s);
+  ASSERT_FALSE(first.timed_out);
+  ASSERT_EQ(first.exit_code, kExitFail) << first.err;
+
+  // The same failures as the baseline: nothing regressed.
+  auto same = testing::Subprocess(args({"-p", silent.port(), "-o", "0.2", "--baseline", json.string()})).finish(30s);
+  ASSERT_FALSE(same.timed_out);
+  EXPECT_EQ(same.exit_code, kExitPass) << same.out << same.err;
+  EXPECT_NE(same.out.find("0 regressions"), std::string::npos) << same.out;
+
+  // An empty known-failures list: every failing case is a regression.
+  const auto known = dir_ / "known-failures.txt";
+  testing::write_file(known, "# nothing is known to fail\n");
+  auto none = testing::Subprocess(args({"-p", silent.port(), "-o", "0.2", "--baseline", known.string()})).finish(30s);
+  ASSERT_FALSE(none.timed_out);
+  EXPECT_EQ(none.exit_code, kExitFail) << none.out;
+
+  auto missing =
+      testing::Subprocess(args({"-p", silent.port(), "--baseline", (dir_ / "nope.txt").string()})).finish(30s);
+  EXPECT_EQ(missing.exit_code, kExitHarness);
+  EXPECT_NE(missing.err.find("--baseline"), std::string::npos) << missing.err;
+}
+
 }  // namespace
 }  // namespace h2conform::cli

@@ -8,9 +8,11 @@
 #include <chrono>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "reports/case_list.h"
 #include "reports/coverage_report.h"
+#include "reports/html/baseline.h"
 #include "reports/json_report.h"
 #include "reports/junit_report.h"
 #include "reports/terminal_progress.h"
@@ -57,6 +59,7 @@ struct RunFlags {
   int port = 0;  // 0: 80, or 443 with --tls
   bool tls = false, insecure = false, strict = false, verbose = false, dryrun = false, coverage = false;
   std::string ciphers, path = "/", method = "GET", body, junit_file, json_file, target_name, reasons_dir;
+  std::string baseline;  // a results JSON file or a known-failures list
   double timeout_s = 2;
   int parallel = 4;
   bool wait_full_timeout = false;
@@ -91,6 +94,8 @@ void add_flags(CLI::App& app, RunFlags& f) {
       ->check(CLI::Validator([](std::string& v) { return v.empty() ? std::string("the path is empty") : std::string(); }, "PATH"));
   app.add_option("-j,--junit-report", f.junit_file, "Write a JUnit XML report to FILE");
   app.add_option("--json-report", f.json_file, "Write the JSON results file to FILE");
+  app.add_option("--baseline", f.baseline,
+                 "Exit 1 only on regressions against FILE: an earlier results JSON or a list of known failures");
   app.add_flag("-S,--strict", f.strict, "Also run SHOULD and MAY cases");
   app.add_flag("-v,--verbose", f.verbose, "Show the transcripts of cases that did not pass");
   app.add_flag("--dryrun", f.dryrun, "List the selected cases without connecting");
@@ -165,6 +170,32 @@ int dry_run(const RunFlags& f, const LoadedCatalogue& loaded, const std::vector<
   return kExitPass;
 }
 
+// The comparison --baseline asks for: against an earlier results file (*.json) or a list of
+// known failures. Returns "" or what went wrong.
+struct Baseline {
+  std::optional<engine::RunResult> run;
+  reports::KnownFailures known;
+};
+
+std::string load_baseline(const std::string& path, Baseline* out) {
+  if (path.ends_with(".json")) {
+    engine::RunResult run;
+    std::string error = reports::read_json_report_file(path, &run);
+    if (error.empty()) out->run = std::move(run);
+    return error;
+  }
+  return reports::load_known_failures(path, &out->known);
+}
+
+// Prints what changed against the baseline; the exit code: 1 only on an unknown regression.
+int judge_against_baseline(const Baseline& baseline, const engine::RunResult& run) {
+  const reports::BaselineDiff diff = baseline.run ? reports::compare_to_baseline(*baseline.run, run)
+                                                  : reports::compare_to_known_failures(baseline.known, run);
+  std::cout << '\n';
+  reports::render_diff_text(diff, std::cout);
+  return reports::diff_exit_code(diff);
+}
+
 // Writes every requested report file; returns false if one could not be written.
 bool write_reports(const RunFlags& f, const engine::RunResult& run) {
   bool ok = true;
@@ -186,6 +217,13 @@ int run(const RunFlags& f) {
     return kExitUsage;
   }
   if (f.dryrun) return dry_run(f, loaded, cases);
+  Baseline baseline;
+  if (!f.baseline.empty()) {
+    if (auto error = load_baseline(f.baseline, &baseline); !error.empty()) {
+      print_error("--baseline: " + error);
+      return kExitHarness;
+    }
+  }
 
   const int port = f.port != 0 ? f.port : (f.tls ? 443 : 80);
   const transport::Endpoint endpoint{f.host, static_cast<std::uint16_t>(port)};
@@ -211,7 +249,10 @@ int run(const RunFlags& f) {
   std::cout.flush();
   const bool written = write_reports(f, result);
   if (result.interrupted) return kExitInterrupted;
-  return written ? engine::exit_code_for(result) : kExitHarness;
+  if (!written) return kExitHarness;
+  const int code = engine::exit_code_for(result);
+  if (f.baseline.empty() || code == kExitHarness) return code;
+  return judge_against_baseline(baseline, result);
 }
 
 }  // namespace
