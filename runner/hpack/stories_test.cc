@@ -11,49 +11,15 @@
 #include <stdexcept>
 
 #include "runner/hpack/hpack.h"
+#include "tests/support/hpack_stories.h"
 
 namespace h2conform::hpack {
 namespace {
 
 namespace fs = std::filesystem;
 
-fs::path stories_dir() {
-  const char* shared = std::getenv("H2CONFORM_SHARED_DIR");
-  return shared == nullptr ? fs::path() : fs::path(shared) / "vectors" / "hpack-test-case";
-}
-
-// The stories' names are listed here rather than found on disk, because ctest lists the tests
-// before the shared folder's location is known; StoryListMatchesTheFolder keeps them in step.
-std::vector<std::string> story_files() {
-  const std::pair<const char*, int> folders[] = {{"go-hpack", 32},
-                                                 {"nghttp2", 32},
-                                                 {"nghttp2-change-table-size", 31},
-                                                 {"swift-nio-hpack-plain-text", 32}};
-  std::vector<std::string> out;
-  for (const auto& [folder, count] : folders) {
-    for (int i = 0; i < count; ++i) {
-      out.push_back(std::string(folder) + "/story_" + (i < 10 ? "0" : "") + std::to_string(i) +
-                    ".json");
-    }
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-TEST(HpackStoryEncoding, StoryListMatchesTheFolder) {
-  const fs::path dir = stories_dir();
-  ASSERT_FALSE(dir.empty()) << "H2CONFORM_SHARED_DIR is not set";
-  std::vector<std::string> found;
-  std::error_code ec;
-  for (const auto& entry : fs::recursive_directory_iterator(dir, ec)) {
-    if (entry.path().extension() == ".json") {
-      found.push_back(fs::relative(entry.path(), dir).generic_string());
-    }
-  }
-  ASSERT_FALSE(ec) << dir << ": " << ec.message();
-  std::sort(found.begin(), found.end());
-  EXPECT_EQ(found, story_files());
-}
+fs::path stories_dir() { return testing::hpack_stories_dir(); }
+std::vector<std::string> story_files() { return testing::hpack_story_files(); }
 
 std::vector<HeaderList> load_lists(const fs::path& file) {
   std::ifstream in(file);

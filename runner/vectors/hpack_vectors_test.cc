@@ -7,34 +7,15 @@
 #include <filesystem>
 
 #include "runner/vectors/hpack_vectors.h"
+#include "tests/support/hpack_stories.h"
 
 namespace h2conform::vectors {
 namespace {
 
 namespace fs = std::filesystem;
 
-fs::path hpack_story_dir() {
-  const char* shared = std::getenv("H2CONFORM_SHARED_DIR");
-  return fs::path(shared ? shared : "") / "vectors" / "hpack-test-case";
-}
-
-// Listed here (not discovered) so that test names are known when ctest lists the tests;
-// StoryListMatchesTheFolder checks the folder holds exactly these.
-std::vector<std::string> story_files() {
-  const std::pair<const char*, int> folders[] = {{"go-hpack", 32},
-                                                 {"nghttp2", 32},
-                                                 {"nghttp2-change-table-size", 31},
-                                                 {"swift-nio-hpack-plain-text", 32}};
-  std::vector<std::string> out;
-  for (const auto& [folder, count] : folders) {
-    for (int i = 0; i < count; ++i) {
-      out.push_back(std::string(folder) + "/story_" + (i < 10 ? "0" : "") + std::to_string(i) +
-                    ".json");
-    }
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
+fs::path hpack_story_dir() { return testing::hpack_stories_dir(); }
+std::vector<std::string> story_files() { return testing::hpack_story_files(); }
 
 TEST(HpackVectors, StoryListMatchesTheFolder) {
   ASSERT_NE(std::getenv("H2CONFORM_SHARED_DIR"), nullptr) << "H2CONFORM_SHARED_DIR is not set";
