@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <vector>
 
@@ -83,48 +84,115 @@ std::string failure_body(const CaseResult& c) {
   return s.str();
 }
 
-void render_testcase(const CaseResult& c, std::ostream& out) {
+// What a case becomes in JUnit. With a baseline, a case failing as it did before is reported
+// as skipped (type known_failure), like pytest's xfail, so that a JUnit consumer that fails a
+// build on any failure agrees with the exit code: only regressions stay failures and errors.
+struct Rendering {
+  enum Element { kNone, kSkipped, kFailure, kError } element = kNone;
+  std::optional<Standing> standing;  // with a baseline, when not kSame
+  std::optional<Verdict> before;     // the baseline's verdict, when standing is set
+};
+
+Rendering rendering_of(const CaseResult& c, const BaselineDiff* diff) {
+  Rendering r;
+  switch (c.verdict) {
+    case Verdict::kPass:
+    case Verdict::kNonStrict: r.element = Rendering::kNone; break;
+    case Verdict::kSkip: r.element = Rendering::kSkipped; break;
+    case Verdict::kFail: r.element = Rendering::kFailure; break;
+    case Verdict::kError:
+    case Verdict::kTargetDown: r.element = Rendering::kError; break;
+  }
+  if (diff == nullptr) return r;
+  const Standing standing = standing_of(*diff, c);
+  if (standing == Standing::kKnownFailure) r.element = Rendering::kSkipped;
+  if (standing == Standing::kSame) return r;
+  r.standing = standing;
+  const CaseChange* change = diff->find(c.id);
+  r.before = change != nullptr ? change->before : std::optional(c.verdict);  // unchanged: the same
+  return r;
+}
+
+std::string baseline_note(const Rendering& r) {
+  return "baseline: " + (r.before ? engine::to_string(*r.before) : std::string("none"));
+}
+
+void render_properties(const Rendering& r, std::ostream& out) {
+  if (!r.standing) return;
+  out << "      <properties>\n"
+      << "        <property" << attr("name", "h2conform.change") << attr("value", to_string(*r.standing)) << "/>\n"
+      << "        <property" << attr("name", "h2conform.baseline_verdict")
+      << attr("value", r.before ? engine::to_string(*r.before) : "none") << "/>\n"
+      << "      </properties>\n";
+}
+
+void render_testcase(const CaseResult& c, const BaselineDiff* diff, std::ostream& out) {
+  const Rendering r = rendering_of(c, diff);
   out << "    <testcase" << attr("classname", c.section) << attr("name", c.id)
       << attr("time", seconds(c.duration_ms));
-  switch (c.verdict) {
-    case Verdict::kPass: out << "/>\n"; return;
-    case Verdict::kNonStrict:
-      out << ">\n      <system-out>" << xml_escape("non_strict: " + c.reason + "\n" + failure_body(c), false)
-          << "</system-out>\n";
+  const bool note = c.verdict == Verdict::kNonStrict || r.standing == Standing::kKnownFailure ||
+                    r.standing == Standing::kFixed;
+  if (r.element == Rendering::kNone && !r.standing && !note) {
+    out << "/>\n";
+    return;
+  }
+  out << ">\n";
+  render_properties(r, out);
+  const bool regression = r.standing == Standing::kRegression;
+  const std::string prefix = regression ? "regression (" + baseline_note(r) + "): " : "";
+  switch (r.element) {
+    case Rendering::kNone: break;
+    case Rendering::kSkipped:
+      if (r.standing == Standing::kKnownFailure) {
+        out << "      <skipped" << attr("message", "known failure (" + engine::to_string(c.verdict) + ", " +
+                                                      baseline_note(r) + "): " + c.reason)
+            << attr("type", "known_failure") << "/>\n";
+      } else {
+        out << "      <skipped" << attr("message", c.reason) << "/>\n";
+      }
       break;
-    case Verdict::kSkip: out << ">\n      <skipped" << attr("message", c.reason) << "/>\n"; break;
-    case Verdict::kFail:
-    case Verdict::kError:
-    case Verdict::kTargetDown: {
-      const char* tag = c.verdict == Verdict::kFail ? "failure" : "error";
-      out << ">\n      <" << tag << attr("message", c.reason) << attr("type", engine::to_string(c.verdict))
+    case Rendering::kFailure:
+    case Rendering::kError: {
+      const char* tag = r.element == Rendering::kFailure ? "failure" : "error";
+      out << "      <" << tag << attr("message", prefix + c.reason) << attr("type", engine::to_string(c.verdict))
           << '>' << xml_escape(failure_body(c), false) << "</" << tag << ">\n";
       break;
     }
   }
+  if (note) {
+    std::string text;
+    if (r.standing == Standing::kFixed) text = "fixed (" + baseline_note(r) + ")\n";
+    if (c.verdict == Verdict::kNonStrict) text += "non_strict: " + c.reason + "\n" + failure_body(c);
+    if (r.standing == Standing::kKnownFailure) text += failure_body(c);
+    out << "      <system-out>" << xml_escape(text, false) << "</system-out>\n";
+  }
   out << "    </testcase>\n";
 }
+
+// The counts JUnit consumers read, as the cases are rendered.
+struct Counts {
+  int tests = 0, failures = 0, errors = 0, skipped = 0;
+};
 
 struct Suite {
   std::string name;
   std::vector<const CaseResult*> cases;
-  engine::VerdictCounts counts;
+  Counts counts;
   double ms = 0;
 };
 
-void count(const CaseResult& c, engine::VerdictCounts* n) {
-  switch (c.verdict) {
-    case Verdict::kPass: ++n->pass; break;
-    case Verdict::kFail: ++n->fail; break;
-    case Verdict::kNonStrict: ++n->non_strict; break;
-    case Verdict::kSkip: ++n->skip; break;
-    case Verdict::kError: ++n->error; break;
-    case Verdict::kTargetDown: ++n->target_down; break;
+void count(const CaseResult& c, const BaselineDiff* diff, Counts* n) {
+  ++n->tests;
+  switch (rendering_of(c, diff).element) {
+    case Rendering::kNone: break;
+    case Rendering::kSkipped: ++n->skipped; break;
+    case Rendering::kFailure: ++n->failures; break;
+    case Rendering::kError: ++n->errors; break;
   }
 }
 
 // Sections in order of first appearance (the catalogue's order).
-std::vector<Suite> group_by_section(const engine::RunResult& run) {
+std::vector<Suite> group_by_section(const engine::RunResult& run, const BaselineDiff* diff) {
   std::vector<Suite> suites;
   std::map<std::string, std::size_t> index;
   for (const auto& c : run.cases) {
@@ -132,16 +200,16 @@ std::vector<Suite> group_by_section(const engine::RunResult& run) {
     if (fresh) suites.push_back(Suite{c.section, {}, {}, 0});
     Suite& s = suites[it->second];
     s.cases.push_back(&c);
-    count(c, &s.counts);
+    count(c, diff, &s.counts);
     s.ms += c.duration_ms;
   }
   return suites;
 }
 
-std::string count_attrs(const engine::VerdictCounts& n, double ms) {
-  return attr("tests", std::to_string(n.total())) + attr("failures", std::to_string(n.fail)) +
-         attr("errors", std::to_string(n.error + n.target_down)) +
-         attr("skipped", std::to_string(n.skip)) + attr("time", seconds(ms));
+std::string count_attrs(const Counts& n, double ms) {
+  return attr("tests", std::to_string(n.tests)) + attr("failures", std::to_string(n.failures)) +
+         attr("errors", std::to_string(n.errors)) + attr("skipped", std::to_string(n.skipped)) +
+         attr("time", seconds(ms));
 }
 
 }  // namespace
@@ -179,10 +247,10 @@ std::string xml_escape(std::string_view text, bool attribute) {
   return out;
 }
 
-void render_junit(const engine::RunResult& run, std::ostream& out) {
-  const auto suites = group_by_section(run);
-  engine::VerdictCounts total;
-  for (const auto& c : run.cases) count(c, &total);
+void render_junit(const engine::RunResult& run, std::ostream& out, const BaselineDiff* diff) {
+  const auto suites = group_by_section(run, diff);
+  Counts total;
+  for (const auto& c : run.cases) count(c, diff, &total);
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       << "<testsuites" << attr("name", "h2conform " + run.target) << count_attrs(total, run.duration_ms)
       << ">\n";
@@ -190,14 +258,19 @@ void render_junit(const engine::RunResult& run, std::ostream& out) {
     out << "  <testsuite" << attr("name", s.name) << count_attrs(s.counts, s.ms);
     if (!run.started_at.empty()) out << attr("timestamp", run.started_at);
     out << ">\n";
-    for (const CaseResult* c : s.cases) render_testcase(*c, out);
+    if (diff != nullptr) {
+      out << "    <properties>\n      <property" << attr("name", "h2conform.baseline")
+          << attr("value", diff->baseline_label) << "/>\n    </properties>\n";
+    }
+    for (const CaseResult* c : s.cases) render_testcase(*c, diff, out);
     out << "  </testsuite>\n";
   }
   out << "</testsuites>\n";
 }
 
-std::string write_junit_report_file(const engine::RunResult& run, const std::filesystem::path& path) {
-  return write_file_atomically(path, [&](std::ostream& out) { render_junit(run, out); });
+std::string write_junit_report_file(const engine::RunResult& run, const std::filesystem::path& path,
+                                    const BaselineDiff* diff) {
+  return write_file_atomically(path, [&](std::ostream& out) { render_junit(run, out, diff); });
 }
 
 }  // namespace h2conform::reports

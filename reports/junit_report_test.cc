@@ -5,7 +5,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
+#include <vector>
 
 #include "reports/sample_run_test_util.h"
 
@@ -98,11 +100,12 @@ TEST(JunitReport, PutsExpectedObservedAndTranscriptInsideFailures) {
 }
 
 // Runs xmllint (when installed) against reports/junit.xsd.
-void expect_valid_junit(const engine::RunResult& run, const std::filesystem::path& dir) {
+void expect_valid_junit(const engine::RunResult& run, const std::filesystem::path& dir,
+                        const BaselineDiff* diff = nullptr) {
   if (std::system("command -v xmllint >/dev/null 2>&1") != 0) GTEST_SKIP() << "xmllint is not installed";
   const std::string source = source_dir();
   const auto xml = dir / "junit.xml";
-  ASSERT_EQ(write_junit_report_file(run, xml), "");
+  ASSERT_EQ(write_junit_report_file(run, xml, diff), "");
   const std::string command = "timeout 60 xmllint --noout --schema '" + std::string(source) +
                               "/reports/junit.xsd' '" + xml.string() + "' 2>&1";
   EXPECT_EQ(std::system(command.c_str()), 0) << command;
@@ -131,6 +134,127 @@ TEST(JunitReport, WritesTheFileAtomically) {
   EXPECT_EQ(text.str(), render(sample_run()));
   EXPECT_FALSE(std::filesystem::exists(dir / "out.xml.tmp"));
   EXPECT_NE(write_junit_report_file(sample_run(), dir / "missing" / "out.xml"), "");
+}
+
+
+// --- With a baseline --------------------------------------------------------------------------
+
+std::string render(const engine::RunResult& run, const BaselineDiff& diff) {
+  std::ostringstream out;
+  render_junit(run, out, &diff);
+  return out.str();
+}
+
+// The sample run's baseline: goaway-on-stream passed (now a regression), preface failed (now
+// fixed), the error and target_down cases failed the same way (known failures).
+engine::RunResult sample_baseline() {
+  auto baseline = sample_run();
+  baseline.started_at = "2024-04-01T10:00:00Z";
+  baseline.cases[0].verdict = Verdict::kFail;
+  baseline.cases[1].verdict = Verdict::kPass;
+  return baseline;
+}
+
+// The <testcase ...> element of case `id`, up to its end.
+std::string testcase_of(const std::string& xml, const std::string& id) {
+  const auto start = xml.find("name=\"" + id + "\"");
+  if (start == std::string::npos) return "";
+  const auto open_end = xml.find('>', start);
+  if (xml[open_end - 1] == '/') return xml.substr(start, open_end - start + 1);
+  return xml.substr(start, xml.find("</testcase>", start) - start);
+}
+
+TEST(JunitBaseline, KeepsRegressionsAsFailuresAndSaysSo) {
+  const auto run = sample_run();
+  const std::string xml = render(run, compare_to_baseline(sample_baseline(), run));
+  const std::string c = testcase_of(xml, "rfc9113/6.8/goaway-on-stream");
+  EXPECT_NE(c.find("<failure message=\"regression (baseline: pass): reason of rfc9113/6.8/goaway-on-stream\" "
+                   "type=\"fail\">"),
+            std::string::npos) << c;
+  EXPECT_NE(c.find("<property name=\"h2conform.change\" value=\"regression\"/>"), std::string::npos) << c;
+  EXPECT_NE(c.find("<property name=\"h2conform.baseline_verdict\" value=\"pass\"/>"), std::string::npos) << c;
+}
+
+TEST(JunitBaseline, ReportsFailuresKnownFromTheBaselineAsSkipped) {
+  const auto run = sample_run();
+  const std::string xml = render(run, compare_to_baseline(sample_baseline(), run));
+  const std::string c = testcase_of(xml, "rfc9113/6.9/window-max");
+  EXPECT_NE(c.find("<skipped message=\"known failure (error, baseline: error): reason of rfc9113/6.9/window-max\" "
+                   "type=\"known_failure\"/>"),
+            std::string::npos) << c;
+  EXPECT_EQ(c.find("<error"), std::string::npos) << c;
+  EXPECT_NE(c.find("<system-out>Requirement: requirement of rfc9113/6.9/window-max"), std::string::npos) << c;
+  EXPECT_NE(testcase_of(xml, "rfc7541/4.2/size-update").find("type=\"known_failure\""), std::string::npos);
+}
+
+TEST(JunitBaseline, MarksFixedCases) {
+  const auto run = sample_run();
+  const std::string c = testcase_of(render(run, compare_to_baseline(sample_baseline(), run)), "generic/3.5/preface");
+  EXPECT_NE(c.find("<system-out>fixed (baseline: fail)"), std::string::npos) << c;
+  EXPECT_NE(c.find("value=\"fixed\""), std::string::npos) << c;
+  EXPECT_EQ(c.find("<failure"), std::string::npos) << c;
+}
+
+TEST(JunitBaseline, CountsAsRendered) {
+  const auto run = sample_run();
+  const std::string xml = render(run, compare_to_baseline(sample_baseline(), run));
+  // 1 failure (the regression), 0 errors, 3 skipped (window-zero and the two known failures).
+  EXPECT_NE(xml.find("<testsuites name=\"h2conform 127.0.0.1:8443 (tls)\" tests=\"6\" failures=\"1\" "
+                     "errors=\"0\" skipped=\"3\""),
+            std::string::npos) << xml;
+  EXPECT_NE(xml.find("<property name=\"h2conform.baseline\" value=\"127.0.0.1:8443 (tls) (2024-04-01T10:00:00Z)\"/>"),
+            std::string::npos) << xml;
+}
+
+TEST(JunitBaseline, UnchangedPassingCasesStayPlain) {
+  const auto run = sample_run();
+  const std::string xml = render(run, compare_to_baseline(run, run));
+  EXPECT_NE(xml.find("<testcase classname=\"RFC 9113 3.4\" name=\"generic/3.5/preface\" time=\"0.013\"/>"),
+            std::string::npos) << xml;
+  // Nothing changed: the three failing cases are known failures, next to the skipped one.
+  EXPECT_NE(xml.find("failures=\"0\" errors=\"0\" skipped=\"4\""), std::string::npos) << xml;
+}
+
+TEST(JunitBaseline, MarksKnownFailuresFromAList) {
+  const auto run = sample_run();
+  KnownFailures known;
+  std::istringstream list("rfc9113/6.8/goaway-on-stream\nrfc9113/6.9/window-max\terror\n");
+  ASSERT_EQ(parse_known_failures(list, "known.txt", &known), "");
+  const std::string xml = render(run, compare_to_known_failures(known, run));
+  EXPECT_NE(testcase_of(xml, "rfc9113/6.8/goaway-on-stream").find("type=\"known_failure\""), std::string::npos);
+  EXPECT_NE(testcase_of(xml, "rfc9113/6.9/window-max").find("type=\"known_failure\""), std::string::npos);
+  const std::string down = testcase_of(xml, "rfc7541/4.2/size-update");  // not listed: a regression
+  EXPECT_NE(down.find("<error message=\"regression (baseline: none): "), std::string::npos) << down;
+}
+
+// Over every pair of verdicts (and a case new to the run): the JUnit file holds a <failure>
+// or <error> exactly when the baseline policy fails CI, so the two can never disagree.
+TEST(JunitBaseline, FailsExactlyWhenTheExitPolicyDoes) {
+  const std::vector<std::optional<Verdict>> befores = {
+      std::nullopt, Verdict::kPass, Verdict::kFail, Verdict::kNonStrict, Verdict::kSkip, Verdict::kError,
+      Verdict::kTargetDown};
+  for (const auto& before : befores) {
+    for (Verdict after : {Verdict::kPass, Verdict::kFail, Verdict::kNonStrict, Verdict::kSkip, Verdict::kError,
+                          Verdict::kTargetDown}) {
+      engine::RunResult baseline, run;
+      run.cases.push_back(testing::make_case("rfc9113/6.5/x", after, "RFC 9113 6.5", "http2"));
+      if (before) {
+        baseline.cases = run.cases;
+        baseline.cases[0].verdict = *before;
+      }
+      const BaselineDiff diff = compare_to_baseline(baseline, run);
+      const std::string xml = render(run, diff);
+      const bool failed = xml.find("<failure") != std::string::npos || xml.find("<error") != std::string::npos;
+      EXPECT_EQ(failed, diff_exit_code(diff) == 1)
+          << (before ? engine::to_string(*before) : "none") << " -> " << engine::to_string(after) << "\n" << xml;
+    }
+  }
+}
+
+TEST(JunitBaseline, IsValidAgainstTheSchema) {
+  const auto run = sample_run();
+  const BaselineDiff diff = compare_to_baseline(sample_baseline(), run);
+  expect_valid_junit(run, temp_dir(), &diff);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job: install the dependencies, build, start nghttpd on loopback and run the whole
-# catalogue against it over TLS, writing results/ (JSON and JUnit). Stops nghttpd afterwards.
+# catalogue against it over TLS, writing results/ (JSON, JUnit and the HTML report). Stops
+# nghttpd afterwards.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
@@ -24,8 +25,9 @@ mkdir -p "$root/results"
 set +e
 "$root/build/runner/cli/h2conform" -h 127.0.0.1 -p "$port" -t -k \
   --target-name "nghttpd $(nghttpd --version | awk '{print $2}')" \
-  --json-report "$root/results/nghttpd.json" -j "$root/results/nghttpd.xml" "$@"
+  --json-report "$root/results/nghttpd.json" -j "$root/results/nghttpd.xml" \
+  --html-report "$root/results/nghttpd.html" "$@"
 status=$?
 set -e
-echo "results: $root/results/nghttpd.json, $root/results/nghttpd.xml"
+echo "results: $root/results/nghttpd.json, $root/results/nghttpd.xml, $root/results/nghttpd.html"
 exit $status

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "reports/html/baseline.h"
+#include "reports/baseline.h"
 #include "runner/engine/result.h"
 
 namespace h2conform::reports::html {

@@ -11,7 +11,7 @@
 #include <ostream>
 #include <vector>
 
-#include "reports/html/baseline.h"
+#include "reports/baseline.h"
 #include "runner/engine/result.h"
 
 namespace h2conform::reports {

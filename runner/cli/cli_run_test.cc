@@ -128,11 +128,20 @@ TEST_F(CliRunTest, BaselineFailsOnlyOnRegressions) {
   ASSERT_FALSE(first.timed_out);
   ASSERT_EQ(first.exit_code, kExitFail) << first.err;
 
-  // The same failures as the baseline: nothing regressed.
-  auto same = testing::Subprocess(args({"-p", silent.port(), "-o", "0.2", "--baseline", json.string()})).finish(30s);
+  // The same failures as the baseline: nothing regressed, and the reports say why.
+  const auto xml = dir_ / "junit.xml", html = dir_ / "report.html";
+  auto same = testing::Subprocess(args({"-p", silent.port(), "-o", "0.2", "--baseline", json.string(), "-j",
+                                        xml.string(), "--html-report", html.string()}))
+                  .finish(30s);
   ASSERT_FALSE(same.timed_out);
   EXPECT_EQ(same.exit_code, kExitPass) << same.out << same.err;
   EXPECT_NE(same.out.find("0 regressions"), std::string::npos) << same.out;
+  const std::string junit = testing::read_file(xml);
+  EXPECT_EQ(junit.find("<failure"), std::string::npos) << junit;
+  EXPECT_NE(junit.find("type=\"known_failure\""), std::string::npos) << junit;
+  const std::string page = testing::read_file(html);
+  EXPECT_TRUE(page.starts_with("<!DOCTYPE html>")) << page.substr(0, 100);
+  EXPECT_NE(page.find("rfc7541/2.1/gamma"), std::string::npos);
 
   // An empty known-failures list: every failing case is a regression.
   const auto known = dir_ / "known-failures.txt";

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "reports/json_report.h"
+
 namespace h2conform::cli {
 namespace fs = std::filesystem;
 
@@ -88,6 +90,21 @@ std::pair<std::string, std::string> split_header(const std::string& text) {
   const auto last = value.find_last_not_of(" \t");
   value = first == std::string::npos ? "" : value.substr(first, last - first + 1);
   return {name, value};
+}
+
+std::string load_baseline(const std::string& path, Baseline* out) {
+  if (path.ends_with(".json")) {
+    engine::RunResult run;
+    std::string error = reports::read_json_report_file(path, &run);
+    if (error.empty()) out->run = std::move(run);
+    return error;
+  }
+  return reports::load_known_failures(path, &out->known);
+}
+
+reports::BaselineDiff compare_with(const Baseline& baseline, const engine::RunResult& run) {
+  return baseline.run ? reports::compare_to_baseline(*baseline.run, run)
+                      : reports::compare_to_known_failures(baseline.known, run);
 }
 
 void print_error(const std::string& message) { std::fprintf(stderr, "h2conform: %s\n", message.c_str()); }

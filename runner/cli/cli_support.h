@@ -5,11 +5,13 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <utility>
 
 #include <CLI/CLI.hpp>
 
+#include "reports/baseline.h"
 #include "runner/engine/engine.h"
 
 namespace h2conform::cli {
@@ -42,6 +44,17 @@ std::string check_header(const std::string& text);
 // An RFC 9110 token (a method name).
 bool is_token(const std::string& text);
 std::pair<std::string, std::string> split_header(const std::string& text);
+
+// What --baseline FILE names: an earlier results file (FILE ends in .json) or a list of known
+// failures (baseline.h).
+struct Baseline {
+  std::optional<engine::RunResult> run;
+  reports::KnownFailures known;
+};
+// Returns "" and fills *out, or what went wrong (naming the file).
+std::string load_baseline(const std::string& path, Baseline* out);
+// `run` against the baseline.
+reports::BaselineDiff compare_with(const Baseline& baseline, const engine::RunResult& run);
 
 // "h2conform: <message>" on stderr.
 void print_error(const std::string& message);

@@ -210,6 +210,55 @@ TEST_F(CliTest, ReportWritesHtmlMatrixAndDiff) {
   EXPECT_EQ(r.exit_code, kExitUsage);
 }
 
+TEST_F(CliTest, ReportWithABaselineMarksChangesAndFailsOnlyOnRegressions) {
+  engine::RunResult before;
+  before.target = "before";
+  for (const char* id : {"rfc9113/6.8/beta", "rfc9113/6.8/gamma"}) {
+    engine::CaseResult c;
+    c.id = id;
+    c.section = "RFC 9113 6.8";
+    c.group = "http2";
+    c.verdict = engine::Verdict::kFail;
+    c.reason = "GOAWAY carried INTERNAL_ERROR";
+    before.cases.push_back(c);
+  }
+  before.cases[0].verdict = engine::Verdict::kPass;
+  engine::RunResult after = before;
+  after.target = "after";
+  after.cases[0].verdict = engine::Verdict::kFail;  // beta regressed, gamma fails as before
+  const auto old_json = dir_ / "old.json", new_json = dir_ / "new.json";
+  ASSERT_EQ(reports::write_json_report_file(before, old_json), "");
+  ASSERT_EQ(reports::write_json_report_file(after, new_json), "");
+
+  const auto xml = dir_ / "junit.xml", html = dir_ / "report.html";
+  auto r = run_h2conform({"report", new_json.string(), "--baseline", old_json.string(), "--junit", xml.string(),
+                          "--html", html.string(), "--text"});
+  EXPECT_EQ(r.exit_code, kExitFail) << r.err;
+  EXPECT_NE(r.out.find("1 regression, 0 fixed"), std::string::npos) << r.out;
+  const std::string junit = testing::read_file(xml);
+  EXPECT_NE(junit.find("<failure message=\"regression (baseline: pass): GOAWAY carried INTERNAL_ERROR\""),
+            std::string::npos) << junit;
+  EXPECT_NE(junit.find("type=\"known_failure\""), std::string::npos) << junit;
+  EXPECT_NE(testing::read_file(html).find("badge c-regression"), std::string::npos);
+
+  // The run's own failures as a known-failures list: nothing regresses against it.
+  const auto list = dir_ / "known.txt";
+  r = run_h2conform({"report", new_json.string(), "--write-known-failures", list.string()});
+  EXPECT_EQ(r.exit_code, kExitFail) << "without --baseline the run's own exit code: " << r.err;
+  EXPECT_NE(testing::read_file(list).find("rfc9113/6.8/beta\tfail"), std::string::npos);
+  r = run_h2conform({"report", new_json.string(), "--baseline", list.string()});
+  EXPECT_EQ(r.exit_code, kExitPass) << r.out << r.err;
+  EXPECT_NE(r.out.find("0 regressions"), std::string::npos) << r.out;
+
+  r = run_h2conform({"report", new_json.string(), "--baseline", (dir_ / "missing.txt").string()});
+  EXPECT_EQ(r.exit_code, kExitHarness);
+  EXPECT_NE(r.err.find("--baseline"), std::string::npos) << r.err;
+  r = run_h2conform({"report", old_json.string(), new_json.string(), "--html", html.string(), "--baseline",
+                     list.string()});
+  EXPECT_EQ(r.exit_code, kExitUsage);
+  EXPECT_NE(r.err.find("--baseline"), std::string::npos) << r.err;
+}
+
 TEST_F(CliTest, CoverageCommandWritesMarkdown) {
   const auto md = dir_ / "coverage.md";
   const auto r = run_h2conform(with_catalogue({"coverage", "--markdown", "--output", md.string()}));

@@ -1,14 +1,16 @@
-// `h2conform report FILE.json... [--junit OUT] [--html OUT] [--text] [--diff] [-v]`: renders
-// results files again without rerunning anything. One file: terminal text (unless only files
-// are asked for), JUnit, HTML; exits with the code the run had. Several files with --html: the
-// implementation matrix. --diff OLD NEW: what changed, exit 1 on a regression. Exit 2 when a
-// file cannot be read or written.
+// `h2conform report FILE.json... [--junit OUT] [--html OUT] [--text] [--baseline FILE]
+// [--write-known-failures OUT] [--diff] [-v]`: renders results files again without rerunning
+// anything. One file: terminal text (unless only files are asked for), JUnit, HTML; exits with
+// the code the run had, or with --baseline marks regressions and fixes in all three and exits 1
+// only on a regression. Several files with --html: the implementation matrix. --diff OLD NEW:
+// what changed, exit 1 on a regression. Exit 2 when a file cannot be read or written.
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "reports/atomic_file.h"
-#include "reports/html/baseline.h"
+#include "reports/baseline.h"
 #include "reports/html/html_report.h"
 #include "reports/json_report.h"
 #include "reports/junit_report.h"
@@ -21,7 +23,7 @@ namespace {
 
 struct ReportFlags {
   std::vector<std::string> inputs;
-  std::string junit_file, html_file;
+  std::string junit_file, html_file, baseline, known_failures_out;
   bool text = false, verbose = false, diff = false;
 };
 
@@ -52,34 +54,57 @@ int report_diff(const std::vector<engine::RunResult>& runs) {
 }
 
 int report_one(const ReportFlags& f, const engine::RunResult& run) {
-  if (f.text || (f.junit_file.empty() && f.html_file.empty()))
+  std::optional<reports::BaselineDiff> diff;
+  if (!f.baseline.empty()) {
+    Baseline baseline;
+    if (auto error = load_baseline(f.baseline, &baseline); !error.empty()) {
+      print_error("--baseline: " + error);
+      return kExitHarness;
+    }
+    diff = compare_with(baseline, run);
+  }
+  const reports::BaselineDiff* marks = diff ? &*diff : nullptr;
+  const bool files = !f.junit_file.empty() || !f.html_file.empty() || !f.known_failures_out.empty();
+  if (f.text || !files) {
     reports::render_terminal(run, {reports::colour_for_fd(1), f.verbose}, std::cout);
+    if (diff) {
+      std::cout << '\n';
+      reports::render_diff_text(*diff, std::cout);
+    }
+  }
   if (!f.junit_file.empty()) {
-    if (auto error = reports::write_junit_report_file(run, f.junit_file); !error.empty()) {
+    if (auto error = reports::write_junit_report_file(run, f.junit_file, marks); !error.empty()) {
       print_error(error);
       return kExitHarness;
     }
   }
   if (!f.html_file.empty() &&
-      !write_or_say(f.html_file, [&](std::ostream& out) { reports::render_html(run, out); })) {
+      !write_or_say(f.html_file, [&](std::ostream& out) { reports::render_html(run, out, marks); })) {
     return kExitHarness;
   }
-  return engine::exit_code_for(run);
+  if (!f.known_failures_out.empty() &&
+      !write_or_say(f.known_failures_out, [&](std::ostream& out) { reports::write_known_failures(run, out); })) {
+    return kExitHarness;
+  }
+  const int code = engine::exit_code_for(run);
+  return diff && code != kExitHarness ? reports::diff_exit_code(*diff) : code;
 }
 
 int report(const ReportFlags& f) {
   std::vector<engine::RunResult> runs;
   if (!read_all(f.inputs, &runs)) return kExitHarness;
   if (f.diff) {
-    if (runs.size() != 2) {
-      print_error("--diff takes exactly two results files: OLD.json NEW.json");
+    if (runs.size() != 2 || !f.baseline.empty()) {
+      print_error("--diff takes exactly two results files: OLD.json NEW.json (and no --baseline)");
       return kExitUsage;
     }
     return report_diff(runs);
   }
   if (runs.size() == 1) return report_one(f, runs[0]);
-  if (f.html_file.empty() || !f.junit_file.empty() || f.text) {
-    print_error("several results files make a matrix: give --html OUT (and no --junit or --text)");
+  if (f.html_file.empty() || !f.junit_file.empty() || f.text || !f.baseline.empty() ||
+      !f.known_failures_out.empty()) {
+    print_error("several results files make a matrix: give --html OUT (and no --junit, --text, --baseline or "
+                "--write-known-failures)");
     return kExitUsage;
   }
   if (!write_or_say(f.html_file, [&](std::ostream& out) { reports::render_matrix_html(runs, out); }))
@@ -95,6 +120,11 @@ void add_report_command(CLI::App& app, int* exit_code) {
   cmd->add_option("FILE", flags->inputs, "Results files written with --json-report")->required();
   cmd->add_option("--junit", flags->junit_file, "Write a JUnit XML report to OUT");
   cmd->add_option("--html", flags->html_file, "Write the HTML report (one file) or matrix (several) to OUT");
+  cmd->add_option("--baseline", flags->baseline,
+                  "Mark regressions and fixes against FILE (an earlier results JSON or a known-failures list); "
+                  "exit 1 only on a regression");
+  cmd->add_option("--write-known-failures", flags->known_failures_out,
+                  "Write the run's failing cases to OUT as a known-failures list (a starting baseline)");
   cmd->add_flag("--text", flags->text, "Print the terminal report (the default without --junit or --html)");
   cmd->add_flag("--diff", flags->diff, "Compare OLD.json and NEW.json: exit 1 on a regression");
   cmd->add_flag("-v,--verbose", flags->verbose, "Show the transcripts of cases that did not pass");

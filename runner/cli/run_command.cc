@@ -1,6 +1,7 @@
 // The default command, h2spec-compatible: `h2conform [SPEC...] [flags]`. Parses h2spec's flags
 // (and ours), selects cases, checks that the target answers, runs the cases through the engine
-// and writes the requested reports. SIGINT/SIGTERM stop new cases from starting; the reports
+// and writes the requested reports (terminal, JSON, JUnit, HTML; with --baseline the last three
+// mark regressions and fixes). SIGINT/SIGTERM stop new cases from starting; the reports
 // are still written for the cases that finished, and the exit code is 130.
 #include <signal.h>
 
@@ -10,9 +11,11 @@
 #include <memory>
 #include <optional>
 
+#include "reports/atomic_file.h"
+#include "reports/baseline.h"
 #include "reports/case_list.h"
 #include "reports/coverage_report.h"
-#include "reports/html/baseline.h"
+#include "reports/html/html_report.h"
 #include "reports/json_report.h"
 #include "reports/junit_report.h"
 #include "reports/terminal_progress.h"
@@ -58,7 +61,7 @@ struct RunFlags {
   std::string host = "127.0.0.1";
   int port = 0;  // 0: 80, or 443 with --tls
   bool tls = false, insecure = false, strict = false, verbose = false, dryrun = false, coverage = false;
-  std::string ciphers, path = "/", method = "GET", body, junit_file, json_file, target_name, reasons_dir;
+  std::string ciphers, path = "/", method = "GET", body, junit_file, json_file, html_file, target_name, reasons_dir;
   std::string baseline;  // a results JSON file or a known-failures list
   double timeout_s = 2;
   int parallel = 4;
@@ -94,6 +97,7 @@ void add_flags(CLI::App& app, RunFlags& f) {
       ->check(CLI::Validator([](std::string& v) { return v.empty() ? std::string("the path is empty") : std::string(); }, "PATH"));
   app.add_option("-j,--junit-report", f.junit_file, "Write a JUnit XML report to FILE");
   app.add_option("--json-report", f.json_file, "Write the JSON results file to FILE");
+  app.add_option("--html-report", f.html_file, "Write the HTML report (one self-contained page) to FILE");
   app.add_option("--baseline", f.baseline,
                  "Exit 1 only on regressions against FILE: an earlier results JSON or a list of known failures");
   app.add_flag("-S,--strict", f.strict, "Also run SHOULD and MAY cases");
@@ -170,41 +174,19 @@ int dry_run(const RunFlags& f, const LoadedCatalogue& loaded, const std::vector<
   return kExitPass;
 }
 
-// The comparison --baseline asks for: against an earlier results file (*.json) or a list of
-// known failures. Returns "" or what went wrong.
-struct Baseline {
-  std::optional<engine::RunResult> run;
-  reports::KnownFailures known;
-};
-
-std::string load_baseline(const std::string& path, Baseline* out) {
-  if (path.ends_with(".json")) {
-    engine::RunResult run;
-    std::string error = reports::read_json_report_file(path, &run);
-    if (error.empty()) out->run = std::move(run);
-    return error;
-  }
-  return reports::load_known_failures(path, &out->known);
-}
-
-// Prints what changed against the baseline; the exit code: 1 only on an unknown regression.
-int judge_against_baseline(const Baseline& baseline, const engine::RunResult& run) {
-  const reports::BaselineDiff diff = baseline.run ? reports::compare_to_baseline(*baseline.run, run)
-                                                  : reports::compare_to_known_failures(baseline.known, run);
-  std::cout << '\n';
-  reports::render_diff_text(diff, std::cout);
-  return reports::diff_exit_code(diff);
-}
-
-// Writes every requested report file; returns false if one could not be written.
-bool write_reports(const RunFlags& f, const engine::RunResult& run) {
+// Writes every requested report file, marking changes against the baseline when there is
+// one; returns false if a file could not be written.
+bool write_reports(const RunFlags& f, const engine::RunResult& run, const reports::BaselineDiff* diff) {
   bool ok = true;
   auto check = [&](const std::string& error) {
     if (!error.empty()) print_error(error);
     ok = ok && error.empty();
   };
   if (!f.json_file.empty()) check(reports::write_json_report_file(run, f.json_file));
-  if (!f.junit_file.empty()) check(reports::write_junit_report_file(run, f.junit_file));
+  if (!f.junit_file.empty()) check(reports::write_junit_report_file(run, f.junit_file, diff));
+  if (!f.html_file.empty()) {
+    check(reports::write_file_atomically(f.html_file, [&](std::ostream& out) { reports::render_html(run, out, diff); }));
+  }
   return ok;
 }
 
@@ -246,13 +228,19 @@ int run(const RunFlags& f) {
   engine::RunResult result = engine::run_cases(cases, *factory, target_of(f, port), options, &progress);
   if (g_stop.load()) result.interrupted = true;
   reports::render_recap(result, terminal, std::cout);
+  std::optional<reports::BaselineDiff> diff;
+  if (!f.baseline.empty()) {
+    diff = compare_with(baseline, result);
+    std::cout << '\n';
+    reports::render_diff_text(*diff, std::cout);
+  }
   std::cout.flush();
-  const bool written = write_reports(f, result);
+  const bool written = write_reports(f, result, diff ? &*diff : nullptr);
   if (result.interrupted) return kExitInterrupted;
   if (!written) return kExitHarness;
   const int code = engine::exit_code_for(result);
-  if (f.baseline.empty() || code == kExitHarness) return code;
-  return judge_against_baseline(baseline, result);
+  // With a baseline only regressions fail; a harness error (exit 2) stays one.
+  return diff && code != kExitHarness ? reports::diff_exit_code(*diff) : code;
 }
 
 }  // namespace

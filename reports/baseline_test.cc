@@ -1,4 +1,4 @@
-#include "reports/html/baseline.h"
+#include "reports/baseline.h"
 
 #include <gtest/gtest.h>
 
@@ -141,6 +141,45 @@ TEST(BaselineDiff, RendersTextWithGroupsAndATotalsLine) {
   EXPECT_NE(text.find("Gone (1):\n  g/1  pass -> none\n"), std::string::npos) << text;
   EXPECT_EQ(text.find("Changed ("), std::string::npos);
   EXPECT_NE(text.find("1 regression, 1 fixed, 0 new, 1 gone, 0 changed, 0 unchanged\n"), std::string::npos) << text;
+}
+
+struct StandingRow {
+  const char* name;
+  std::optional<Verdict> before;
+  Verdict after;
+  Standing standing;
+};
+class BaselineStanding : public ::testing::TestWithParam<StandingRow> {};
+TEST_P(BaselineStanding, SaysWhereACaseStands) {
+  const auto& row = GetParam();
+  engine::RunResult baseline;
+  const engine::RunResult current = run_of({{"a/1/x", row.after}});
+  if (row.before) baseline = run_of({{"a/1/x", *row.before}});
+  const BaselineDiff diff = compare_to_baseline(baseline, current);
+  EXPECT_EQ(to_string(standing_of(diff, current.cases[0])), to_string(row.standing));
+}
+INSTANTIATE_TEST_SUITE_P(
+    Rows, BaselineStanding,
+    ::testing::Values(StandingRow{"pass_pass", Verdict::kPass, Verdict::kPass, Standing::kSame},
+                      StandingRow{"pass_fail", Verdict::kPass, Verdict::kFail, Standing::kRegression},
+                      StandingRow{"skip_error", Verdict::kSkip, Verdict::kError, Standing::kRegression},
+                      StandingRow{"new_fail", std::nullopt, Verdict::kFail, Standing::kRegression},
+                      StandingRow{"fail_fail", Verdict::kFail, Verdict::kFail, Standing::kKnownFailure},
+                      StandingRow{"fail_error", Verdict::kFail, Verdict::kError, Standing::kKnownFailure},
+                      StandingRow{"fail_pass", Verdict::kFail, Verdict::kPass, Standing::kFixed},
+                      StandingRow{"new_pass", std::nullopt, Verdict::kPass, Standing::kNew},
+                      StandingRow{"pass_skip", Verdict::kPass, Verdict::kSkip, Standing::kChanged}),
+    [](const auto& row) { return std::string(row.param.name); });
+
+TEST(BaselineStanding, ARegressionMarkedKnownIsAKnownFailure) {
+  const engine::RunResult current = run_of({{"a/1/x", Verdict::kFail}});
+  BaselineDiff diff = compare_to_baseline(run_of({{"a/1/x", Verdict::kPass}}), current);
+  KnownFailures known;
+  std::istringstream list("a/1/x\n");
+  ASSERT_EQ(parse_known_failures(list, "known.txt", &known), "");
+  mark_known_failures(known, &diff);
+  EXPECT_EQ(standing_of(diff, current.cases[0]), Standing::kKnownFailure);
+  EXPECT_EQ(diff_exit_code(diff), 0);
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "reports/html/baseline.h"
+#include "reports/baseline.h"
 
 #include <algorithm>
 #include <map>
@@ -170,6 +170,31 @@ void mark_known_failures(const KnownFailures& known, BaselineDiff* diff) {
     if (it == known.entries.end()) continue;
     c.known = !it->second.verdict || *it->second.verdict == *c.after;
   }
+}
+
+std::string to_string(Standing standing) {
+  switch (standing) {
+    case Standing::kSame: return "same";
+    case Standing::kRegression: return "regression";
+    case Standing::kKnownFailure: return "known_failure";
+    case Standing::kFixed: return "fixed";
+    case Standing::kNew: return "new";
+    case Standing::kChanged: return "changed";
+  }
+  return "same";
+}
+
+Standing standing_of(const BaselineDiff& diff, const engine::CaseResult& c) {
+  const CaseChange* change = diff.find(c.id);
+  if (change == nullptr) return is_failing(c.verdict) ? Standing::kKnownFailure : Standing::kSame;
+  switch (change->change) {
+    case Change::kRegression: return change->known ? Standing::kKnownFailure : Standing::kRegression;
+    case Change::kFixed: return Standing::kFixed;
+    case Change::kNew: return Standing::kNew;
+    case Change::kChanged: return is_failing(c.verdict) ? Standing::kKnownFailure : Standing::kChanged;
+    case Change::kGone: break;  // a case of this run is never gone
+  }
+  return is_failing(c.verdict) ? Standing::kKnownFailure : Standing::kSame;
 }
 
 int diff_exit_code(const BaselineDiff& diff) { return diff.unknown_regressions() > 0 ? 1 : 0; }

@@ -88,6 +88,20 @@ void mark_known_failures(const KnownFailures& known, BaselineDiff* diff);
 // Exit policy for CI: 0 unless there are regressions not marked known, then 1.
 int diff_exit_code(const BaselineDiff& diff);
 
+// Where one case of the current run stands against the baseline: what the JUnit and HTML
+// outputs mark. A case fails CI exactly when its standing is kRegression.
+enum class Standing {
+  kSame,          // passing, as in the baseline
+  kRegression,    // a regression not marked known
+  kKnownFailure,  // failing, and failing in the baseline too (or listed / marked known)
+  kFixed,         // passing, failing in the baseline
+  kNew,           // not in the baseline, passing
+  kChanged,       // passing, with another passing verdict than in the baseline
+};
+std::string to_string(Standing standing);  // "same", "regression", "known_failure", ...
+// `c` must be a case of the run the diff was computed for.
+Standing standing_of(const BaselineDiff& diff, const engine::CaseResult& c);
+
 // "Regressions (2):" and so on, one line per case, then the totals line
 // "2 regressions, 1 fixed, 0 new, 0 gone, 1 changed, 40 unchanged". Peer text is made printable.
 void render_diff_text(const BaselineDiff& diff, std::ostream& out);

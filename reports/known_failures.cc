@@ -2,7 +2,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "reports/html/baseline.h"
+#include "reports/baseline.h"
 
 namespace h2conform::reports {
 namespace {
