@@ -1,10 +1,15 @@
 # Helpers for the scripts: pick a free loopback port, wait until a port accepts connections.
 
-# free_port: prints a loopback port nobody listens on (checked by a refused connect).
+# free_port: prints a loopback port nobody listens on (checked by a refused connect). It is
+# drawn from below the kernel's ephemeral range when that leaves room, so that no outgoing
+# connection can hold it as its local port when the server binds it.
 free_port() {
-  local p tries=0
+  local p tries=0 low=32768 base=20000 span
+  if [ -r /proc/sys/net/ipv4/ip_local_port_range ]; then read -r low _ < /proc/sys/net/ipv4/ip_local_port_range; fi
+  span=$(( low - base ))
+  [ "$span" -ge 1000 ] || span=30000
   while [ $tries -lt 200 ]; do
-    p=$(( 20000 + RANDOM % 30000 ))
+    p=$(( base + RANDOM % span ))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
     tries=$((tries + 1))
   done

@@ -57,7 +57,8 @@ StepResult run_handshake(const json& step, CaseRun& run) {
     }
   }
   if (state.traits().writes_client_preface && preface) {
-    s.send_bytes(wire::Bytes(kClientPreface.begin(), kClientPreface.end()), 0, "client connection preface");
+    s.send_bytes(wire::Bytes(kClientPreface.begin(), kClientPreface.end()), 0, "client connection preface",
+                 Session::Framing::kWhole);
   }
   // As server, our preface is the SETTINGS frame itself; preface:false leaves it out too.
   if (state.traits().writes_client_preface || preface) {

@@ -226,6 +226,7 @@ TEST_F(Engine, AliveFailsOnGoawayBeforeAck) {
 }
 
 TEST_F(Engine, TimeoutEndsAtTheDeadlineOnTheFakeClock) {
+  peer.ack_pings = false;  // no evidence either way: only the deadline ends the step
   auto wall = std::chrono::steady_clock::now();
   CaseResult r = run(script({R"({"expect": {"connection_error": ["PROTOCOL_ERROR"]}})"}));
   EXPECT_EQ(r.verdict, Verdict::kFail);
@@ -256,6 +257,25 @@ TEST_F(Engine, ConnectionErrorAfterOneAnsweredPingStillPasses) {
   ack_pings(peer, true);
   CaseResult r = run(script({kHeaders, R"({"expect": {"connection_error": ["PROTOCOL_ERROR"]}})"}));
   EXPECT_EQ(r.verdict, Verdict::kPass) << r.reason;
+}
+
+// The preface is raw bytes, but whole: it must not turn the probe off for a case that sends no
+// HEADERS (a DATA frame on an idle stream, say).
+TEST_F(Engine, ConnectionErrorProbesRightAfterTheHandshake) {
+  ack_pings(peer);
+  CaseResult r = run(script({R"({"send": {"type": "DATA", "stream": 1, "data": "test", "flags": ["END_STREAM"]}})",
+                             R"({"expect": {"connection_error": ["PROTOCOL_ERROR"]}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_NE(r.reason.find("answered 2 PINGs"), std::string::npos) << r.reason;
+  EXPECT_LT(clock.elapsed(), std::chrono::milliseconds(1000));
+}
+
+TEST_F(Engine, NoErrorProbeAfterRawBytes) {
+  ack_pings(peer);
+  CaseResult r = run(script({R"({"send_raw": {"hex": "000000", "note": "a frame header cut short"}})",
+                             R"({"expect": {"connection_error": ["PROTOCOL_ERROR"]}})"}));
+  EXPECT_EQ(peer.count(FrameType::kPing), 0u);
+  EXPECT_EQ(clock.elapsed(), std::chrono::milliseconds(1000));
 }
 
 TEST_F(Engine, ErrorProbesOffWaitsForTheDeadline) {

@@ -68,8 +68,8 @@ bool Session::send_frame(const wire::Frame& frame, const wire::EncodeOverrides& 
   return true;
 }
 
-bool Session::send_bytes(const wire::Bytes& bytes, std::size_t chop, const std::string& note) {
-  state_.on_raw_sent();
+bool Session::send_bytes(const wire::Bytes& bytes, std::size_t chop, const std::string& note, Framing framing) {
+  if (framing == Framing::kUnknown) state_.on_raw_sent();
   if (!write(bytes, chop)) return false;
   transcript_.bytes(Direction::kSent, now(), bytes, note);
   return true;

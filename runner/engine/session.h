@@ -52,7 +52,11 @@ class Session {
   // False when the connection can no longer be written (recorded as an event).
   bool send_frame(const wire::Frame& frame, const wire::EncodeOverrides& overrides, std::size_t chop,
                   const std::string& note);
-  bool send_bytes(const wire::Bytes& bytes, std::size_t chop, const std::string& note);
+  // Raw bytes. Their framing is not followed, so error probes stop (ConnectionState::probe_safe)
+  // unless `framing` says they end on a frame boundary outside any field block (the preface).
+  enum class Framing { kUnknown, kWhole };
+  bool send_bytes(const wire::Bytes& bytes, std::size_t chop, const std::string& note,
+                  Framing framing = Framing::kUnknown);
   bool write_failed() const { return write_failed_; }
 
   // The next frame or event, waiting at most until `deadline`.
