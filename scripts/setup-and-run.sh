@@ -24,7 +24,7 @@ wait_port "$port" 10 "$server_pid" || { echo "nghttpd did not start:" >&2; cat "
 mkdir -p "$root/results"
 set +e
 "$root/build/runner/cli/h2conform" -h 127.0.0.1 -p "$port" -t -k \
-  --target-name "nghttpd $(nghttpd --version | awk '{print $2}')" \
+  --target-name "nghttpd $(nghttpd --version | sed 's|.*/||')" \
   --json-report "$root/results/nghttpd.json" -j "$root/results/nghttpd.xml" \
   --html-report "$root/results/nghttpd.html" "$@"
 status=$?

@@ -1,7 +1,9 @@
 // Opens the generated report and matrix in headless Chromium (Debian's package, driven by
-// playwright-core) and checks what a reader relies on: every case row, filters, search, deep
-// links, the matrix columns and its sorting. Takes screenshots and prints time to first render.
-// Usage: node check_pages.mjs PAGES_DIR   (written by h2c_browser_pages)
+// playwright-core) and checks what a reader relies on: every case row, filters, search,
+// regression badges, deep links, the matrix columns and its sorting. The cases it clicks are
+// picked from expected.json, so synthetic and real pages both work. Takes screenshots and
+// prints time to first render.
+// Usage: node check_pages.mjs PAGES_DIR   (written by h2c_browser_pages or real_run.sh)
 // Exit: 0 all checks passed, 1 a check failed, 77 node_modules or chromium missing (skip).
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
@@ -17,6 +19,8 @@ if (!fs.existsSync(path.join(here, 'node_modules', 'playwright-core'))) {
   skip(`playwright-core is not installed (run: npm ci --prefix ${here})`);
 }
 if (!fs.existsSync(chromiumPath)) skip(`${chromiumPath} not found (apt-get install chromium)`);
+const skippedNote = path.join(pagesDir, 'skipped.txt');  // left by real_run.sh when it skipped
+if (fs.existsSync(skippedNote)) skip(`the pages were not written: ${fs.readFileSync(skippedNote, 'utf8').trim()}`);
 const { chromium } = createRequire(import.meta.url)('playwright-core');
 
 const expected = JSON.parse(fs.readFileSync(path.join(pagesDir, 'expected.json'), 'utf8'));
@@ -58,16 +62,27 @@ async function open(context, file, hash = '') {
   return { page, errors };
 }
 
-async function checkReport(context) {
-  const cases = expected.report.cases;
-  const { page, errors } = await open(context, 'report.html');
-  const t = await timing(page);
-  const size = fs.statSync(path.join(pagesDir, 'report.html')).size;
-  console.log(`report.html: ${size} bytes, first contentful paint ${t.fcp.toFixed(0)} ms, ` +
-              `DOMContentLoaded ${t.dcl.toFixed(0)} ms, load ${t.load.toFixed(0)} ms`);
-  check('report renders its first paint', Number.isFinite(t.fcp) && t.fcp > 0, `${t.fcp.toFixed(0)} ms`);
-  await page.screenshot({ path: path.join(pagesDir, 'report.png') });
+// The cases the checks click, search for and link to, picked from the data so that the pages
+// of any run work: synthetic or real, with or without skipped cases and failures.
+function pickCases(cases) {
+  const withRaw = cases.filter((c) => c.raw > 0 && !expected.regressed.includes(c.id));
+  const ids = cases.map((c) => c.id.toLowerCase());
+  const unique = (c) => ids.filter((id) => id.includes(c.id.toLowerCase())).length === 1;
+  const counts = new Map();
+  cases.forEach((c) => counts.set(c.section, (counts.get(c.section) || 0) + 1));
+  const fromMiddle = cases.slice(Math.floor(cases.length / 2)).concat(cases.slice(0, Math.floor(cases.length / 2)));
+  return {
+    click: withRaw.find((c) => c.verdict === 'fail') || withRaw[0],  // not opened by checkRegressions
+    search: fromMiddle.find(unique),
+    deep: cases[Math.floor((cases.length * 2) / 3)],
+    section: [...counts].sort((a, b) => b[1] - a[1]).find(([, n]) => n < cases.length),
+    empty: cases.find((c) => c.transcript === 0),
+  };
+}
+const rowSelector = (id) => `#case-table tbody tr:has(td.id a[href="#${anchorOf(id)}"])`;
+const detailSelector = (id) => `[id="${anchorOf(id)}"]`;
 
+async function checkRows(page, cases) {
   const ids = await page.$$eval('#case-table tbody td.id a', (as) => as.map((a) => a.textContent));
   check('every case has one row', ids.length === cases.length && cases.every((c, i) => ids[i] === c.id),
         `${ids.length} rows for ${cases.length} cases`);
@@ -75,7 +90,9 @@ async function checkReport(context) {
         await page.$$eval('details.case', (ds) => ds.length) === cases.length);
   check('the shown count starts at all cases',
         (await page.textContent('#f-shown')) === `Showing ${cases.length} of ${cases.length} cases`);
+}
 
+async function checkFilters(page, cases, picked) {
   const fails = cases.filter((c) => c.verdict === 'fail').length;
   await page.click('.chip[data-verdict="fail"]');
   const shownFail = await visibleRows(page, '#case-table tbody tr');
@@ -87,42 +104,109 @@ async function checkReport(context) {
         verdicts.every((v) => v.includes('v-fail')), `${shownFail} rows, ${fails} failures`);
   await page.click('.chip[data-verdict="error"]');
   const errorsToo = cases.filter((c) => c.verdict === 'error').length;
-  check('a second verdict chip widens the filter', await visibleRows(page, '#case-table tbody tr') === fails + errorsToo);
+  check('a second verdict chip widens the filter',
+        await visibleRows(page, '#case-table tbody tr') === fails + errorsToo, `${fails} + ${errorsToo}`);
   await page.click('.chip[data-verdict="fail"]');
   await page.click('.chip[data-verdict="error"]');
 
-  const section = cases[5].section;
-  await page.selectOption('#f-section', section);
-  const inSection = cases.filter((c) => c.section === section).length;
-  check('the section filter narrows the table', await visibleRows(page, '#case-table tbody tr') === inSection,
-        `${section}: ${inSection}`);
+  const [section, inSection] = picked.section || ['', 0];
+  if (section) await page.selectOption('#f-section', section);
+  check('the section filter narrows the table',
+        section !== '' && await visibleRows(page, '#case-table tbody tr') === inSection, `${section}: ${inSection}`);
   await page.selectOption('#f-section', '');
-  await page.selectOption('#f-change', 'regression');
-  check('the change filter shows the regressions', await visibleRows(page, '#case-table tbody tr') === expected.regressions,
-        `${expected.regressions} regressions`);
-  await page.selectOption('#f-change', '');
-  await page.fill('#f-search', cases[123].id.toUpperCase());
-  check('the search finds one case by id', await visibleRows(page, '#case-table tbody tr') === 1);
+  const query = picked.search ? picked.search.id.toUpperCase() : '(no case id is unique)';
+  await page.fill('#f-search', query);
+  const found = await page.$$eval('#case-table tbody tr:not([hidden]) td.id a', (as) => as.map((a) => a.textContent));
+  check('the search finds one case by id', found.length === 1 && found[0] === picked.search?.id, query);
   await page.fill('#f-search', '');
+}
 
-  const target = cases[250];
-  await page.click(`#case-table a[href="#${anchorOf(target.id)}"]`);
-  const opened = await page.$eval(`[id="${anchorOf(target.id)}"]`, (d) => d.open);
-  check('clicking a case opens its details', opened);
-  await page.click(`[id="${anchorOf(target.id)}"] .rawtoggle + label`);
-  const rawShown = await page.$eval(`[id="${anchorOf(target.id)}"] code.raw`, (r) => getComputedStyle(r).display);
-  check('raw bytes show on demand', rawShown === 'block');
+// Clicks a regressed case's row; returns whether its details opened with the badge, and the
+// "Since baseline" fact.
+async function openRegressed(page, id) {
+  await page.click(`${rowSelector(id)} td.id a`);
+  const detail = await page.$eval(detailSelector(id), (d) => ({
+    open: d.open,
+    badge: d.querySelector('summary .badge.c-regression') !== null,
+    since: Array.from(d.querySelectorAll('dl.facts dt')).find((dt) => dt.textContent === 'Since baseline')
+      ?.nextElementSibling.textContent || '',
+  }));
+  await page.screenshot({ path: path.join(pagesDir, 'report-regression.png') });
+  return detail;
+}
+
+// Every regressed case carries the badge in its row and its details, and no other row does;
+// the change filter shows exactly them, and clicking one opens its details.
+async function checkRegressions(page) {
+  const regressed = expected.regressed;
+  const badged = await page.$$eval('#case-table tbody tr:has(.badge.c-regression) td.id a',
+                                   (as) => as.map((a) => a.textContent));
+  check('the regression badge is on the regressed rows and no other', badged.length === regressed.length &&
+        regressed.every((id) => badged.includes(id)), `${badged.length} badged, ${regressed.length} regressed`);
+  await page.selectOption('#f-change', 'regression');
+  const shown = await page.$$eval('#case-table tbody tr:not([hidden]) td.id a',
+                                  (as) => as.map((a) => a.textContent));
+  check('the change filter shows the regressions', shown.length === expected.regressions &&
+        regressed.every((id) => shown.includes(id)), `${shown.length} rows, ${expected.regressions} regressions`);
+  const first = regressed[0];
+  if (first !== undefined) {
+    const detail = shown.includes(first) ? await openRegressed(page, first) : { since: 'its row is not shown' };
+    check('a regressed case\'s details show the regression', detail.open && detail.badge &&
+          detail.since.startsWith('regression'), `${first}: "${detail.since}"`);
+  }
+  await page.selectOption('#f-change', '');
+}
+
+async function checkDetails(page, picked) {
+  const target = picked.click;
+  check('some case has raw bytes to show', target !== undefined);
+  const isOpen = (id) => page.$eval(detailSelector(id), (d) => d.open);
+  if (target) {
+    const before = await isOpen(target.id);
+    await page.click(`#case-table a[href="#${anchorOf(target.id)}"]`);
+    check('clicking a case opens its details', !before && await isOpen(target.id), target.id);
+    await page.click(`${detailSelector(target.id)} .rawtoggle + label`);
+    const rawShown = await page.$eval(`${detailSelector(target.id)} code.raw`, (r) => getComputedStyle(r).display);
+    check('raw bytes show on demand', rawShown === 'block');
+  }
+  if (!picked.empty) console.log('--   no case without a transcript: that check does not apply');
+  if (picked.empty) {
+    const id = picked.empty.id;
+    const before = await isOpen(id);
+    await page.click(`#case-table a[href="#${anchorOf(id)}"]`);
+    const empty = await page.$eval(detailSelector(id), (d) => ({
+      open: d.open, toggle: d.querySelector('.rawtoggle') !== null, text: d.querySelector('p.empty')?.textContent,
+    }));
+    check('a case without a transcript says so',
+          !before && empty.open && !empty.toggle && String(empty.text).includes('Nothing'), id);
+  }
+}
+
+async function checkReport(context) {
+  const cases = expected.report.cases;
+  const picked = pickCases(cases);
+  const { page, errors } = await open(context, 'report.html');
+  const t = await timing(page);
+  const size = fs.statSync(path.join(pagesDir, 'report.html')).size;
+  console.log(`report.html: ${cases.length} cases, ${size} bytes, first contentful paint ${t.fcp.toFixed(0)} ms, ` +
+              `DOMContentLoaded ${t.dcl.toFixed(0)} ms, load ${t.load.toFixed(0)} ms`);
+  check('report renders its first paint', Number.isFinite(t.fcp) && t.fcp > 0, `${t.fcp.toFixed(0)} ms`);
+  await page.screenshot({ path: path.join(pagesDir, 'report.png') });
+  await checkRows(page, cases);
+  await checkFilters(page, cases, picked);
+  await checkRegressions(page);
+  await checkDetails(page, picked);
   check('the report logs no script errors', errors.length === 0, errors.join('; '));
   await page.close();
 
-  const deep = cases[200];
+  const deep = picked.deep;
   const linked = await open(context, 'report.html', '#' + anchorOf(deep.id));
-  const state = await linked.page.$eval(`[id="${anchorOf(deep.id)}"]`, (d) => {
+  const state = await linked.page.$eval(detailSelector(deep.id), (d) => {
     const box = d.getBoundingClientRect();
     return { open: d.open, top: box.top, height: window.innerHeight };
   });
   check('a deep link opens the case and scrolls to it', state.open && state.top >= 0 && state.top < state.height,
-        `top ${state.top.toFixed(0)}`);
+        `${deep.id}, top ${state.top.toFixed(0)}`);
   await linked.page.screenshot({ path: path.join(pagesDir, 'report-detail.png') });
   await linked.page.close();
 }
@@ -157,13 +241,21 @@ async function checkMatrix(context) {
   const byId = await failuresInOrder();
   check('the default order is by id', byId.every((c, i) => i === 0 || byId[i - 1].id < c.id));
 
-  const cell = targets[1].cases[3];
-  await page.click(`#matrix-table a[href="#${anchorOf(cell.id, 't2-')}"]`);
-  const opened = await page.$eval(`[id="${anchorOf(cell.id, 't2-')}"]`, (d) => d.open && d.closest('#target-2').open);
-  check('a matrix cell opens that target\'s case details', opened);
+  // A cell of the last target: its first failure, or its middle case.
+  const k = targets.length;
+  const last = targets[k - 1].cases;
+  const cell = last.find((c) => c.verdict === 'fail') || last[Math.floor(last.length / 2)];
+  const cellAnchor = anchorOf(cell.id, `t${k}-`);
+  await page.click(`#matrix-table a[href="#${cellAnchor}"]`);
+  const opened = await page.$eval(`[id="${cellAnchor}"]`, (d, id) => d.open && d.closest(id).open, `#target-${k}`);
+  check('a matrix cell opens that target\'s case details', opened, `T${k} ${cell.id}`);
   await page.check('#m-failing');
   const failing = await visibleRows(page, '#matrix-table tbody tr');
-  check('"only cases that failed" hides clean rows', failing > 0 && failing < ids.size, `${failing} rows`);
+  const failingVerdicts = ['fail', 'error', 'target_down'];
+  const failedIds = new Set(targets.flatMap((tg) => tg.cases.filter((c) => failingVerdicts.includes(c.verdict))
+    .map((c) => c.id)));
+  check('"only cases that failed" hides clean rows', failing === failedIds.size && failing < ids.size,
+        `${failing} rows, ${failedIds.size} ids failed somewhere`);
   check('the matrix logs no script errors', errors.length === 0, errors.join('; '));
   await page.close();
 }
@@ -210,7 +302,9 @@ try {
   fs.rmSync(userDataDir, { recursive: true, force: true });
 }
 await checkWithoutScript(browserArgs);
-console.log(`screenshots: ${['report.png', 'report-filtered.png', 'report-detail.png', 'matrix.png', 'matrix-sorted.png']
+const shots = ['report.png', 'report-filtered.png', 'report-regression.png', 'report-detail.png', 'matrix.png',
+               'matrix-sorted.png'];
+console.log(`screenshots: ${shots.filter((f) => fs.existsSync(path.join(pagesDir, f)))
   .map((f) => path.join(pagesDir, f)).join(' ')}`);
 console.log(`${results.passed} passed, ${results.failed} failed`);
 process.exit(results.failed === 0 ? 0 : 1);

@@ -1,8 +1,9 @@
 // Writes the pages the browser test opens, from synthetic results:
 //   OUT/report.html   300 cases with 20-frame transcripts, compared with a baseline
 //   OUT/matrix.html   three implementations of 60 cases, one case only in the last
-//   OUT/expected.json what the pages must show (case ids, verdicts, targets)
+//   OUT/expected.json what the pages must show (case ids, verdicts, regressions, targets)
 // Usage: h2c_browser_pages OUT_DIR. Exit 0, or 2 when a file cannot be written.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -26,11 +27,24 @@ bool write_file(const std::filesystem::path& path, const std::string& text) {
   return static_cast<bool>(out);
 }
 
+// A run as check_pages.mjs reads it: per case its id, verdict, section, the number of
+// transcript entries and how many of them carry raw bytes.
 nlohmann::json describe(const RunResult& run) {
   nlohmann::json cases = nlohmann::json::array();
-  for (const auto& c : run.cases)
-    cases.push_back({{"id", c.id}, {"verdict", h2conform::engine::to_string(c.verdict)}, {"section", c.section}});
+  for (const auto& c : run.cases) {
+    auto raw = std::count_if(c.transcript.begin(), c.transcript.end(),
+                             [](const auto& e) { return !e.raw_hex.empty(); });
+    cases.push_back({{"id", c.id}, {"verdict", h2conform::engine::to_string(c.verdict)}, {"section", c.section},
+                     {"transcript", c.transcript.size()}, {"raw", raw}});
+  }
   return {{"target", run.target}, {"cases", cases}};
+}
+
+nlohmann::json regressed_ids(const hr::BaselineDiff& diff) {
+  nlohmann::json ids = nlohmann::json::array();
+  for (const auto& c : diff.changes)
+    if (c.change == hr::Change::kRegression) ids.push_back(c.id);
+  return ids;
 }
 
 std::vector<RunResult> matrix_runs() {
@@ -64,6 +78,7 @@ int main(int argc, char** argv) {
   for (const auto& r : runs) targets.push_back(describe(r));
   nlohmann::json expected = {{"report", describe(run)},
                              {"regressions", diff.count(hr::Change::kRegression)},
+                             {"regressed", regressed_ids(diff)},
                              {"matrix", targets}};
   bool ok = write_file(dir / "report.html", report.str()) && write_file(dir / "matrix.html", matrix.str()) &&
             write_file(dir / "expected.json", expected.dump(2));
