@@ -83,6 +83,19 @@ void render_details(const CaseResult& c, const TerminalOptions& options, std::os
   if (options.verbose) render_transcript(c, out);
 }
 
+// " [regression]" and so on; "" for standings a reader need not be told about.
+std::string standing_mark(Standing standing) {
+  switch (standing) {
+    case Standing::kRegression: return " [regression]";
+    case Standing::kKnownFailure: return " [known failure]";
+    case Standing::kFixed: return " [fixed]";
+    case Standing::kSame:
+    case Standing::kNew:
+    case Standing::kChanged: break;
+  }
+  return "";
+}
+
 }  // namespace
 
 bool colour_wanted(bool is_tty, const char* no_color_env) {
@@ -141,6 +154,7 @@ void render_case(const CaseResult& c, const TerminalOptions& options, std::ostre
   if (!c.action.empty()) out << ": " << printable(c.action);
   if (c.verdict == Verdict::kError || c.verdict == Verdict::kTargetDown)
     out << " [" << engine::to_string(c.verdict) << ']';
+  if (options.baseline != nullptr) out << standing_mark(standing_of(*options.baseline, c));
   out << '\n';
   render_details(c, options, out);
 }

@@ -11,6 +11,7 @@
 #include <ostream>
 #include <string>
 
+#include "reports/baseline.h"
 #include "runner/engine/result.h"
 
 namespace h2conform::reports {
@@ -18,6 +19,9 @@ namespace h2conform::reports {
 struct TerminalOptions {
   bool colour = false;   // ANSI colours
   bool verbose = false;  // transcripts of cases that failed or errored
+  // With a baseline diff of the run, case lines end with [regression], [known failure] or
+  // [fixed], so that a CI log's "Failures:" list tells new breakage from old at a glance.
+  const BaselineDiff* baseline = nullptr;
 };
 
 // Colour only on a terminal, and never when NO_COLOR is set to a non-empty value.

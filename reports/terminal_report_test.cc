@@ -104,6 +104,22 @@ TEST(TerminalReport, RecapListsOnlyFailuresInCatalogueOrder) {
   EXPECT_LT(error, down);
 }
 
+TEST(TerminalReport, MarksRegressionsKnownFailuresAndFixesAgainstABaseline) {
+  const engine::RunResult run = sample_run();
+  engine::RunResult baseline = run;
+  baseline.cases[0].verdict = Verdict::kFail;  // preface: now fixed
+  baseline.cases[1].verdict = Verdict::kPass;  // goaway-on-stream: now a regression
+  const BaselineDiff diff = compare_to_baseline(baseline, run);
+  const std::string text = render(run, {false, false, &diff});
+  EXPECT_NE(text.find("generic/3.5/preface: action of generic/3.5/preface [fixed]\n"), std::string::npos) << text;
+  const auto recap = text.substr(text.find("\nFailures:\n"));
+  EXPECT_NE(recap.find("rfc9113/6.8/goaway-on-stream: action of rfc9113/6.8/goaway-on-stream [regression]\n"),
+            std::string::npos) << recap;
+  EXPECT_NE(recap.find("rfc9113/6.9/window-max: action of rfc9113/6.9/window-max [error] [known failure]\n"),
+            std::string::npos) << recap;
+  EXPECT_EQ(render(run).find("[regression]"), std::string::npos) << "no marks without a baseline";
+}
+
 TEST(TerminalReport, OmitsFailuresSectionWhenAllPassed) {
   engine::RunResult run;
   run.cases.push_back(testing::make_case("a/1/x", Verdict::kPass, "RFC 9113 4.1", "http2"));

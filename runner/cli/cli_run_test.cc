@@ -136,6 +136,8 @@ TEST_F(CliRunTest, BaselineFailsOnlyOnRegressions) {
   ASSERT_FALSE(same.timed_out);
   EXPECT_EQ(same.exit_code, kExitPass) << same.out << same.err;
   EXPECT_NE(same.out.find("0 regressions"), std::string::npos) << same.out;
+  EXPECT_NE(same.out.find("[known failure]"), std::string::npos) << same.out;
+  EXPECT_EQ(same.out.find("[regression]"), std::string::npos) << same.out;
   const std::string junit = testing::read_file(xml);
   EXPECT_EQ(junit.find("<failure"), std::string::npos) << junit;
   EXPECT_NE(junit.find("type=\"known_failure\""), std::string::npos) << junit;
@@ -149,6 +151,7 @@ TEST_F(CliRunTest, BaselineFailsOnlyOnRegressions) {
   auto none = testing::Subprocess(args({"-p", silent.port(), "-o", "0.2", "--baseline", known.string()})).finish(30s);
   ASSERT_FALSE(none.timed_out);
   EXPECT_EQ(none.exit_code, kExitFail) << none.out;
+  EXPECT_NE(none.out.find("[regression]"), std::string::npos) << none.out;
 
   auto missing =
       testing::Subprocess(args({"-p", silent.port(), "--baseline", (dir_ / "nope.txt").string()})).finish(30s);

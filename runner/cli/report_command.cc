@@ -66,7 +66,7 @@ int report_one(const ReportFlags& f, const engine::RunResult& run) {
   const reports::BaselineDiff* marks = diff ? &*diff : nullptr;
   const bool files = !f.junit_file.empty() || !f.html_file.empty() || !f.known_failures_out.empty();
   if (f.text || !files) {
-    reports::render_terminal(run, {reports::colour_for_fd(1), f.verbose}, std::cout);
+    reports::render_terminal(run, {reports::colour_for_fd(1), f.verbose, marks}, std::cout);
     if (diff) {
       std::cout << '\n';
       reports::render_diff_text(*diff, std::cout);

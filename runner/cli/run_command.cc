@@ -227,10 +227,12 @@ int run(const RunFlags& f) {
   reports::TerminalProgress progress(std::cout, terminal);
   engine::RunResult result = engine::run_cases(cases, *factory, target_of(f, port), options, &progress);
   if (g_stop.load()) result.interrupted = true;
-  reports::render_recap(result, terminal, std::cout);
   std::optional<reports::BaselineDiff> diff;
-  if (!f.baseline.empty()) {
-    diff = compare_with(baseline, result);
+  if (!f.baseline.empty()) diff = compare_with(baseline, result);
+  reports::TerminalOptions recap = terminal;
+  recap.baseline = diff ? &*diff : nullptr;
+  reports::render_recap(result, recap, std::cout);
+  if (diff) {
     std::cout << '\n';
     reports::render_diff_text(*diff, std::cout);
   }
