@@ -45,24 +45,14 @@ class LoopbackSocket {
   int port_ = 0;
 };
 
-class CliRunTest : public ::testing::Test {
+class CliRunTest : public testing::SampleCatalogueTest {
  protected:
-  void SetUp() override {
-    dir_ = testing::fresh_temp_dir(::testing::UnitTest::GetInstance()->current_test_info()->name());
-    cases_ = testing::write_sample_catalogue(dir_).string();
-    ASSERT_FALSE(testing::specs_dir().empty()) << "H2CONFORM_SHARED_DIR is not set";
-  }
-  void TearDown() override {
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
-  }
-  std::vector<std::string> args(std::vector<std::string> more) const {
-    std::vector<std::string> a{testing::h2conform_binary(), "--cases", cases_, "--specs", testing::specs_dir()};
+  // The binary, the sample catalogue, then `more`.
+  std::vector<std::string> args(const std::vector<std::string>& more) const {
+    std::vector<std::string> a = with_catalogue({testing::h2conform_binary()});
     a.insert(a.end(), more.begin(), more.end());
     return a;
   }
-  std::filesystem::path dir_;
-  std::string cases_;
 };
 
 TEST_F(CliRunTest, UnreachableTargetIsAHarnessErrorWithinTheTimeout) {

@@ -10,24 +10,7 @@ namespace {
 
 using testing::run_h2conform;
 
-class CliTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = testing::fresh_temp_dir(::testing::UnitTest::GetInstance()->current_test_info()->name());
-    cases_ = testing::write_sample_catalogue(dir_).string();
-    ASSERT_FALSE(testing::specs_dir().empty()) << "H2CONFORM_SHARED_DIR is not set";
-  }
-  void TearDown() override {
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
-  }
-  std::vector<std::string> with_catalogue(std::vector<std::string> args) const {
-    args.insert(args.end(), {"--cases", cases_, "--specs", testing::specs_dir()});
-    return args;
-  }
-  std::filesystem::path dir_;
-  std::string cases_;
-};
+using CliTest = testing::SampleCatalogueTest;
 
 TEST_F(CliTest, PrintsTheVersion) {
   const auto r = run_h2conform({"--version"});

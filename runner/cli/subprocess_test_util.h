@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 namespace h2conform::cli::testing {
 
 struct ProcessResult {
@@ -62,5 +64,26 @@ std::string read_file(const std::filesystem::path& path);
 std::filesystem::path write_sample_catalogue(const std::filesystem::path& dir);
 // $H2CONFORM_SHARED_DIR/specs (set by ctest), else the configured shared folder's.
 std::string specs_dir();
+
+// A test with its own temp folder holding the sample catalogue, removed afterwards.
+class SampleCatalogueTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fresh_temp_dir(::testing::UnitTest::GetInstance()->current_test_info()->name());
+    cases_ = write_sample_catalogue(dir_).string();
+    ASSERT_FALSE(specs_dir().empty()) << "H2CONFORM_SHARED_DIR is not set";
+  }
+  void TearDown() override {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+  // `args` followed by --cases and --specs naming the sample catalogue.
+  std::vector<std::string> with_catalogue(std::vector<std::string> args) const {
+    args.insert(args.end(), {"--cases", cases_, "--specs", specs_dir()});
+    return args;
+  }
+  std::filesystem::path dir_;
+  std::string cases_;
+};
 
 }  // namespace h2conform::cli::testing
