@@ -1,8 +1,17 @@
-// Atomic report files: every report that writes a file goes through write_file_atomically.
+// Report files: every report that writes a file goes through write_file_atomically.
 //
-// Contract: the content is written to "<path>.tmp", flushed, then renamed over <path>, so a
-// reader (or an interrupted run) never sees a half-written report. Errors are values: the
-// returned string is empty on success, otherwise "<path>: <what failed>". Never throws.
+// Contract: what is at the path decides how it is written, so that nothing but a report is
+// ever replaced:
+// - a new path or a regular file: the content goes to a temporary file in the same folder,
+//   which is then renamed over the path (a reader, or an interrupted run, never sees half a
+//   report; an existing file keeps its permissions);
+// - a symbolic link: the same, at the file the link finally points to; the link stays;
+// - "-", /dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N: written to that descriptor
+//   of this process, after what was already written to it;
+// - a character device, FIFO or socket (/dev/null, a named pipe): opened and written as a
+//   stream. A FIFO that no process reads is an error, not a wait.
+// Errors are values: the returned string is empty on success, otherwise "<path>: <what
+// failed>". Never throws.
 #pragma once
 
 #include <filesystem>
@@ -12,9 +21,13 @@
 
 namespace h2conform::reports {
 
-// Calls `render` with a stream into "<path>.tmp", then renames it to `path`.
-// On failure the temporary file is removed and `path` is left as it was.
+// Renders into `path` as above. On failure `path` (and what it points to) is left as it was.
 std::string write_file_atomically(const std::filesystem::path& path,
                                   const std::function<void(std::ostream&)>& render);
+
+// Whether a report could be written to `path` later, without writing it: "" when it looks
+// writable, otherwise "<path>: <why not>" (a missing or read-only folder, a directory, a
+// FIFO nobody reads is not checked). For checking report paths before a run starts.
+std::string check_report_path(const std::filesystem::path& path);
 
 }  // namespace h2conform::reports
