@@ -87,6 +87,7 @@ void to_json(nlohmann::ordered_json& j, const RunResult& r) {
                              {"interrupted", r.interrupted},
                              {"settings", r.settings},
                              {"cases", r.cases}};
+  if (!r.harness_error.empty()) j["harness_error"] = r.harness_error;
 }
 
 void from_json(const nlohmann::json& j, TranscriptEntry& e) {
@@ -166,6 +167,7 @@ void from_json(const nlohmann::json& j, RunResult& r) {
   get_optional(j, "started_at", &r.started_at);
   get_optional(j, "duration_ms", &r.duration_ms);
   get_optional(j, "interrupted", &r.interrupted);
+  get_optional(j, "harness_error", &r.harness_error);
   get_optional(j, "settings", &r.settings);
   if (!j.contains("cases")) throw std::runtime_error("/cases: missing");
   at_pointer("/cases", [&] {

@@ -251,9 +251,18 @@ void render_junit(const engine::RunResult& run, std::ostream& out, const Baselin
   const auto suites = group_by_section(run, diff);
   Counts total;
   for (const auto& c : run.cases) count(c, diff, &total);
+  // A run that could not start is one error, so that CI shows why instead of an empty report.
+  const Counts not_run{1, 0, 1, 0};
+  if (!run.harness_error.empty()) total = not_run;
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       << "<testsuites" << attr("name", "h2conform " + run.target) << count_attrs(total, run.duration_ms)
       << ">\n";
+  if (!run.harness_error.empty()) {
+    out << "  <testsuite" << attr("name", "preflight") << count_attrs(not_run, run.duration_ms) << ">\n"
+        << "    <testcase" << attr("classname", "preflight") << attr("name", "the target speaks HTTP/2")
+        << attr("time", seconds(run.duration_ms)) << ">\n      <error" << attr("message", run.harness_error)
+        << attr("type", "harness_error") << "/>\n    </testcase>\n  </testsuite>\n";
+  }
   for (const auto& s : suites) {
     out << "  <testsuite" << attr("name", s.name) << count_attrs(s.counts, s.ms);
     if (!run.started_at.empty()) out << attr("timestamp", run.started_at);

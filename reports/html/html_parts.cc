@@ -128,6 +128,7 @@ void write_run_meta(const engine::RunResult& run, std::ostream& out) {
   write_fact(out, "Mode", run_mode(run.settings));
   write_fact(out, "Selected", join(run.settings.selectors));
   write_fact(out, "Excluded", run.settings.excludes.empty() ? "none" : join(run.settings.excludes));
+  if (!run.harness_error.empty()) write_fact(out, "Could not run", run.harness_error);
   if (run.interrupted) write_fact(out, "Interrupted", "yes: the run was stopped before every case ran");
   out << "</dl>\n";
 }

@@ -47,6 +47,8 @@ std::vector<html::CountRow> by_level(const engine::RunResult& run) {
 
 void write_summary(const engine::RunResult& run, const BaselineDiff* diff, std::ostream& out) {
   out << "<section id=\"summary\">\n<h2>Summary</h2>\n";
+  if (!run.harness_error.empty())
+    out << "<p class=\"badge v-error\">No case ran: " << escape_html(run.harness_error) << "</p>\n";
   if (run.interrupted)
     out << "<p class=\"badge v-error\">Interrupted: only the cases that finished are listed.</p>\n";
   html::write_verdict_tiles(engine::count_verdicts(run), out);

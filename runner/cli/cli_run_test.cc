@@ -1,15 +1,12 @@
-// The h2conform binary against loopback targets: a port nobody listens on, and a silent server
-// (a listening socket that never answers). Every wait is bounded.
-#include <arpa/inet.h>
-#include <netinet/in.h>
+// The h2conform binary against loopback targets: a port nobody listens on, a socket that never
+// answers, and a server that sends SETTINGS and then nothing. Every wait is bounded.
 #include <signal.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <gtest/gtest.h>
 
 #include "reports/json_report.h"
 #include "runner/cli/commands.h"
+#include "runner/cli/loopback_test_servers.h"
 #include "runner/cli/subprocess_test_util.h"
 
 namespace h2conform::cli {
@@ -17,33 +14,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// A TCP socket bound to 127.0.0.1 on a free port; listening (the kernel accepts connections
-// into the backlog, nobody reads or writes) or not.
-class LoopbackSocket {
- public:
-  explicit LoopbackSocket(bool listening) {
-    fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof addr;
-    if (fd_ < 0 || bind(fd_, reinterpret_cast<sockaddr*>(&addr), len) != 0 ||
-        getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0 || (listening && listen(fd_, 64) != 0))
-      return;
-    port_ = ntohs(addr.sin_port);
-  }
-  ~LoopbackSocket() { close_now(); }
-  void close_now() {
-    if (fd_ >= 0) close(fd_);
-    fd_ = -1;
-  }
-  std::string port() const { return std::to_string(port_); }
-  bool ok() const { return port_ != 0; }
-
- private:
-  int fd_ = -1;
-  int port_ = 0;
-};
+using testing::LoopbackSocket;
+using testing::GreetingServer;
 
 class CliRunTest : public testing::SampleCatalogueTest {
  protected:
@@ -67,8 +39,79 @@ TEST_F(CliRunTest, UnreachableTargetIsAHarnessErrorWithinTheTimeout) {
   EXPECT_LT(r.seconds, 2.5);
 }
 
-TEST_F(CliRunTest, InterruptStopsTheRunAndWritesTheFinishedCases) {
+// Targets that do not speak HTTP/2: one line on stderr, exit 2, no case runs, and the reports
+// still say why (so CI finds them).
+struct NotHttp2Row {
+  const char* name;
+  std::string greeting;  // empty: a socket that never answers
+  std::string finding;   // expected in the one line
+};
+
+class CliPreflightTest : public CliRunTest, public ::testing::WithParamInterface<NotHttp2Row> {
+ protected:
+  void SetUp() override { CliRunTest::SetUp(); }
+  void TearDown() override { CliRunTest::TearDown(); }
+};
+
+TEST_P(CliPreflightTest, NotHttp2IsOneLineAndExit2) {
+  const NotHttp2Row& row = GetParam();
   LoopbackSocket silent(true);
+  GreetingServer greeter(row.greeting);
+  const std::string port = row.greeting.empty() ? silent.port() : greeter.port();
+  const auto json = dir_ / "r.json", xml = dir_ / "r.xml";
+  testing::Subprocess p(args({"-p", port, "-o", "1", "--json-report", json.string(), "-j", xml.string()}));
+  const auto r = p.finish(20s);
+  EXPECT_EQ(r.exit_code, kExitHarness) << r.out << r.err;
+  const std::string line = "h2conform: 127.0.0.1:" + port + " " + row.finding;
+  EXPECT_EQ(r.err.substr(0, line.size()), line) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_EQ(r.out, "");
+  EXPECT_LT(r.seconds, 3.0);
+  engine::RunResult run;
+  ASSERT_EQ(reports::read_json_report_file(json, &run), "");
+  EXPECT_TRUE(run.cases.empty());
+  EXPECT_EQ(run.harness_error, r.err.substr(std::string("h2conform: ").size(), r.err.size() - 12));
+  EXPECT_NE(testing::read_file(xml).find("type=\"harness_error\""), std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Targets, CliPreflightTest,
+    ::testing::Values(
+        NotHttp2Row{"Silent", "", "sent nothing within 1000 ms of the HTTP/2 connection preface"},
+        NotHttp2Row{"Http1", "HTTP/1.0 501 Unsupported method ('PRI')\r\nServer: x\r\n\r\n",
+                    "answered HTTP/1.0 501 Unsupported method ('PRI'), not HTTP/2 (prior knowledge); is it an h2c port?"},
+        NotHttp2Row{"TlsAlert", std::string("\x15\x03\x01\x00\x02\x02\x46", 7),
+                    "answered with a TLS alert record, not cleartext HTTP/2; is it a TLS port? (try -t)"},
+        NotHttp2Row{"Garbage", "SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n",
+                    "answered with text (\"SSH-2.0-OpenSSH_...\"), not HTTP/2 (prior knowledge); is it an h2c port?"}),
+    [](const auto& row) { return std::string(row.param.name); });
+
+TEST_F(CliRunTest, ReportPathsAreCheckedBeforeConnecting) {
+  LoopbackSocket unused(false);
+  const auto r = testing::Subprocess(args({"-p", unused.port(), "-j", (dir_ / "nosuch" / "j.xml").string()})).finish(20s);
+  EXPECT_EQ(r.exit_code, kExitUsage) << r.err;
+  EXPECT_EQ(r.err, "h2conform: --junit-report: " + (dir_ / "nosuch" / "j.xml").string() + ": the folder " +
+                       (dir_ / "nosuch").string() + " does not exist\n");
+}
+
+TEST_F(CliRunTest, JsonReportToAStdoutLinkStreamsAndKeepsTheLink) {
+  GreetingServer server;
+  // A link to /dev/stdout, as CI scripts write it, without touching /dev/stdout itself.
+  std::filesystem::create_symlink("/dev/stdout", dir_ / "out.json");
+  const auto r = testing::Subprocess(args({"-p", server.port(), "-o", "0.2", "--json-report",
+                                           (dir_ / "out.json").string()})).finish(30s);
+  EXPECT_EQ(r.exit_code, kExitFail) << r.err;
+  EXPECT_TRUE(std::filesystem::is_symlink(std::filesystem::symlink_status(dir_ / "out.json")));
+  const auto brace = r.out.find("{\n");
+  ASSERT_NE(brace, std::string::npos) << r.out;
+  engine::RunResult run;
+  testing::write_file(dir_ / "copy.json", r.out.substr(brace));
+  ASSERT_EQ(reports::read_json_report_file(dir_ / "copy.json", &run), "");
+  EXPECT_EQ(run.cases.size(), 3u);
+}
+
+TEST_F(CliRunTest, InterruptStopsTheRunAndWritesTheFinishedCases) {
+  GreetingServer silent;
   ASSERT_TRUE(silent.ok());
   const auto json = dir_ / "results.json";
   const auto xml = dir_ / "results.xml";
@@ -94,7 +137,7 @@ TEST_F(CliRunTest, InterruptStopsTheRunAndWritesTheFinishedCases) {
 }
 
 TEST_F(CliRunTest, ReportFromJsonReproducesTheTerminalOutput) {
-  LoopbackSocket silent(true);
+  GreetingServer silent;
   ASSERT_TRUE(silent.ok());
   const auto json = dir_ / "results.json";
   testing::Subprocess p(args({"-p", silent.port(), "-o", "0.3", "--parallel", "1", "--json-report", json.string()}));
@@ -111,7 +154,7 @@ TEST_F(CliRunTest, ReportFromJsonReproducesTheTerminalOutput) {
 }
 
 TEST_F(CliRunTest, BaselineFailsOnlyOnRegressions) {
-  LoopbackSocket silent(true);
+  GreetingServer silent;
   ASSERT_TRUE(silent.ok());
   const auto json = dir_ / "before.json";
   auto first = testing::Subprocess(args({"-p", silent.port(), "-o", "0.2", "--json-report", json.string()})).finish(30s);

@@ -23,6 +23,7 @@
 #include "runner/cli/cli_support.h"
 #include "runner/cli/commands.h"
 #include "runner/engine/factories.h"
+#include "runner/engine/preflight.h"
 
 namespace h2conform::cli {
 namespace {
@@ -190,6 +191,20 @@ bool write_reports(const RunFlags& f, const engine::RunResult& run, const report
   return ok;
 }
 
+// Every report path is checked before the run, so that a typo costs nothing.
+bool check_report_paths(const RunFlags& f) {
+  const std::pair<const char*, const std::string*> files[] = {
+      {"--json-report", &f.json_file}, {"--junit-report", &f.junit_file}, {"--html-report", &f.html_file}};
+  for (const auto& [flag, file] : files) {
+    if (file->empty()) continue;
+    if (auto error = reports::check_report_path(*file); !error.empty()) {
+      print_error(std::string(flag) + ": " + error);
+      return false;
+    }
+  }
+  return true;
+}
+
 int run(const RunFlags& f) {
   const LoadedCatalogue loaded = load_catalogue(f.catalogue);
   const engine::Selection selection{f.specs, f.excludes, f.strict, "server"};
@@ -214,15 +229,26 @@ int run(const RunFlags& f) {
   tls.ciphers = f.ciphers;
   const auto factory = f.tls ? engine::make_tls_factory(endpoint, tls) : engine::make_tcp_factory(endpoint);
   const auto timeout = std::chrono::milliseconds(static_cast<long long>(f.timeout_s * 1000));
+  if (!check_report_paths(f)) return kExitUsage;
   g_stop.store(false);
   StopSignals signals;  // from here on a signal means: finish, report, exit 130
-  std::string error;
-  if (!factory->connect(transport::Clock::now() + timeout, &error)) {
-    print_error("cannot connect to " + host_port(f.host, port) + (f.tls ? " (tls)" : "") + ": " + error);
+  const auto options = options_of(f, port, timeout);
+  if (const auto pre = engine::preflight(*factory, target_of(f, port), timeout);
+      pre.outcome != engine::PreflightResult::Outcome::kHttp2) {
+    const std::string where = host_port(f.host, port) + (f.tls ? " (tls)" : "");
+    const std::string line = pre.outcome == engine::PreflightResult::Outcome::kUnreachable
+                                 ? "cannot connect to " + where + ": " + pre.finding
+                                 : where + " " + pre.finding;
+    print_error(line);
+    // The reports still say why nothing ran, so CI finds them.
+    engine::RunResult result = engine::run_cases({}, *factory, target_of(f, port), options, nullptr);
+    result.harness_error = line;
+    write_reports(f, result, nullptr);
     return g_stop.load() ? kExitInterrupted : kExitHarness;
+  } else if (!pre.warning.empty()) {
+    print_error("warning: " + pre.warning);
   }
 
-  const auto options = options_of(f, port, timeout);
   const reports::TerminalOptions terminal{reports::colour_for_fd(1), f.verbose};
   reports::TerminalProgress progress(std::cout, terminal);
   engine::RunResult result = engine::run_cases(cases, *factory, target_of(f, port), options, &progress);

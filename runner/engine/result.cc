@@ -47,6 +47,7 @@ VerdictCounts count_verdicts(const RunResult& run) {
 }
 
 int exit_code_for(const RunResult& run) {
+  if (!run.harness_error.empty()) return 2;
   VerdictCounts counts = count_verdicts(run);
   if (counts.error > 0 || counts.target_down > 0) return 2;
   if (counts.fail > 0) return 1;

@@ -73,6 +73,9 @@ struct RunResult {
   double duration_ms = 0;
   RunSettings settings;
   bool interrupted = false;    // SIGINT/SIGTERM stopped the run early
+  // Set when no case could run, saying why in one line: the target was unreachable or did not
+  // speak HTTP/2 (the preflight's finding). `cases` is then empty and the exit code 2.
+  std::string harness_error;
   std::vector<CaseResult> cases;  // in catalogue order
 };
 
@@ -83,7 +86,7 @@ struct VerdictCounts {
 VerdictCounts count_verdicts(const RunResult& run);
 
 // Exit code of a run (STYLE.md): 0 all passed (non_strict and skip count as passed),
-// 1 a case failed, 2 a harness error or target_down.
+// 1 a case failed, 2 a harness error (a case's, or the run's harness_error) or target_down.
 int exit_code_for(const RunResult& run);
 
 }  // namespace h2conform::engine
