@@ -42,7 +42,8 @@ bool same(const engine::RunResult& a, const engine::RunResult& b) {
                     x.selectors, x.excludes, x.path, x.method);
   };
   auto r = [](const engine::RunResult& x) {
-    return std::tie(x.schema_version, x.tool_version, x.target, x.started_at, x.duration_ms, x.interrupted);
+    return std::tie(x.schema_version, x.tool_version, x.target, x.started_at, x.duration_ms, x.interrupted,
+                    x.harness_error);
   };
   if (r(a) != r(b) || s(a.settings) != s(b.settings) || a.cases.size() != b.cases.size()) return false;
   for (std::size_t i = 0; i < a.cases.size(); ++i)
@@ -77,6 +78,17 @@ TEST(JsonReport, RoundTripsEveryField) {
   ASSERT_EQ(read(write(run), &back), "");
   EXPECT_TRUE(same(run, back)) << write(back);
   EXPECT_EQ(write(back), write(run));
+}
+
+TEST(JsonReport, KeepsWhyARunCouldNotStart) {
+  engine::RunResult run;
+  run.target = "127.0.0.1:8080 (tcp)";
+  EXPECT_EQ(write(run).find("harness_error"), std::string::npos) << "absent when every case could run";
+  run.harness_error = "127.0.0.1:8080 answered HTTP/1.1 400 Bad Request, not HTTP/2";
+  engine::RunResult back;
+  ASSERT_EQ(read(write(run), &back), "");
+  EXPECT_EQ(back.harness_error, run.harness_error);
+  EXPECT_EQ(engine::exit_code_for(back), 2);
 }
 
 TEST(JsonReport, WritesSchemaVersionAndVerdictNames) {
@@ -158,6 +170,9 @@ TEST(JsonReport, MatchesTheSchema) {
   if (std::system("timeout 30 python3 -c 'import jsonschema' >/dev/null 2>&1") != 0)
     GTEST_SKIP() << "python3 with jsonschema is not installed";
   EXPECT_EQ(validate_with_schema(write(sample_run()), "good"), 0);
+  engine::RunResult not_run;
+  not_run.harness_error = "127.0.0.1:8080 sent nothing";
+  EXPECT_EQ(validate_with_schema(write(not_run), "not-run"), 0);
   auto bad = nlohmann::json::parse(write(sample_run()));
   bad["cases"][0]["verdict"] = "maybe";
   EXPECT_NE(validate_with_schema(bad.dump(), "bad-verdict"), 0);

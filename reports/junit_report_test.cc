@@ -124,6 +124,18 @@ TEST(JunitReport, StaysValidWithHostilePeerText) {
 
 TEST(JunitReport, IsValidForAnEmptyRun) { expect_valid_junit(engine::RunResult{}, temp_dir()); }
 
+TEST(JunitReport, ARunThatCouldNotStartIsOneError) {
+  engine::RunResult run;
+  run.harness_error = "127.0.0.1:8080 answered HTTP/1.1 400 Bad Request, not HTTP/2";
+  const std::string xml = render(run);
+  EXPECT_NE(xml.find("<testsuites name=\"h2conform \" tests=\"1\" failures=\"0\" errors=\"1\""), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<error message=\"127.0.0.1:8080 answered HTTP/1.1 400 Bad Request, not HTTP/2\" "
+                     "type=\"harness_error\"/>"),
+            std::string::npos)
+      << xml;
+  expect_valid_junit(run, temp_dir());
+}
+
 TEST(JunitReport, WritesTheFileAtomically) {
   const auto dir = temp_dir();
   const auto path = dir / "out.xml";

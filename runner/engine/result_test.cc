@@ -35,6 +35,9 @@ TEST(ExitCode, FollowsTheWorstVerdict) {
   EXPECT_EQ(exit_code_for(run_of({Verdict::kPass, Verdict::kFail})), 1);
   EXPECT_EQ(exit_code_for(run_of({Verdict::kFail, Verdict::kError})), 2);
   EXPECT_EQ(exit_code_for(run_of({Verdict::kTargetDown})), 2);
+  RunResult not_run = run_of({});
+  not_run.harness_error = "the target does not speak HTTP/2";
+  EXPECT_EQ(exit_code_for(not_run), 2);
   VerdictCounts counts = count_verdicts(run_of({Verdict::kPass, Verdict::kPass, Verdict::kSkip}));
   EXPECT_EQ(counts.pass, 2);
   EXPECT_EQ(counts.skip, 1);
