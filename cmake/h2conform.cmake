@@ -15,7 +15,11 @@ endfunction()
 # h2c_test(NAME SOURCES ... DEPS ... [LABELS ...]): a GoogleTest binary registered with ctest.
 # Tests find the source tree (and its data: specs/, tests/vectors/, tests/compat/) and the
 # build tree through environment variables (tests/support/test_env.cc, test_data.h).
+# Does nothing when H2CONFORM_BUILD_TESTS is OFF (no GoogleTest needed then).
 function(h2c_test name)
+  if(NOT H2CONFORM_BUILD_TESTS)
+    return()
+  endif()
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_include_directories(${name} PRIVATE ${CMAKE_SOURCE_DIR})
