@@ -1,4 +1,4 @@
-// Every shared hpack-test-case story: its wire blocks decode to its header lists, and its header
+// Every hpack-test-case story (tests/vectors/): its wire blocks decode to its header lists, and its header
 // lists, encoded with one encoder per story, decode back (any valid encoding is acceptable).
 #include <gtest/gtest.h>
 
