@@ -1,6 +1,6 @@
-// h2conform_bench: Google Benchmark main with the shared folder flag and a ratio summary.
-//   h2conform_bench [--shared_dir=DIR] [benchmark flags]
-// DIR defaults to $H2CONFORM_SHARED_DIR; it must hold vectors/hpack-test-case.
+// h2conform_bench: Google Benchmark main with the vectors folder flag and a ratio summary.
+//   h2conform_bench [--vectors_dir=DIR] [benchmark flags]
+// DIR must hold hpack-test-case/; it defaults to the source tree's tests/vectors (set by CMake).
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
@@ -8,6 +8,7 @@
 #include <cstring>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <unistd.h>
@@ -46,36 +47,37 @@ class SummaryReporter : public benchmark::ConsoleReporter {
   std::map<std::string, double> seconds_;
 };
 
-std::string take_shared_dir(int* argc, char** argv) {
-  std::string dir;
+#ifndef H2CONFORM_BENCH_VECTORS_DIR
+#define H2CONFORM_BENCH_VECTORS_DIR ""
+#endif
+
+std::string take_vectors_dir(int* argc, char** argv) {
+  static constexpr std::string_view kFlag = "--vectors_dir=";
+  std::string dir = H2CONFORM_BENCH_VECTORS_DIR;
   int out = 1;
   for (int i = 1; i < *argc; ++i) {
-    if (std::strncmp(argv[i], "--shared_dir=", 13) == 0) {
-      dir = argv[i] + 13;
+    if (std::strncmp(argv[i], kFlag.data(), kFlag.size()) == 0) {
+      dir = argv[i] + kFlag.size();
     } else {
       argv[out++] = argv[i];
     }
   }
   *argc = out;
-  if (dir.empty()) {
-    const char* env = std::getenv("H2CONFORM_SHARED_DIR");
-    if (env != nullptr) dir = env;
-  }
   return dir;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::string shared = take_shared_dir(&argc, argv);
-  if (shared.empty()) {
+  const std::string vectors = take_vectors_dir(&argc, argv);
+  if (vectors.empty()) {
     std::fprintf(stderr,
-                 "h2conform_bench: no shared folder: pass --shared_dir=DIR or set "
-                 "H2CONFORM_SHARED_DIR (DIR/vectors/hpack-test-case holds the stories)\n");
+                 "h2conform_bench: no vectors folder: pass --vectors_dir=DIR "
+                 "(DIR/hpack-test-case holds the stories)\n");
     return 2;
   }
   try {
-    h2conform::bench::set_corpus(h2conform::bench::load_corpus(shared));
+    h2conform::bench::set_corpus(h2conform::bench::load_corpus(vectors));
   } catch (const std::exception& e) {
     std::fprintf(stderr, "h2conform_bench: %s\n", e.what());
     return 2;

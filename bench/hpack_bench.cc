@@ -1,4 +1,4 @@
-// HPACK decode and encode over every shared story: ours and libnghttp2's side by side.
+// HPACK decode and encode over every hpack-test-case story: ours and libnghttp2's side by side.
 // Each iteration runs all blocks of all stories, with a fresh context per story.
 #include <benchmark/benchmark.h>
 #include <nghttp2/nghttp2.h>

@@ -50,8 +50,8 @@ Corpus* g_corpus = nullptr;
 
 }  // namespace
 
-Corpus load_corpus(const std::string& shared_dir) {
-  const fs::path root = fs::path(shared_dir) / "vectors" / "hpack-test-case";
+Corpus load_corpus(const std::string& vectors_dir) {
+  const fs::path root = fs::path(vectors_dir) / "hpack-test-case";
   std::error_code ec;
   if (!fs::is_directory(root, ec)) throw std::runtime_error("no story folder at " + root.string());
   std::vector<fs::path> files;

@@ -1,4 +1,4 @@
-// Loads the shared hpack-test-case stories for the benchmarks.
+// Loads the hpack-test-case stories (tests/vectors/) for the benchmarks.
 #pragma once
 
 #include <optional>
@@ -28,9 +28,9 @@ struct Corpus {
   std::size_t blocks = 0;
 };
 
-// Reads every story under <shared>/vectors/hpack-test-case. Throws std::runtime_error naming
+// Reads every story under <vectors_dir>/hpack-test-case. Throws std::runtime_error naming
 // the file on a read or parse failure, or when no story is found.
-Corpus load_corpus(const std::string& shared_dir);
+Corpus load_corpus(const std::string& vectors_dir);
 
 // The corpus loaded by main() before the benchmarks run.
 const Corpus& corpus();

@@ -13,8 +13,13 @@ function(h2c_library name)
 endfunction()
 
 # h2c_test(NAME SOURCES ... DEPS ... [LABELS ...]): a GoogleTest binary registered with ctest.
-# Tests find the shared folder and the source tree through environment variables.
+# Tests find the source tree (and its data: specs/, tests/vectors/, tests/compat/) and the
+# build tree through environment variables (tests/support/test_env.cc, test_data.h).
+# Does nothing when H2CONFORM_BUILD_TESTS is OFF (no GoogleTest needed then).
 function(h2c_test name)
+  if(NOT H2CONFORM_BUILD_TESTS)
+    return()
+  endif()
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_include_directories(${name} PRIVATE ${CMAKE_SOURCE_DIR})
@@ -24,7 +29,6 @@ function(h2c_test name)
   # cannot pass a list of several environment variables.
   target_sources(${name} PRIVATE ${CMAKE_SOURCE_DIR}/tests/support/test_env.cc)
   target_compile_definitions(${name} PRIVATE
-    H2CONFORM_TEST_SHARED_DIR="${H2CONFORM_SHARED_DIR}"
     H2CONFORM_TEST_SOURCE_DIR="${CMAKE_SOURCE_DIR}"
     H2CONFORM_TEST_BINARY_DIR="${CMAKE_BINARY_DIR}")
   set(props "")

@@ -8,6 +8,10 @@ port=$1 mode=$2 dir=$3
 command -v h2o >/dev/null || peer_die "h2o is not installed (apt-get install h2o)"
 peer_prepare "$dir" "$mode"
 {
+  # Started as root, h2o switches to "nobody" unless told a user, and nobody cannot read a
+  # document root under a private (0700) folder: every GET would answer 403. So root stays
+  # root. Any other user must not name one: h2o then fails to change users.
+  [ "$(id -u)" != 0 ] || echo "user: root"
   echo "listen:"
   echo "  host: 127.0.0.1"
   echo "  port: $port"

@@ -1,7 +1,19 @@
 #!/usr/bin/env bash
 # Installs everything h2conform needs to build, test and fuzz, from Debian 12's packages.
 # Needs root (or sudo). Safe to run again: apt-get skips what is installed.
+#   scripts/install-deps.sh               everything (build, tests, fuzzers, bench, peers)
+#   scripts/install-deps.sh --build-only  only what building the binary needs
+#                                         (scripts/build.sh --binary-only), e.g. in CI
 set -euo pipefail
+mode=all
+case ${1:-} in
+  '') ;;
+  --build-only) mode=build-only ;;
+  *) echo "install-deps: unknown flag $1 (use --build-only or nothing)" >&2; exit 64 ;;
+esac
+build_only_packages=(
+  cmake ninja-build g++ pkg-config libssl-dev nlohmann-json3-dev libcli11-dev
+)
 packages=(
   # build
   cmake ninja-build g++ clang libclang-rt-14-dev pkg-config
@@ -13,6 +25,7 @@ packages=(
   # report checks: xmllint for JUnit, headless Chromium for the HTML report
   libxml2-utils chromium
 )
+[ "$mode" = all ] || packages=("${build_only_packages[@]}")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -29,6 +42,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo_cmd rm -f /usr/sbin/policy-rc.d
 fi
 
+[ "$mode" = all ] || exit 0
 # playwright-core drives Debian's Chromium in the browser tests (no browser download).
 root=$(cd "$(dirname "$0")/.." && pwd)
 if command -v npm >/dev/null && [ ! -d "$root/tests/browser/node_modules/playwright-core" ]; then

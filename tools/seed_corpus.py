@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Seed the frame fuzz corpora from the http2-frame-test-case vectors.
 
-Usage: tools/seed_corpus.py SHARED_DIR [SOURCE_DIR]
+Usage: tools/seed_corpus.py [SOURCE_DIR]
 
-Writes each vector's `wire` octets, a few extra frames the vectors lack, and one stream of all
+Reads SOURCE_DIR/tests/vectors/http2-frame-test-case (SOURCE_DIR defaults to the repository this
+script is in) and writes each vector's `wire` octets, a few extra frames the vectors lack, and one stream of all
 normal vectors concatenated into fuzzers/corpus/frame_decoder/ and
 fuzzers/corpus/frame_roundtrip/, each file named by the SHA-256 of its content. Existing files
 are kept; running it twice changes nothing.
@@ -37,12 +38,11 @@ def write_seed(corpus: pathlib.Path, data: bytes) -> bool:
 
 
 def main() -> int:
-    if len(sys.argv) not in (2, 3):
+    if len(sys.argv) not in (1, 2):
         print(__doc__, file=sys.stderr)
         return 64
-    shared = pathlib.Path(sys.argv[1])
-    source = pathlib.Path(sys.argv[2]) if len(sys.argv) == 3 else pathlib.Path(__file__).parents[1]
-    vector_dir = shared / "vectors" / "http2-frame-test-case"
+    source = pathlib.Path(sys.argv[1]) if len(sys.argv) == 2 else pathlib.Path(__file__).resolve().parents[1]
+    vector_dir = source / "tests" / "vectors" / "http2-frame-test-case"
     seeds, stream = [], b""
     for path in sorted(vector_dir.rglob("*.json")):
         doc = json.loads(path.read_text())

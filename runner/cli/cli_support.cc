@@ -4,17 +4,17 @@
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
+#include <vector>
 
 #include "reports/json_report.h"
 
 namespace h2conform::cli {
 namespace fs = std::filesystem;
 
-#ifndef H2CONFORM_CASES_DIR
-#define H2CONFORM_CASES_DIR "cases"
-#endif
-#ifndef H2CONFORM_SHARED_DIR
-#define H2CONFORM_SHARED_DIR "../shared"
+// The source tree relative to the folder the binary is built in (set by CMake), so that a
+// binary in its build tree finds the source tree's cases/ and specs/ wherever the checkout is.
+#ifndef H2CONFORM_SOURCE_FROM_BINARY
+#define H2CONFORM_SOURCE_FROM_BINARY ""
 #endif
 
 namespace {
@@ -32,20 +32,37 @@ bool is_tchar(char ch) {
 
 }  // namespace
 
+fs::path data_dir_for(const fs::path& exe_dir, const fs::path& source_from_binary) {
+  // "a/b/.." normalises to "a/": drop the trailing separator.
+  const auto normal = [](const fs::path& p) {
+    fs::path n = p.lexically_normal();
+    return n.has_filename() || !n.has_relative_path() ? n : n.parent_path();
+  };
+  const fs::path installed = normal(exe_dir / ".." / "share" / "h2conform");
+  std::vector<fs::path> candidates{installed};
+  if (!source_from_binary.empty()) candidates.push_back(normal(exe_dir / source_from_binary));
+  for (const fs::path& root : candidates) {
+    std::error_code ec;
+    if (fs::is_directory(root / "cases", ec) && fs::is_directory(root / "specs", ec)) return root;
+  }
+  return installed;
+}
+
+fs::path default_data_dir() {
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) return fs::path("share") / "h2conform";
+  return data_dir_for(exe.parent_path(), H2CONFORM_SOURCE_FROM_BINARY);
+}
+
 fs::path default_cases_dir() {
   if (const char* dir = env("H2CONFORM_CASES_DIR")) return dir;
-  std::error_code ec;
-  const fs::path exe_dir = fs::read_symlink("/proc/self/exe", ec).parent_path();
-  if (!ec) {
-    for (const fs::path& candidate : {exe_dir / "cases", exe_dir / ".." / "share" / "h2conform" / "cases"})
-      if (fs::is_directory(candidate, ec)) return candidate;
-  }
-  return H2CONFORM_CASES_DIR;
+  return default_data_dir() / "cases";
 }
 
 fs::path default_specs_dir() {
-  if (const char* dir = env("H2CONFORM_SHARED_DIR")) return fs::path(dir) / "specs";
-  return fs::path(H2CONFORM_SHARED_DIR) / "specs";
+  if (const char* dir = env("H2CONFORM_SPECS_DIR")) return dir;
+  return default_data_dir() / "specs";
 }
 
 fs::path default_reasons_dir(const fs::path& cases_dir) {
@@ -55,8 +72,13 @@ fs::path default_reasons_dir(const fs::path& cases_dir) {
 void add_catalogue_flags(CLI::App& app, CatalogueFlags* flags) {
   flags->cases_dir = default_cases_dir().string();
   flags->specs_dir = default_specs_dir().string();
-  app.add_option("--cases", flags->cases_dir, "Folder of case files")->capture_default_str();
-  app.add_option("--specs", flags->specs_dir, "Folder of requirements-*.tsv tables")->capture_default_str();
+  // The defaults are described, not shown: they are paths of the machine the binary runs on.
+  app.add_option("--cases", flags->cases_dir,
+                 "Folder of case files (default: the cases installed with h2conform, or the source "
+                 "tree's cases/ for a binary in its build tree; env H2CONFORM_CASES_DIR)");
+  app.add_option("--specs", flags->specs_dir,
+                 "Folder of the requirements-*.tsv tables the cases cite (default: the tables "
+                 "installed with h2conform, or the source tree's specs/; env H2CONFORM_SPECS_DIR)");
 }
 
 LoadedCatalogue load_catalogue(const CatalogueFlags& flags) {

@@ -16,10 +16,18 @@
 
 namespace h2conform::cli {
 
-// --cases: $H2CONFORM_CASES_DIR, else cases/ next to the binary (or ../share/h2conform/cases),
-// else the source tree's (compile-time H2CONFORM_CASES_DIR).
+// The folder holding cases/ and specs/ for a binary in `exe_dir`: the install prefix's
+// share/h2conform (exe_dir/../share/h2conform), else the source tree found through
+// `source_from_binary` (a path relative to exe_dir, set at configure time for the build tree).
+// The first that holds both cases/ and specs/; when none does, the install prefix's, so that
+// errors name where the data should be.
+std::filesystem::path data_dir_for(const std::filesystem::path& exe_dir,
+                                   const std::filesystem::path& source_from_binary);
+// data_dir_for() the running binary (/proc/self/exe).
+std::filesystem::path default_data_dir();
+// --cases: $H2CONFORM_CASES_DIR, else default_data_dir()/cases.
 std::filesystem::path default_cases_dir();
-// --specs: $H2CONFORM_SHARED_DIR/specs, else the compile-time shared folder's specs/.
+// --specs: $H2CONFORM_SPECS_DIR, else default_data_dir()/specs.
 std::filesystem::path default_specs_dir();
 // --reasons (coverage): docs/coverage/ beside the cases folder.
 std::filesystem::path default_reasons_dir(const std::filesystem::path& cases_dir);

@@ -1,6 +1,10 @@
 #include "runner/cli/cli_support.h"
 
+#include <unistd.h>
+
 #include <gtest/gtest.h>
+
+#include "tests/support/test_data.h"
 
 namespace h2conform::cli {
 namespace {
@@ -42,11 +46,57 @@ TEST(CliToken, AcceptsMethodNamesOnly) {
 
 TEST(CliDefaults, EnvironmentOverridesTheFolders) {
   setenv("H2CONFORM_CASES_DIR", "/some/cases", 1);
-  setenv("H2CONFORM_SHARED_DIR", "/some/shared", 1);
+  setenv("H2CONFORM_SPECS_DIR", "/some/specs", 1);
   EXPECT_EQ(default_cases_dir(), "/some/cases");
-  EXPECT_EQ(default_specs_dir(), std::filesystem::path("/some/shared/specs"));
+  EXPECT_EQ(default_specs_dir(), std::filesystem::path("/some/specs"));
   EXPECT_EQ(default_reasons_dir("/x/cases"), std::filesystem::path("/x/docs/coverage"));
   unsetenv("H2CONFORM_CASES_DIR");
+  unsetenv("H2CONFORM_SPECS_DIR");
+}
+
+// A prefix layout under a temp folder: bin/, share/h2conform/{cases,specs}, and a source tree.
+class CliDataDir : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = std::filesystem::temp_directory_path() /
+            ("h2conform-datadir-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(root_);
+    std::filesystem::create_directories(root_ / "prefix" / "bin");
+    std::filesystem::create_directories(root_ / "src" / "build" / "runner" / "cli");
+  }
+  void TearDown() override { std::filesystem::remove_all(root_); }
+  void make_data(const std::filesystem::path& dir) {
+    std::filesystem::create_directories(dir / "cases");
+    std::filesystem::create_directories(dir / "specs");
+  }
+  std::filesystem::path root_;
+};
+
+TEST_F(CliDataDir, PrefersTheInstallPrefix) {
+  make_data(root_ / "prefix" / "share" / "h2conform");
+  make_data(root_ / "src");
+  EXPECT_EQ(data_dir_for(root_ / "prefix" / "bin", "../src"), root_ / "prefix" / "share" / "h2conform");
+}
+
+TEST_F(CliDataDir, FindsTheSourceTreeFromTheBuildTree) {
+  make_data(root_ / "src");
+  EXPECT_EQ(data_dir_for(root_ / "src" / "build" / "runner" / "cli", "../../.."), root_ / "src");
+}
+
+TEST_F(CliDataDir, NeedsBothCasesAndSpecs) {
+  std::filesystem::create_directories(root_ / "src" / "cases");
+  // Without specs/ the source tree is not a data folder: the answer is the prefix's, which
+  // names where the data belongs.
+  EXPECT_EQ(data_dir_for(root_ / "src" / "build" / "runner" / "cli", "../../.."),
+            root_ / "src" / "build" / "runner" / "share" / "h2conform");
+  EXPECT_EQ(data_dir_for(root_ / "prefix" / "bin", ""), root_ / "prefix" / "share" / "h2conform");
+}
+
+TEST(CliDefaults, TheBuiltBinaryFindsTheRepositoryData) {
+  // This test binary is built beside h2conform, so the configured relative path applies.
+  EXPECT_EQ(std::filesystem::canonical(data_dir_for(std::filesystem::path(H2CONFORM_BINARY).parent_path(),
+                                                    H2CONFORM_SOURCE_FROM_BINARY)),
+            std::filesystem::canonical(h2conform::testing::source_dir()));
 }
 
 }  // namespace

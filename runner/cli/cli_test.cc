@@ -92,8 +92,7 @@ TEST_F(CliTest, SubcommandsComeBeforePositionalSpecs) {
   r = run_h2conform({"frame", "--help"});
   EXPECT_EQ(r.exit_code, kExitPass) << r.err;
   EXPECT_NE(r.out.find("frame"), std::string::npos);
-  const auto shared = std::filesystem::path(testing::specs_dir()).parent_path();
-  r = run_h2conform({"frame", "decode", (shared / "vectors" / "http2-frame-test-case" / "ping" / "normal.json").string()});
+  r = run_h2conform({"frame", "decode", (h2conform::testing::vectors_dir() / "http2-frame-test-case" / "ping" / "normal.json").string()});
   EXPECT_EQ(r.exit_code, kExitPass) << r.err;
   EXPECT_NE(r.out.find("\"wire\""), std::string::npos) << r.out;
 }

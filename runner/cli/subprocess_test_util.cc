@@ -203,9 +203,6 @@ std::filesystem::path write_sample_catalogue(const std::filesystem::path& dir) {
   return cases;
 }
 
-std::string specs_dir() {
-  const char* shared = std::getenv("H2CONFORM_SHARED_DIR");
-  return std::string(shared != nullptr && shared[0] != '\0' ? shared : H2CONFORM_CONFIGURED_SHARED_DIR) + "/specs";
-}
+std::string specs_dir() { return h2conform::testing::specs_dir().string(); }
 
 }  // namespace h2conform::cli::testing

@@ -11,6 +11,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/test_data.h"
+
 namespace h2conform::cli::testing {
 
 struct ProcessResult {
@@ -62,7 +64,7 @@ std::string read_file(const std::filesystem::path& path);
 
 // A small catalogue of four valid cases (three MUST, one SHOULD) under dir/cases; returns it.
 std::filesystem::path write_sample_catalogue(const std::filesystem::path& dir);
-// $H2CONFORM_SHARED_DIR/specs (set by ctest), else the configured shared folder's.
+// The source tree's specs/ (tests/support/test_data.h).
 std::string specs_dir();
 
 // A test with its own temp folder holding the sample catalogue, removed afterwards.
@@ -71,7 +73,7 @@ class SampleCatalogueTest : public ::testing::Test {
   void SetUp() override {
     dir_ = fresh_temp_dir(::testing::UnitTest::GetInstance()->current_test_info()->name());
     cases_ = write_sample_catalogue(dir_).string();
-    ASSERT_FALSE(specs_dir().empty()) << "H2CONFORM_SHARED_DIR is not set";
+    ASSERT_TRUE(std::filesystem::is_directory(specs_dir())) << specs_dir() << " (H2CONFORM_SOURCE_DIR)";
   }
   void TearDown() override {
     std::error_code ignored;

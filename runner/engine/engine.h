@@ -21,11 +21,12 @@
 
 namespace h2conform::engine {
 
-// A case file problem: "cases/rfc9113/6.8-x.json: /steps/2/send/type: unknown frame type "FOO"".
+// A case file problem: "cases/rfc9113/6.8-x.json: /steps/2/send/type: unknown frame type "FOO"";
+// without a JSON pointer, "FILE: message".
 class LoadError : public std::runtime_error {
  public:
   LoadError(std::string file, std::string pointer, std::string message)
-      : std::runtime_error(file + ": " + pointer + ": " + message),
+      : std::runtime_error(file + ": " + (pointer.empty() ? "" : pointer + ": ") + message),
         file_(std::move(file)), pointer_(std::move(pointer)), message_(std::move(message)) {}
   const std::string& file() const { return file_; }
   const std::string& pointer() const { return pointer_; }
@@ -35,7 +36,7 @@ class LoadError : public std::runtime_error {
   std::string file_, pointer_, message_;
 };
 
-// Loads ../shared/specs/requirements-*.tsv (id -> section, keyword, sentence).
+// Loads specs_dir/requirements-*.tsv (id -> section, keyword, sentence).
 RequirementTable load_requirements(const std::filesystem::path& specs_dir);
 
 // Loads and validates every *.json below `dir` (matrix rows expanded), sorted by id.

@@ -246,7 +246,10 @@ Catalogue load_catalogue(const std::filesystem::path& dir, const RequirementTabl
   for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     if (it->is_regular_file() && it->path().extension() == ".json") files.push_back(it->path());
   }
-  if (ec) throw LoadError(dir.string(), "", "cannot list the directory: " + ec.message());
+  if (ec) {
+    throw LoadError(dir.string(), "",
+                    "cannot read the folder of case files (--cases names another folder): " + ec.message());
+  }
   std::sort(files.begin(), files.end());
   Catalogue catalogue;
   std::map<std::string, std::string> seen;  // id -> file

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "runner/engine/engine.h"
+#include "tests/support/test_data.h"
 
 namespace h2conform::engine {
 namespace {
@@ -188,10 +189,21 @@ TEST(Matrix, UnknownVariableAndBadRowValueNameTheRow) {
   }
 }
 
-TEST(Requirements, LoadsTheSharedTables) {
-  const char* shared = std::getenv("H2CONFORM_SHARED_DIR");
-  if (shared == nullptr || *shared == '\0') shared = H2CONFORM_CONFIGURED_SHARED_DIR;
-  RequirementTable t = load_requirements(std::filesystem::path(shared) / "specs");
+TEST(Requirements, MissingFolderSaysWhatItIsFor) {
+  try {
+    load_requirements("/nonexistent-h2conform-specs");
+    FAIL() << "no error";
+  } catch (const LoadError& e) {
+    const std::string what = e.what();
+    EXPECT_EQ(what.find(": : "), std::string::npos) << what;
+    EXPECT_EQ(what.rfind("/nonexistent-h2conform-specs: cannot read the folder of requirement tables", 0), 0u) << what;
+    EXPECT_NE(what.find("--specs"), std::string::npos) << what;
+  }
+}
+
+TEST(Requirements, LoadsTheRepositoryTables) {
+  ASSERT_FALSE(testing::source_dir().empty()) << "H2CONFORM_SOURCE_DIR is not set";
+  RequirementTable t = load_requirements(testing::specs_dir());
   ASSERT_TRUE(t.count("9113-6.5.2-6"));
   EXPECT_EQ(t["9113-6.5.2-6"].section, "6.5.2");
   EXPECT_EQ(t["9113-6.5.2-6"].keyword, "MUST");

@@ -1,4 +1,4 @@
-// Requirement tables: ../shared/specs/requirements-*.tsv (id, section, keyword, sentence).
+// Requirement tables: specs/requirements-*.tsv (id, section, keyword, sentence).
 #include <algorithm>
 #include <fstream>
 
@@ -49,8 +49,17 @@ RequirementTable load_requirements(const std::filesystem::path& specs_dir) {
     std::string name = it->path().filename().string();
     if (name.starts_with("requirements-") && it->path().extension() == ".tsv") files.push_back(it->path());
   }
-  if (ec) throw LoadError(specs_dir.string(), "", "cannot list the directory: " + ec.message());
-  if (files.empty()) throw LoadError(specs_dir.string(), "", "no requirements-*.tsv files");
+  // The folder is named in full with what it is for: a wrong --specs is the usual cause.
+  if (ec) {
+    throw LoadError(specs_dir.string(), "",
+                    "cannot read the folder of requirement tables (the requirements-*.tsv files that "
+                    "case files cite; --specs names another folder): " + ec.message());
+  }
+  if (files.empty()) {
+    throw LoadError(specs_dir.string(), "",
+                    "no requirement tables (requirements-*.tsv, which case files cite) in this folder; "
+                    "--specs names another folder");
+  }
   std::sort(files.begin(), files.end());
   RequirementTable table;
   for (const auto& f : files) load_table(f, &table);

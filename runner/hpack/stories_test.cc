@@ -1,4 +1,4 @@
-// Every shared hpack-test-case story: its wire blocks decode to its header lists, and its header
+// Every hpack-test-case story (tests/vectors/): its wire blocks decode to its header lists, and its header
 // lists, encoded with one encoder per story, decode back (any valid encoding is acceptable).
 #include <gtest/gtest.h>
 
@@ -72,7 +72,7 @@ std::vector<WireCase> load_cases(const fs::path& file) {
 class HpackStoryDecoding : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(HpackStoryDecoding, DecodesEveryWireBlock) {
-  ASSERT_FALSE(stories_dir().empty()) << "H2CONFORM_SHARED_DIR is not set";
+  ASSERT_FALSE(testing::source_dir().empty()) << "H2CONFORM_SOURCE_DIR is not set";
   const auto cases = load_cases(stories_dir() / GetParam());
   Decoder decoder;
   for (std::size_t i = 0; i < cases.size(); ++i) {
@@ -87,7 +87,7 @@ TEST_P(HpackStoryDecoding, DecodesEveryWireBlock) {
 class HpackStoryEncoding : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(HpackStoryEncoding, EncodesAndDecodesEveryList) {
-  ASSERT_FALSE(stories_dir().empty()) << "H2CONFORM_SHARED_DIR is not set";
+  ASSERT_FALSE(testing::source_dir().empty()) << "H2CONFORM_SOURCE_DIR is not set";
   const auto lists = load_lists(stories_dir() / GetParam());
   ASSERT_FALSE(lists.empty());
   for (bool selective : {false, true}) {

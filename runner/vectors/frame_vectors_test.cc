@@ -8,16 +8,14 @@
 
 #include "runner/vectors/frame_vectors.h"
 #include "runner/wire/frame_test_util.h"
+#include "tests/support/test_data.h"
 
 namespace h2conform::vectors {
 namespace {
 
 namespace fs = std::filesystem;
 
-fs::path frame_vector_dir() {
-  const char* shared = std::getenv("H2CONFORM_SHARED_DIR");
-  return fs::path(shared ? shared : "") / "vectors" / "http2-frame-test-case";
-}
+fs::path frame_vector_dir() { return testing::vectors_dir() / "http2-frame-test-case"; }
 
 // The files, by path relative to the vector folder. Listed here (not discovered) so that test
 // names are known when ctest lists the tests; FindsEveryFile checks the folder matches.
@@ -101,7 +99,7 @@ INSTANTIATE_TEST_SUITE_P(Http2FrameTestCase, FrameVectorFile, ::testing::ValuesI
                          [](const auto& p) { return p.param.name; });
 
 TEST(FrameVectors, FindsEveryFile) {
-  ASSERT_NE(std::getenv("H2CONFORM_SHARED_DIR"), nullptr) << "H2CONFORM_SHARED_DIR is not set";
+  ASSERT_FALSE(testing::source_dir().empty()) << "H2CONFORM_SOURCE_DIR is not set";
   std::vector<std::string> listed(std::begin(kVectorFiles), std::end(kVectorFiles));
   EXPECT_EQ(files_on_disk(), listed) << "in " << frame_vector_dir();
 }

@@ -18,7 +18,7 @@ fs::path hpack_story_dir() { return testing::hpack_stories_dir(); }
 std::vector<std::string> story_files() { return testing::hpack_story_files(); }
 
 TEST(HpackVectors, StoryListMatchesTheFolder) {
-  ASSERT_NE(std::getenv("H2CONFORM_SHARED_DIR"), nullptr) << "H2CONFORM_SHARED_DIR is not set";
+  ASSERT_FALSE(testing::source_dir().empty()) << "H2CONFORM_SOURCE_DIR is not set";
   std::vector<std::string> found;
   std::error_code ec;
   for (const auto& e : fs::recursive_directory_iterator(hpack_story_dir(), ec)) {

@@ -17,7 +17,7 @@ std::filesystem::path env_dir(const char* name, const char* configured) {
   return std::filesystem::path(value != nullptr && *value != '\0' ? value : configured);
 }
 
-// h2spec ids: the first column of compat/h2spec-{server,client}-cases.tsv.
+// h2spec ids: the first column of tests/compat/h2spec-{server,client}-cases.tsv.
 std::set<std::string> h2spec_ids(const std::filesystem::path& compat) {
   std::set<std::string> ids;
   for (const char* file : {"h2spec-server-cases.tsv", "h2spec-client-cases.tsv"}) {
@@ -33,13 +33,11 @@ std::set<std::string> h2spec_ids(const std::filesystem::path& compat) {
 class Catalogue : public ::testing::Test {
  protected:
   void SetUp() override {
-    shared_ = env_dir("H2CONFORM_SHARED_DIR", H2CONFORM_CONFIGURED_SHARED_DIR);
     source_ = env_dir("H2CONFORM_SOURCE_DIR", H2CONFORM_CONFIGURED_SOURCE_DIR);
-    ASSERT_FALSE(shared_.empty()) << "H2CONFORM_SHARED_DIR is not set";
     ASSERT_FALSE(source_.empty()) << "H2CONFORM_SOURCE_DIR is not set";
-    requirements_ = load_requirements(shared_ / "specs");
+    requirements_ = load_requirements(source_ / "specs");
   }
-  std::filesystem::path shared_, source_;
+  std::filesystem::path source_;
   RequirementTable requirements_;
 };
 
@@ -78,7 +76,7 @@ TEST_F(Catalogue, CitedRequirementsAndH2specIdsExist) {
   } catch (const LoadError& e) {
     GTEST_SKIP() << "the catalogue does not load (see EveryCaseFileLoads): " << e.what();
   }
-  std::set<std::string> known = h2spec_ids(shared_ / "compat");
+  std::set<std::string> known = h2spec_ids(source_ / "tests" / "compat");
   ASSERT_GT(known.size(), 200u);
   for (const auto& c : cat.cases) {
     for (const auto& rid : c.requirement_ids) EXPECT_TRUE(requirements_.count(rid)) << c.id << ": " << rid;

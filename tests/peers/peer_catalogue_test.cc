@@ -115,11 +115,10 @@ TEST_P(PeerCatalogueTest, VerdictsMatchReviewedOnes) {
     GTEST_SKIP() << spec.binary << " is not installed";
   }
   fs::path source = env_or_empty("H2CONFORM_SOURCE_DIR");
-  fs::path shared = env_or_empty("H2CONFORM_SHARED_DIR");
   fs::path binary = env_or_empty("H2CONFORM_BINARY_DIR");
-  ASSERT_FALSE(source.empty() || shared.empty() || binary.empty());
+  ASSERT_FALSE(source.empty() || binary.empty());
 
-  auto requirements = engine::load_requirements(shared / "specs");
+  auto requirements = engine::load_requirements(source / "specs");
   auto catalogue = engine::load_catalogue(source / "cases", requirements);
   engine::Selection selection;
   selection.strict = true;

@@ -61,9 +61,8 @@ const Loaded& loaded() {
   static const Loaded instance = [] {
     Loaded l;
     try {
-      const fs::path shared = dir_from("H2CONFORM_SHARED_DIR", H2CONFORM_CONFIGURED_SHARED_DIR);
       const fs::path source = dir_from("H2CONFORM_SOURCE_DIR", H2CONFORM_CONFIGURED_SOURCE_DIR);
-      const auto requirements = engine::load_requirements(shared / "specs");
+      const auto requirements = engine::load_requirements(source / "specs");
       for (const auto& entry : fs::recursive_directory_iterator(source / "cases")) {
         if (!entry.is_regular_file() || entry.path().extension() != ".json") continue;
         const std::string name = fs::relative(entry.path(), source / "cases").generic_string();

@@ -32,9 +32,8 @@ fs::path dir_from(const char* env, const char* configured) {
 
 const engine::Catalogue& catalogue() {
   static const engine::Catalogue c = [] {
-    const auto shared = dir_from("H2CONFORM_SHARED_DIR", H2CONFORM_CONFIGURED_SHARED_DIR);
     const auto source = dir_from("H2CONFORM_SOURCE_DIR", H2CONFORM_CONFIGURED_SOURCE_DIR);
-    return engine::load_catalogue(source / "cases", engine::load_requirements(shared / "specs"));
+    return engine::load_catalogue(source / "cases", engine::load_requirements(source / "specs"));
   }();
   return c;
 }

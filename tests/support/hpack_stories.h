@@ -1,6 +1,6 @@
-// The shared hpack-test-case stories, for tests of the hpack and vectors modules.
-// Names are listed rather than found on disk because ctest lists the tests before the shared
-// folder's location is known; the vectors test StoryListMatchesTheFolder keeps them in step.
+// The hpack-test-case stories (tests/vectors/), for tests of the hpack and vectors modules.
+// Names are listed rather than found on disk so that test names do not depend on the files
+// found at discovery time; the vectors test StoryListMatchesTheFolder keeps them in step.
 #pragma once
 
 #include <algorithm>
@@ -10,14 +10,12 @@
 #include <utility>
 #include <vector>
 
+#include "tests/support/test_data.h"
+
 namespace h2conform::testing {
 
-// $H2CONFORM_SHARED_DIR/vectors/hpack-test-case, or empty when the variable is not set.
-inline std::filesystem::path hpack_stories_dir() {
-  const char* shared = std::getenv("H2CONFORM_SHARED_DIR");
-  return shared == nullptr ? std::filesystem::path()
-                           : std::filesystem::path(shared) / "vectors" / "hpack-test-case";
-}
+// tests/vectors/hpack-test-case of the source tree.
+inline std::filesystem::path hpack_stories_dir() { return vectors_dir() / "hpack-test-case"; }
 
 // "go-hpack/story_00.json" ... sorted.
 inline std::vector<std::string> hpack_story_files() {

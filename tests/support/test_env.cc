@@ -1,5 +1,5 @@
-// Linked into every test binary: gives tests the shared folder, the source tree and the build
-// tree through environment variables (set at configure time; a value already in the
+// Linked into every test binary: gives tests the source tree and the build tree through
+// environment variables (set at configure time; a value already in the
 // environment wins), so a test binary also works when run by hand.
 #include <cstdlib>
 
@@ -7,7 +7,6 @@ namespace {
 
 struct TestEnvironment {
   TestEnvironment() {
-    ::setenv("H2CONFORM_SHARED_DIR", H2CONFORM_TEST_SHARED_DIR, 0);
     ::setenv("H2CONFORM_SOURCE_DIR", H2CONFORM_TEST_SOURCE_DIR, 0);
     ::setenv("H2CONFORM_BINARY_DIR", H2CONFORM_TEST_BINARY_DIR, 0);
   }
