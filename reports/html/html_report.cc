@@ -6,6 +6,7 @@
 
 #include "reports/html/html_parts.h"
 #include "reports/html/html_text.h"
+#include "runner/engine/case_order.h"
 
 namespace h2conform::reports {
 namespace {
@@ -45,6 +46,14 @@ std::vector<html::CountRow> by_level(const engine::RunResult& run) {
   return rows;
 }
 
+// Totals per section, in catalogue order (engine/case_order.h).
+std::vector<html::CountRow> by_section(const engine::RunResult& run) {
+  auto rows = html::count_by(run, [](const auto& c) { return c.section; });
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const auto& a, const auto& b) { return engine::compare_sections(a.key, b.key) < 0; });
+  return rows;
+}
+
 void write_summary(const engine::RunResult& run, const BaselineDiff* diff, std::ostream& out) {
   out << "<section id=\"summary\">\n<h2>Summary</h2>\n";
   if (run.interrupted)
@@ -52,14 +61,14 @@ void write_summary(const engine::RunResult& run, const BaselineDiff* diff, std::
   html::write_verdict_tiles(engine::count_verdicts(run), out);
   if (diff) write_baseline_summary(*diff, out);
   out << "<div class=\"summary-grid\">\n<div>\n";
-  html::write_count_table("Section", html::count_by(run, [](const auto& c) { return c.section; }), true, out);
+  html::write_count_table("Section", by_section(run), true, out);
   out << "</div>\n<div>\n";
   html::write_count_table("Level", by_level(run), false, out);
   html::write_count_table("Group", html::count_by(run, [](const auto& c) { return c.group; }), false, out);
   out << "</div>\n</div>\n</section>\n";
 }
 
-void write_options(const char* id, const char* label, const std::set<std::string>& values, std::ostream& out) {
+void write_options(const char* id, const char* label, const std::vector<std::string>& values, std::ostream& out) {
   out << "<label>" << label << " <select id=\"" << id << "\"><option value=\"\">all</option>";
   for (const auto& v : values) out << "<option>" << escape_html(v) << "</option>";
   out << "</select></label>\n";
@@ -73,8 +82,9 @@ void write_filters(const engine::RunResult& run, const BaselineDiff* diff, std::
     out << "<button type=\"button\" class=\"chip\" aria-pressed=\"false\" data-verdict=\"" << engine::to_string(v)
         << "\">" << html::verdict_label(v) << " (" << html::verdict_count(counts, v) << ")</button>\n";
   }
-  std::set<std::string> sections, levels;
-  for (const auto& c : run.cases) sections.insert(c.section), levels.insert(c.level);
+  std::vector<std::string> sections, levels;
+  for (const auto& row : by_section(run)) sections.push_back(row.key);
+  for (const auto& row : by_level(run)) levels.push_back(row.key);
   write_options("f-section", "Section", sections, out);
   write_options("f-level", "Level", levels, out);
   if (diff) write_options("f-change", "Change", {"regression", "fixed", "new", "changed"}, out);
