@@ -96,8 +96,9 @@ TEST_F(CliRunTest, InterruptStopsTheRunAndWritesTheFinishedCases) {
   EXPECT_NE(r.out.find("Interrupted"), std::string::npos) << r.out;
 }
 
-// Three cases against a silent server, all running at once: "fast" and "late" give up after
-// 300 ms, "slow" waits for the whole -o 10. The first Ctrl-C says what the run waits for; the
+// Three cases against a silent server, all running at once: "late" gives up after 100 ms and
+// "fast" after 600 ms (so "late" has finished when "fast" is printed), "slow" waits for the
+// whole -o 10. The first Ctrl-C says what the run waits for; the
 // second gives up on "slow" at once and still writes every report, with "late" (which finished
 // behind "slow") in it.
 TEST_F(CliRunTest, SecondInterruptExitsAtOnceWithTheReportsOfTheFinishedCases) {
@@ -107,8 +108,8 @@ TEST_F(CliRunTest, SecondInterruptExitsAtOnceWithTheReportsOfTheFinishedCases) {
   const char* kCase = R"({ "id": "rfc9113/3.4/%s", "section": "RFC 9113 3.4", "level": "MUST",
     "requirements": ["9113-3.3-2"], "requirement": "The server sends a connection preface.",
     "action": "Handshake.", "role": "server", %s "steps": [ { "handshake": {} } ] })";
-  for (auto [name, extra] : {std::pair{"a-fast", "\"timeout_ms\": 300,"}, std::pair{"b-slow", ""},
-                             std::pair{"c-late", "\"timeout_ms\": 300,"}}) {
+  for (auto [name, extra] : {std::pair{"a-fast", "\"timeout_ms\": 600,"}, std::pair{"b-slow", ""},
+                             std::pair{"c-late", "\"timeout_ms\": 100,"}}) {
     char text[1024];
     std::snprintf(text, sizeof text, kCase, name, extra);
     testing::write_file(cases / "rfc9113" / (std::string(name) + ".json"), text);
@@ -120,7 +121,8 @@ TEST_F(CliRunTest, SecondInterruptExitsAtOnceWithTheReportsOfTheFinishedCases) {
                          xml.string()});
   ASSERT_TRUE(p.wait_for_stdout("rfc9113/3.4/a-fast", 8s));
   p.send_signal(SIGINT);
-  ASSERT_TRUE(p.wait_for_stderr("h2conform: stopping: waiting for 1 running case (Ctrl-C again to abort)\n", 5s));
+  ASSERT_TRUE(p.wait_for_stderr("h2conform: stopping: waiting for 1 running case (Ctrl-C again to abort)\n", 5s))
+      << p.finish(1s).err;
   const auto signalled = std::chrono::steady_clock::now();
   p.send_signal(SIGINT);
   const auto r = p.finish(8s);
