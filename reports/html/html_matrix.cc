@@ -111,7 +111,7 @@ void write_matrix(const std::vector<engine::RunResult>& runs, const std::vector<
   out << "</tr></thead>\n<tbody>\n";
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const auto& row = rows[i];
-    out << "<tr data-i=\"" << i << "\"><td class=\"id\">" << escape_html(row.id) << "</td><td>"
+    out << "<tr data-i=\"" << i << "\"><td class=\"id\">" << html::breakable_id(row.id) << "</td><td>"
         << escape_html(row.first->section) << "</td><td>" << escape_html(row.first->level) << "</td>";
     for (std::size_t k = 0; k < runs.size(); ++k) write_cell(row.cells[k], k, target_name(runs[k]), out);
     out << "</tr>\n";

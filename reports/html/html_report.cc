@@ -88,16 +88,30 @@ void write_filters(const engine::RunResult& run, const BaselineDiff* diff, std::
   write_options("f-section", "Section", sections, out);
   write_options("f-level", "Level", levels, out);
   if (diff) write_options("f-change", "Change", {"regression", "fixed", "new", "changed"}, out);
+  out << "<label>Order <select id=\"f-order\"><option value=\"catalogue\">catalogue order</option>"
+      << "<option value=\"failures\">failures first</option></select></label>\n";
   out << "<input type=\"search\" id=\"f-search\" placeholder=\"Search id, requirement, reason\" "
       << "aria-label=\"Search cases\">\n<span class=\"shown\" id=\"f-shown\"></span>\n</div>\n";
+}
+
+// The reason column shows the start of a reason; the case's details hold all of it.
+constexpr std::size_t kReasonChars = 160;
+
+std::string shorten(const std::string& text, std::size_t max) {
+  if (text.size() <= max) return text;
+  std::size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80) --cut;  // whole UTF-8 characters
+  return text.substr(0, cut) + "\u2026";
 }
 
 void write_case_row(const engine::CaseResult& c, std::size_t i, const CaseChange* change, bool with_change,
                     std::ostream& out) {
   out << "<tr data-i=\"" << i << "\"><td class=\"id\"><a href=\"#" << html::case_anchor(c.id) << "\">"
-      << escape_html(c.id) << "</a></td><td>" << escape_html(c.section) << "</td><td>" << escape_html(c.level)
+      << html::breakable_id(c.id) << "</a></td><td>" << escape_html(c.section) << "</td><td>" << escape_html(c.level)
       << "</td><td>";
   html::write_verdict_badge(c.verdict, out);
+  out << "</td><td class=\"reason\">";
+  if (c.verdict != Verdict::kPass) out << escape_html(shorten(c.reason, kReasonChars));
   out << "</td>";
   if (with_change) {
     out << "<td>";
@@ -111,7 +125,7 @@ void write_case_table(const engine::RunResult& run, const BaselineDiff* diff, st
   out << "<section id=\"cases\">\n<h2>Cases</h2>\n";
   write_filters(run, diff, out);
   out << "<table class=\"case-table\" id=\"case-table\">\n<thead><tr><th>Case</th><th>Section</th><th>Level"
-      << "</th><th>Verdict</th>" << (diff ? "<th>Change</th>" : "") << "<th class=\"num\">Duration</th></tr>"
+      << "</th><th>Verdict</th><th>Reason</th>" << (diff ? "<th>Change</th>" : "") << "<th class=\"num\">Duration</th></tr>"
       << "</thead>\n<tbody>\n";
   for (std::size_t i = 0; i < run.cases.size(); ++i)
     write_case_row(run.cases[i], i, change_of(diff, run.cases[i]), diff != nullptr, out);

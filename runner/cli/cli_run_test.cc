@@ -144,6 +144,22 @@ TEST_F(CliRunTest, SecondInterruptExitsAtOnceWithTheReportsOfTheFinishedCases) {
   EXPECT_NE(r.out.find("Interrupted"), std::string::npos) << r.out;
 }
 
+TEST_F(CliRunTest, CleartextTargetsAreH2cAndReportCanRenameThem) {
+  LoopbackSocket silent(true);
+  ASSERT_TRUE(silent.ok());
+  const auto json = dir_ / "results.json";
+  const auto ran = testing::Subprocess(args({"-p", silent.port(), "-o", "0.2", "--json-report", json.string()}))
+                       .finish(30s);
+  ASSERT_FALSE(ran.timed_out);
+  engine::RunResult run;
+  ASSERT_EQ(reports::read_json_report_file(json, &run), "");
+  EXPECT_EQ(run.target, "127.0.0.1:" + silent.port() + " (h2c)");
+  const auto xml = dir_ / "renamed.xml";
+  const auto r = testing::run_h2conform({"report", json.string(), "--target-name", "nginx 1.22", "--junit", xml.string()});
+  EXPECT_EQ(r.err, "");
+  EXPECT_NE(testing::read_file(xml).find("<testsuites name=\"h2conform nginx 1.22\""), std::string::npos);
+}
+
 TEST_F(CliRunTest, ReportFromJsonReproducesTheTerminalOutput) {
   LoopbackSocket silent(true);
   ASSERT_TRUE(silent.ok());

@@ -188,7 +188,7 @@ engine::RunOptions options_of(const RunFlags& f, int port, std::chrono::millisec
   options.settings = settings_of(f, port);
   options.tool_version = H2CONFORM_VERSION;
   options.target_label =
-      f.target_name.empty() ? host_port(f.host, port) + (f.tls ? " (tls)" : " (tcp)") : f.target_name;
+      f.target_name.empty() ? host_port(f.host, port) + (f.tls ? " (tls)" : " (h2c)") : f.target_name;
   return options;
 }
 
