@@ -66,8 +66,9 @@ void render_transcript(const CaseResult& c, std::ostream& out) {
   for (const auto& e : c.transcript) {
     const char* direction = e.direction == engine::Direction::kEvent ? "--  "
                             : e.direction == engine::Direction::kSent ? "tx  " : "rx  ";
-    out << "           " << std::setw(9) << format_ms(e.t_ms) << ' ' << direction << printable(transcript_line(e))
-        << '\n';
+    std::ostringstream head;
+    head << "           " << std::setw(9) << format_ms(e.t_ms) << ' ' << direction;
+    write_wrapped(out, head.str(), head.str().size(), printable(transcript_line(e)), head.str().size() + 2);
   }
 }
 

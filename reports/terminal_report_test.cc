@@ -134,6 +134,18 @@ TEST(TerminalReport, WrapsLongLinesAtTheTerminalWidthWithAnIndent) {
             std::string::npos) << text;
 }
 
+TEST(TerminalReport, WrapsLongTranscriptLinesUnderTheirFrame) {
+  auto run = sample_run();
+  std::string fields;
+  for (int i = 0; i < 12; ++i) fields += " field-" + std::to_string(i) + ": value-" + std::to_string(i) + ",";
+  run.cases[1].transcript[2].summary = "GOAWAY stream=0 len=8" + fields;
+  const std::string text = render(run, {.verbose = true});
+  const auto at = text.find("rx  GOAWAY stream=0 length=8 field-0: value-0,");
+  ASSERT_NE(at, std::string::npos) << text;
+  const auto line_end = text.find('\n', at);
+  EXPECT_EQ(text.compare(line_end + 1, 35, std::string(27, ' ') + "value-2,"), 0) << text;
+}
+
 TEST(TerminalReport, NonStrictShowsTheStrictAnswerFirst) {
   const std::string text = render(sample_run());
   EXPECT_NE(text.find("goaway-closed [http2/6.8/1]: action of rfc9113/6.8/goaway-closed\n"
