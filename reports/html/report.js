@@ -106,10 +106,11 @@
     }
     function order() {
       var byFailures = sort && sort.value === 'failures';
+      // Rows come in catalogue order: data-i keeps it.
       var sorted = rows.slice().sort(function (a, b) {
-        var ca = cases[Number(a.getAttribute('data-i'))], cb = cases[Number(b.getAttribute('data-i'))];
-        if (byFailures && ca.failures !== cb.failures) return cb.failures - ca.failures;
-        return ca.id < cb.id ? -1 : ca.id > cb.id ? 1 : 0;
+        var ia = Number(a.getAttribute('data-i')), ib = Number(b.getAttribute('data-i'));
+        if (byFailures && cases[ia].failures !== cases[ib].failures) return cases[ib].failures - cases[ia].failures;
+        return ia - ib;
       });
       sorted.forEach(function (row) { body.appendChild(row); });
     }
