@@ -20,7 +20,7 @@ void field(std::ostream& out, const char* name, const std::string& value) {
 void render_case_tree(const std::vector<const engine::Case*>& cases, std::ostream& out) {
   HeadingTracker headings;
   for (const engine::Case* c : cases) {
-    headings.print_headings(c->group, c->section, out);
+    headings.print_headings(c->section, out);
     out << "    " << printable(c->id);
     if (!c->h2spec_ids.empty()) out << " [" << printable(join(c->h2spec_ids, ", ")) << ']';
     if (c->level != "MUST") out << " (" << c->level << ')';

@@ -41,11 +41,9 @@ TEST(CaseList, RendersTheDryrunTree) {
   std::ostringstream out;
   render_case_tree(pointers(cases), out);
   EXPECT_EQ(out.str(),
-            "Generic tests for HTTP/2\n"
+            "RFC 9113: HTTP/2\n"
             "  RFC 9113 3.4\n"
             "    generic/3.4/preface: Send the preface.\n"
-            "\n"
-            "Hypertext Transfer Protocol Version 2 (HTTP/2)\n"
             "  RFC 9113 6.8\n"
             "    rfc9113/6.8/goaway-on-stream [http2/6.8/1, http2/6.8/2] (SHOULD): Send GOAWAY on stream 1.\n"
             "    rfc9113/6.8/other [http2/6.8/1, http2/6.8/2]: Send GOAWAY on stream 1.\n"

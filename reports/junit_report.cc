@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "reports/atomic_file.h"
+#include "reports/terminal_report.h"
+#include "runner/engine/case_order.h"
 
 namespace h2conform::reports {
 namespace {
@@ -64,11 +66,7 @@ std::string transcript_summary(const CaseResult& c) {
       s << "--  " << e.event << '\n';
       continue;
     }
-    s << (e.direction == engine::Direction::kSent ? "tx  " : "rx  ") << e.frame_type
-      << " stream=" << e.stream_id << " length=" << e.length;
-    if (!e.flags.empty()) s << " flags=" << e.flags;
-    if (!e.summary.empty()) s << ' ' << e.summary;
-    s << '\n';
+    s << (e.direction == engine::Direction::kSent ? "tx  " : "rx  ") << transcript_line(e) << '\n';
   }
   return s.str();
 }
@@ -77,6 +75,7 @@ std::string failure_body(const CaseResult& c) {
   std::ostringstream s;
   s << "Requirement: " << c.requirement << " (" << c.level << ", " << c.section << ")\n"
     << "Action: " << c.action << '\n';
+  for (const auto& id : c.h2spec_ids) s << "h2spec: " << id << '\n';
   if (!c.expected.empty()) s << "Expected: " << c.expected << '\n';
   if (!c.observed.empty()) s << "Observed: " << c.observed << '\n';
   if (!c.closed_by.empty()) s << "Closed by: " << c.closed_by << '\n';
@@ -117,13 +116,18 @@ std::string baseline_note(const Rendering& r) {
   return "baseline: " + (r.before ? engine::to_string(*r.before) : std::string("none"));
 }
 
-void render_properties(const Rendering& r, std::ostream& out) {
-  if (!r.standing) return;
-  out << "      <properties>\n"
-      << "        <property" << attr("name", "h2conform.change") << attr("value", to_string(*r.standing)) << "/>\n"
-      << "        <property" << attr("name", "h2conform.baseline_verdict")
-      << attr("value", r.before ? engine::to_string(*r.before) : "none") << "/>\n"
-      << "      </properties>\n";
+// One "h2spec" property per h2spec id of the case, then the baseline standing.
+void render_properties(const CaseResult& c, const Rendering& r, std::ostream& out) {
+  if (!r.standing && c.h2spec_ids.empty()) return;
+  out << "      <properties>\n";
+  for (const auto& id : c.h2spec_ids)
+    out << "        <property" << attr("name", "h2spec") << attr("value", id) << "/>\n";
+  if (r.standing) {
+    out << "        <property" << attr("name", "h2conform.change") << attr("value", to_string(*r.standing)) << "/>\n"
+        << "        <property" << attr("name", "h2conform.baseline_verdict")
+        << attr("value", r.before ? engine::to_string(*r.before) : "none") << "/>\n";
+  }
+  out << "      </properties>\n";
 }
 
 void render_testcase(const CaseResult& c, const BaselineDiff* diff, std::ostream& out) {
@@ -132,12 +136,12 @@ void render_testcase(const CaseResult& c, const BaselineDiff* diff, std::ostream
       << attr("time", seconds(c.duration_ms));
   const bool note = c.verdict == Verdict::kNonStrict || r.standing == Standing::kKnownFailure ||
                     r.standing == Standing::kFixed;
-  if (r.element == Rendering::kNone && !r.standing && !note) {
+  if (r.element == Rendering::kNone && !r.standing && !note && c.h2spec_ids.empty()) {
     out << "/>\n";
     return;
   }
   out << ">\n";
-  render_properties(r, out);
+  render_properties(c, r, out);
   const bool regression = r.standing == Standing::kRegression;
   const std::string prefix = regression ? "regression (" + baseline_note(r) + "): " : "";
   switch (r.element) {
@@ -191,19 +195,30 @@ void count(const CaseResult& c, const BaselineDiff* diff, Counts* n) {
   }
 }
 
-// Sections in order of first appearance (the catalogue's order).
+// One suite per section, in catalogue order (engine/case_order.h).
 std::vector<Suite> group_by_section(const engine::RunResult& run, const BaselineDiff* diff) {
   std::vector<Suite> suites;
-  std::map<std::string, std::size_t> index;
-  for (const auto& c : run.cases) {
-    auto [it, fresh] = index.emplace(c.section, suites.size());
-    if (fresh) suites.push_back(Suite{c.section, {}, {}, 0});
-    Suite& s = suites[it->second];
-    s.cases.push_back(&c);
-    count(c, diff, &s.counts);
-    s.ms += c.duration_ms;
+  for (const CaseResult* c : engine::in_catalogue_order(run)) {
+    if (suites.empty() || suites.back().name != c->section) suites.push_back(Suite{c->section, {}, {}, 0});
+    Suite& s = suites.back();
+    s.cases.push_back(c);
+    count(*c, diff, &s.counts);
+    s.ms += c->duration_ms;
   }
   return suites;
+}
+
+// The run-level properties: an interrupted run says so (it lists only the cases that
+// finished), and a baseline is named.
+void render_suite_properties(const engine::RunResult& run, const BaselineDiff* diff, const char* indent,
+                             std::ostream& out) {
+  if (!run.interrupted && diff == nullptr) return;
+  out << indent << "<properties>\n";
+  if (run.interrupted)
+    out << indent << "  <property" << attr("name", "h2conform.interrupted") << attr("value", "true") << "/>\n";
+  if (diff != nullptr)
+    out << indent << "  <property" << attr("name", "h2conform.baseline") << attr("value", diff->baseline_label) << "/>\n";
+  out << indent << "</properties>\n";
 }
 
 std::string count_attrs(const Counts& n, double ms) {
@@ -263,14 +278,12 @@ void render_junit(const engine::RunResult& run, std::ostream& out, const Baselin
         << attr("time", seconds(run.duration_ms)) << ">\n      <error" << attr("message", run.harness_error)
         << attr("type", "harness_error") << "/>\n    </testcase>\n  </testsuite>\n";
   }
+  if (run.interrupted) render_suite_properties(run, nullptr, "  ", out);
   for (const auto& s : suites) {
     out << "  <testsuite" << attr("name", s.name) << count_attrs(s.counts, s.ms);
     if (!run.started_at.empty()) out << attr("timestamp", run.started_at);
     out << ">\n";
-    if (diff != nullptr) {
-      out << "    <properties>\n      <property" << attr("name", "h2conform.baseline")
-          << attr("value", diff->baseline_label) << "/>\n    </properties>\n";
-    }
+    render_suite_properties(run, diff, "    ", out);
     for (const CaseResult* c : s.cases) render_testcase(*c, diff, out);
     out << "  </testsuite>\n";
   }

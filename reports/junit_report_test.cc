@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -65,6 +66,15 @@ INSTANTIATE_TEST_SUITE_P(
                       EscapeRow{"valid_utf8", "caf\xc3\xa9 \xf0\x9f\x98\x80", false, "caf\xc3\xa9 \xf0\x9f\x98\x80"}),
     [](const auto& row) { return std::string(row.param.name); });
 
+// The <testcase ...> element of case `id`, up to its end.
+std::string testcase_of(const std::string& xml, const std::string& id) {
+  const auto start = xml.find("name=\"" + id + "\"");
+  if (start == std::string::npos) return "";
+  const auto open_end = xml.find('>', start);
+  if (xml[open_end - 1] == '/') return xml.substr(start, open_end - start + 1);
+  return xml.substr(start, xml.find("</testcase>", start) - start);
+}
+
 TEST(JunitReport, CountsOnTestsuitesAndEachTestsuite) {
   const std::string xml = render(sample_run());
   EXPECT_NE(xml.find("<testsuites name=\"h2conform 127.0.0.1:8443 (tls)\" tests=\"6\" failures=\"1\" "
@@ -77,7 +87,9 @@ TEST(JunitReport, CountsOnTestsuitesAndEachTestsuite) {
 
 TEST(JunitReport, MapsEachVerdictToItsElement) {
   const std::string xml = render(sample_run());
-  EXPECT_NE(xml.find("<testcase classname=\"RFC 9113 3.4\" name=\"generic/3.5/preface\" time=\"0.013\"/>"),
+  EXPECT_NE(xml.find("<testcase classname=\"RFC 9113 3.4\" name=\"generic/3.5/preface\" time=\"0.013\">\n"
+                     "      <properties>\n        <property name=\"h2spec\" value=\"http2/6.8/1\"/>\n"
+                     "      </properties>\n    </testcase>"),
             std::string::npos) << xml;
   EXPECT_NE(xml.find("<failure message=\"reason of rfc9113/6.8/goaway-on-stream\" type=\"fail\">"),
             std::string::npos);
@@ -120,6 +132,49 @@ TEST(JunitReport, StaysValidWithHostilePeerText) {
     if (!c.transcript.empty()) c.transcript[1].summary = testing::hostile_text();
   }
   expect_valid_junit(run, temp_dir());
+}
+
+TEST(JunitReport, GivesEachH2specIdAsAPropertyAndInTheFailureText) {
+  auto run = sample_run();
+  run.cases[1].h2spec_ids = {"http2/5.1.1/2", "http2/6.8/1"};
+  const std::string xml = render(run);
+  const std::string c = testcase_of(xml, "rfc9113/6.8/goaway-on-stream");
+  EXPECT_NE(c.find("<property name=\"h2spec\" value=\"http2/5.1.1/2\"/>\n"
+                   "        <property name=\"h2spec\" value=\"http2/6.8/1\"/>"),
+            std::string::npos) << c;
+  EXPECT_NE(c.find("h2spec: http2/5.1.1/2\nh2spec: http2/6.8/1\n"), std::string::npos) << c;
+  run.cases[0].h2spec_ids.clear();
+  EXPECT_NE(render(run).find("name=\"generic/3.5/preface\" time=\"0.013\"/>"), std::string::npos)
+      << "a passing case without h2spec ids stays one element";
+}
+
+TEST(JunitReport, MarksAnInterruptedRunOnTestsuitesAndEachSuite) {
+  auto run = sample_run();
+  EXPECT_EQ(render(run).find("h2conform.interrupted"), std::string::npos);
+  run.interrupted = true;
+  const std::string xml = render(run);
+  EXPECT_NE(xml.find("time=\"1.234\">\n  <properties>\n    <property name=\"h2conform.interrupted\" "
+                     "value=\"true\"/>\n  </properties>\n  <testsuite"),
+            std::string::npos) << xml;
+  std::size_t suites = 0, marks = 0;
+  for (auto at = xml.find("<testsuite "); at != std::string::npos; at = xml.find("<testsuite ", at + 1)) ++suites;
+  for (auto at = xml.find("h2conform.interrupted"); at != std::string::npos;
+       at = xml.find("h2conform.interrupted", at + 1))
+    ++marks;
+  EXPECT_EQ(marks, suites + 1);
+  expect_valid_junit(run, temp_dir());
+}
+
+TEST(JunitReport, OrdersSuitesByNumericSection) {
+  engine::RunResult run;
+  for (const char* section : {"RFC 9113 6.10", "RFC 7541 2.3", "RFC 9113 5.1.1", "RFC 9113 6.9", "RFC 9113 5.1"})
+    run.cases.push_back(testing::make_case("rfc/x/" + std::string(section), Verdict::kPass, section, "http2"));
+  const std::string xml = render(run);
+  std::vector<std::size_t> at;
+  for (const char* section : {"RFC 9113 5.1\"", "RFC 9113 5.1.1\"", "RFC 9113 6.9\"", "RFC 9113 6.10\"", "RFC 7541 2.3\""})
+    at.push_back(xml.find("<testsuite name=\"" + std::string(section)));
+  for (std::size_t i = 0; i < at.size(); ++i) ASSERT_NE(at[i], std::string::npos) << i << xml;
+  EXPECT_TRUE(std::is_sorted(at.begin(), at.end())) << xml;
 }
 
 TEST(JunitReport, IsValidForAnEmptyRun) { expect_valid_junit(engine::RunResult{}, temp_dir()); }
@@ -167,14 +222,6 @@ engine::RunResult sample_baseline() {
   return baseline;
 }
 
-// The <testcase ...> element of case `id`, up to its end.
-std::string testcase_of(const std::string& xml, const std::string& id) {
-  const auto start = xml.find("name=\"" + id + "\"");
-  if (start == std::string::npos) return "";
-  const auto open_end = xml.find('>', start);
-  if (xml[open_end - 1] == '/') return xml.substr(start, open_end - start + 1);
-  return xml.substr(start, xml.find("</testcase>", start) - start);
-}
 
 TEST(JunitBaseline, KeepsRegressionsAsFailuresAndSaysSo) {
   const auto run = sample_run();
@@ -221,8 +268,9 @@ TEST(JunitBaseline, CountsAsRendered) {
 TEST(JunitBaseline, UnchangedPassingCasesStayPlain) {
   const auto run = sample_run();
   const std::string xml = render(run, compare_to_baseline(run, run));
-  EXPECT_NE(xml.find("<testcase classname=\"RFC 9113 3.4\" name=\"generic/3.5/preface\" time=\"0.013\"/>"),
-            std::string::npos) << xml;
+  const std::string preface = testcase_of(xml, "generic/3.5/preface");
+  EXPECT_EQ(preface.find("h2conform.change"), std::string::npos) << preface;
+  EXPECT_EQ(preface.find("<system-out>"), std::string::npos) << preface;
   // Nothing changed: the three failing cases are known failures, next to the skipped one.
   EXPECT_NE(xml.find("failures=\"0\" errors=\"0\" skipped=\"4\""), std::string::npos) << xml;
 }

@@ -7,6 +7,8 @@
 #include <iomanip>
 #include <sstream>
 
+#include "runner/engine/case_order.h"
+
 namespace h2conform::reports {
 namespace {
 
@@ -30,14 +32,26 @@ std::string paint(const std::string& text, Verdict verdict, bool colour) {
   return colour ? colour_code(verdict) + text + kReset : text;
 }
 
-bool is_failure(Verdict v) {
-  return v == Verdict::kFail || v == Verdict::kError || v == Verdict::kTargetDown;
+// Screen columns of UTF-8 text without escape sequences (one per code point).
+std::size_t columns_of(const std::string& text) {
+  std::size_t n = 0;
+  for (unsigned char ch : text) n += (ch & 0xc0) != 0x80;
+  return n;
 }
 
-// "      Label: value" with the labels right-aligned as h2spec does.
+// "      Label: value" with the labels right-aligned as h2spec does; long values wrap under
+// the value's first column.
 void detail(std::ostream& out, const char* label, const std::string& value) {
   if (value.empty()) return;
-  out << "         " << std::setw(8) << label << ": " << printable(value) << '\n';
+  std::ostringstream head;
+  head << "         " << std::setw(8) << label << ": ";
+  write_wrapped(out, head.str(), head.str().size(), printable(value), head.str().size());
+}
+
+std::string join(const std::vector<std::string>& items, const char* sep) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : sep) + item;
+  return out;
 }
 
 std::string format_ms(double ms) {
@@ -50,37 +64,75 @@ void render_transcript(const CaseResult& c, std::ostream& out) {
   if (c.transcript.empty()) return;
   out << "         Transcript:\n";
   for (const auto& e : c.transcript) {
-    out << "           " << std::setw(9) << format_ms(e.t_ms) << ' ';
-    if (e.direction == engine::Direction::kEvent) {
-      out << "--  " << printable(e.event) << '\n';
-      continue;
-    }
-    out << (e.direction == engine::Direction::kSent ? "tx  " : "rx  ") << printable(e.frame_type)
-        << " stream=" << e.stream_id << " length=" << e.length;
-    if (!e.flags.empty()) out << " flags=" << printable(e.flags);
-    if (!e.summary.empty()) out << ' ' << printable(e.summary);
-    out << '\n';
+    const char* direction = e.direction == engine::Direction::kEvent ? "--  "
+                            : e.direction == engine::Direction::kSent ? "tx  " : "rx  ";
+    std::ostringstream head;
+    head << "           " << std::setw(9) << format_ms(e.t_ms) << ' ' << direction;
+    write_wrapped(out, head.str(), head.str().size(), printable(transcript_line(e)), head.str().size() + 2);
   }
+}
+
+// The part of a frame summary after what wire::summarize repeats from the header
+// ("SETTINGS stream=0 flags=ACK len=0"), or the whole summary when it does not start so.
+std::string summary_rest(const engine::TranscriptEntry& e) {
+  const std::string head = e.frame_type + " stream=" + std::to_string(e.stream_id);
+  if (!e.summary.starts_with(head)) return e.summary;
+  std::size_t at = head.size();
+  if (e.summary.compare(at, 7, " flags=") == 0) at = e.summary.find(' ', at + 1);
+  const std::string len = " len=" + std::to_string(e.length);
+  if (at == std::string::npos || e.summary.compare(at, len.size(), len) != 0) return e.summary;
+  at += len.size();
+  return e.summary.substr(at < e.summary.size() && e.summary[at] == ' ' ? at + 1 : at);
+}
+
+// A target_down case that never started: the recap's one "Target down" line tells why.
+bool never_ran(const CaseResult& c) {
+  return c.verdict == Verdict::kTargetDown && c.reason.starts_with("not run");
 }
 
 void render_details(const CaseResult& c, const TerminalOptions& options, std::ostream& out) {
   switch (c.verdict) {
     case Verdict::kPass: return;
     case Verdict::kSkip: detail(out, "Skipped", c.reason); return;
-    case Verdict::kNonStrict:
+    case Verdict::kNonStrict:  // the strict answer comes first in Expected
+      detail(out, "Expected", c.expected);
       detail(out, "Observed", c.observed);
       detail(out, "Note", c.reason);
       return;
+    case Verdict::kTargetDown:
+      if (never_ran(c)) return;
+      break;
     case Verdict::kFail:
-    case Verdict::kError:
-    case Verdict::kTargetDown: break;
+    case Verdict::kError: break;
   }
-  if (!c.requirement.empty())
-    out << "      -> " << printable(c.requirement) << " (" << c.level << ", " << c.section << ")\n";
+  if (!c.requirement.empty()) {
+    write_wrapped(out, "      -> ", 9, printable(c.requirement + " (" + c.level + ", " + c.section + ")"), 9);
+  }
   detail(out, "Expected", c.expected);
   detail(out, "Observed", c.observed);
   detail(out, "Reason", c.reason);
   if (options.verbose) render_transcript(c, out);
+}
+
+// "Target down after <id>: N cases could not run (<why>)", or "" when no case is target_down.
+std::string target_down_line(const std::vector<const CaseResult*>& cases) {
+  const CaseResult* last_before = nullptr;
+  const CaseResult* first_down = nullptr;
+  int down = 0;
+  for (const CaseResult* c : cases) {
+    if (c->verdict != Verdict::kTargetDown) {
+      if (first_down == nullptr) last_before = c;
+      continue;
+    }
+    ++down;
+    if (first_down == nullptr || (never_ran(*first_down) && !never_ran(*c))) first_down = c;
+  }
+  if (down == 0) return "";
+  std::string line = "Target down";
+  line += last_before != nullptr ? " after " + last_before->id : " before the first case finished";
+  line += ": " + std::to_string(down) + (down == 1 ? " case" : " cases") + " could not run";
+  if (!first_down->reason.empty()) line += " (" + first_down->reason + ")";
+  return line;
 }
 
 // " [regression]" and so on; "" for standings a reader need not be told about.
@@ -116,12 +168,39 @@ std::string verdict_mark(Verdict verdict) {
   return "?";
 }
 
-std::string group_title(const std::string& group) {
-  if (group == "http2") return "Hypertext Transfer Protocol Version 2 (HTTP/2)";
-  if (group == "hpack") return "HPACK: Header Compression for HTTP/2";
-  if (group == "generic") return "Generic tests for HTTP/2";
-  if (group == "priority") return "Extensible Prioritization Scheme for HTTP";
-  return group.empty() ? "Other" : group;
+std::string spec_title(const std::string& section) {
+  const std::string spec = section.starts_with("RFC ") ? section.substr(0, section.find(' ', 4)) : "";
+  if (spec == "RFC 9113") return "RFC 9113: HTTP/2";
+  if (spec == "RFC 7541") return "RFC 7541: HPACK: Header Compression for HTTP/2";
+  if (spec == "RFC 8441") return "RFC 8441: Bootstrapping WebSockets with HTTP/2";
+  if (spec == "RFC 9218") return "RFC 9218: Extensible Prioritization Scheme for HTTP";
+  if (spec == "RFC 7540") return "RFC 7540: HTTP/2 (obsoleted; its priority scheme)";
+  return spec.empty() ? "Other" : spec;
+}
+
+std::string legend_line() {
+  return "Marks: \u2713 pass, ~ non_strict (passed, less strictly), - skip, \u2717 fail, ! error or target_down";
+}
+
+void write_wrapped(std::ostream& out, const std::string& head, std::size_t head_columns,
+                   const std::string& text, std::size_t indent) {
+  out << head;
+  std::size_t column = head_columns;
+  bool line_empty = true;
+  std::istringstream words(text);
+  for (std::string word; words >> word;) {
+    const std::size_t width = columns_of(word);
+    if (!line_empty && column + 1 + width > kTerminalWidth) {
+      out << '\n' << std::string(indent, ' ');
+      column = indent;
+      line_empty = true;
+    }
+    if (!line_empty) out << ' ', ++column;
+    out << word;
+    column += width;
+    line_empty = false;
+  }
+  out << '\n';
 }
 
 std::string printable(const std::string& text) {
@@ -139,34 +218,51 @@ std::string printable(const std::string& text) {
   return out;
 }
 
-void HeadingTracker::print_headings(const std::string& group, const std::string& section,
-                                    std::ostream& out) {
-  const bool new_group = !started_ || group != group_;
-  if (new_group) out << (started_ ? "\n" : "") << printable(group_title(group)) << '\n';
-  if (new_group || section != section_) out << "  " << printable(section) << '\n';
+void HeadingTracker::print_headings(const std::string& section, std::ostream& out) {
+  const std::string spec = spec_title(section);
+  const bool new_spec = !started_ || spec != spec_;
+  if (new_spec) out << (started_ ? "\n" : "") << printable(spec) << '\n';
+  if (new_spec || section != section_) out << "  " << printable(section) << '\n';
   started_ = true;
-  group_ = group;
+  spec_ = spec;
   section_ = section;
 }
 
 void render_case(const CaseResult& c, const TerminalOptions& options, std::ostream& out) {
-  out << "    " << paint(verdict_mark(c.verdict), c.verdict, options.colour) << ' ' << printable(c.id);
-  if (!c.action.empty()) out << ": " << printable(c.action);
+  const std::string mark = verdict_mark(c.verdict);
+  std::string text = c.id;
+  if (!c.h2spec_ids.empty()) text += " [" + join(c.h2spec_ids, ", ") + ']';
+  if (!c.action.empty() && !never_ran(c)) text += ": " + c.action;
   if (c.verdict == Verdict::kError || c.verdict == Verdict::kTargetDown)
-    out << " [" << engine::to_string(c.verdict) << ']';
-  if (options.baseline != nullptr) out << standing_mark(standing_of(*options.baseline, c));
-  out << '\n';
+    text += " [" + engine::to_string(c.verdict) + ']';
+  if (options.baseline != nullptr) text += standing_mark(standing_of(*options.baseline, c));
+  write_wrapped(out, "    " + paint(mark, c.verdict, options.colour) + ' ', 4 + columns_of(mark) + 1,
+                printable(text), 6);
   render_details(c, options, out);
 }
 
+std::string transcript_line(const engine::TranscriptEntry& e) {
+  if (e.direction == engine::Direction::kEvent) return e.event;
+  std::string line;
+  if (e.frame_type.empty()) {
+    line = "raw " + e.summary;
+    if (!e.raw_truncated && !e.raw_hex.empty()) line += " (" + std::to_string(e.raw_hex.size() / 2) + " bytes)";
+    return line;
+  }
+  line = e.frame_type + " stream=" + std::to_string(e.stream_id) + " length=" + std::to_string(e.length);
+  if (!e.flags.empty() && e.flags != "0x0") line += " flags=" + e.flags;
+  const std::string rest = summary_rest(e);
+  if (!rest.empty()) line += ' ' + rest;
+  return line;
+}
+
 std::string summary_line(const engine::VerdictCounts& n) {
-  return std::to_string(n.pass + n.non_strict) + " passed, " +
-         std::to_string(n.fail + n.error + n.target_down) + " failed, " + std::to_string(n.skip) +
-         " skipped";
+  return std::to_string(n.pass + n.non_strict) + " passed, " + std::to_string(n.fail + n.error) + " failed, " +
+         std::to_string(n.skip) + " skipped";
 }
 
 std::string detail_line(const engine::VerdictCounts& n) {
-  return std::to_string(n.total()) + " cases: " + std::to_string(n.pass) + " pass, " +
+  return std::to_string(n.total()) + (n.total() == 1 ? " case: " : " cases: ") + std::to_string(n.pass) + " pass, " +
          std::to_string(n.non_strict) + " non_strict, " + std::to_string(n.skip) + " skip, " +
          std::to_string(n.fail) + " fail, " + std::to_string(n.error) + " error, " +
          std::to_string(n.target_down) + " target_down";
@@ -177,26 +273,30 @@ void render_recap(const engine::RunResult& run, const TerminalOptions& options, 
   HeadingTracker headings;
   TerminalOptions recap_options = options;
   recap_options.verbose = false;  // transcripts were shown with the case lines
-  for (const auto& c : run.cases) {
-    if (!is_failure(c.verdict)) continue;
+  const auto cases = engine::in_catalogue_order(run);
+  for (const CaseResult* c : cases) {
+    if (c->verdict != Verdict::kFail && c->verdict != Verdict::kError) continue;
     if (!any) out << "\nFailures:\n\n";
     any = true;
-    headings.print_headings(c, out);
-    render_case(c, recap_options, out);
+    headings.print_headings(*c, out);
+    render_case(*c, recap_options, out);
   }
   std::ostringstream seconds;
   seconds << std::fixed << std::setprecision(4) << run.duration_ms / 1000.0;
   out << "\nFinished in " << seconds.str() << " seconds\n";
   if (run.interrupted) out << "Interrupted: the run was stopped before every case ran\n";
+  if (const std::string down = target_down_line(cases); !down.empty())
+    write_wrapped(out, "", 0, printable(down), 2);
+  out << legend_line() << '\n';
   const auto counts = engine::count_verdicts(run);
   out << detail_line(counts) << '\n' << summary_line(counts) << '\n';
 }
 
 void render_terminal(const engine::RunResult& run, const TerminalOptions& options, std::ostream& out) {
   HeadingTracker headings;
-  for (const auto& c : run.cases) {
-    headings.print_headings(c, out);
-    render_case(c, options, out);
+  for (const CaseResult* c : engine::in_catalogue_order(run)) {
+    headings.print_headings(*c, out);
+    render_case(*c, options, out);
   }
   render_recap(run, options, out);
 }

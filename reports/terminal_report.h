@@ -1,7 +1,11 @@
-// The terminal report, laid out like h2spec's: group and section headings, one line per case
+// The terminal report, laid out like h2spec's: spec and section headings in catalogue order
+// (engine::catalogue_less), one line per case with its h2spec ids in brackets
 // (✓ pass, ✗ fail, ! error or target_down, - skip, ~ non_strict), indented details for cases
-// that did not pass, a "Failures:" recap, and as the very last line
-// "N passed, N failed, N skipped" (non_strict counts as passed, error and target_down as failed).
+// that did not pass, a "Failures:" recap (fail and error), one "Target down after <id>: N cases
+// could not run" line when the target went away, a legend of the marks, and as the very last
+// line "N passed, N failed, N skipped" (non_strict counts as passed, error as failed; target_down
+// cases did not run and count in none of the three, only in the line before it).
+// Lines are broken at spaces to stay within kTerminalWidth columns where the words allow.
 //
 // Contract: pure functions of a const RunResult and an output stream; they never call the
 // engine. Text that came from a peer is printed with control bytes shown as \xNN, so a target
@@ -29,32 +33,48 @@ bool colour_wanted(bool is_tty, const char* no_color_env);
 // colour_wanted(isatty(fd), getenv("NO_COLOR")).
 bool colour_for_fd(int fd);
 
+inline constexpr std::size_t kTerminalWidth = 100;
+
 // "✓", "✗", "!", "-", "~".
 std::string verdict_mark(engine::Verdict verdict);
-// Heading of a case group: "Hypertext Transfer Protocol Version 2 (HTTP/2)" for "http2".
-std::string group_title(const std::string& group);
+// Heading of the spec a section belongs to: "RFC 9113: HTTP/2" for "RFC 9113 6.8".
+std::string spec_title(const std::string& section);
+// One line naming each mark: "Marks: ✓ pass, ~ non_strict (...), ...".
+std::string legend_line();
 // Control bytes (< 0x20, 0x7f) as \xNN.
 std::string printable(const std::string& text);
 
-// Prints group and section headings when they change from the previous case printed.
+// Prints spec and section headings when they change from the previous case printed.
 class HeadingTracker {
  public:
-  void print_headings(const std::string& group, const std::string& section, std::ostream& out);
-  void print_headings(const engine::CaseResult& c, std::ostream& out) {
-    print_headings(c.group, c.section, out);
-  }
+  void print_headings(const std::string& section, std::ostream& out);
+  void print_headings(const engine::CaseResult& c, std::ostream& out) { print_headings(c.section, out); }
 
  private:
   bool started_ = false;
-  std::string group_, section_;
+  std::string spec_, section_;
 };
+
+// Writes `head` (`head_columns` wide on screen) and `text` broken at spaces so that lines stay
+// within kTerminalWidth columns; continuation lines start with `indent` spaces. A word longer
+// than a line is not split.
+void write_wrapped(std::ostream& out, const std::string& head, std::size_t head_columns,
+                   const std::string& text, std::size_t indent);
 
 // One case line plus its indented details (and transcript when verbose and not passed).
 void render_case(const engine::CaseResult& c, const TerminalOptions& options, std::ostream& out);
 // "Failures:" (when any case failed or errored), then the totals; ends with the summary line.
+// target_down cases that never started get their case line only (no details), and are not
+// repeated in the recap: its "Target down" line says what happened once.
 void render_recap(const engine::RunResult& run, const TerminalOptions& options, std::ostream& out);
 // The whole report: every case in catalogue order under its headings, then render_recap.
 void render_terminal(const engine::RunResult& run, const TerminalOptions& options, std::ostream& out);
+
+// One transcript entry after its direction, each field once: "GOAWAY stream=0 length=8
+// flags=ACK last_stream_id=0 ..." (the summary's repeat of type, stream, flags and length is
+// left out), "raw client connection preface (24 bytes)" for bytes that are not one frame, or
+// the event's text. Not made printable.
+std::string transcript_line(const engine::TranscriptEntry& e);
 
 // "7 passed, 2 failed, 1 skipped".
 std::string summary_line(const engine::VerdictCounts& counts);

@@ -6,6 +6,7 @@
 #include "reports/html/html_parts.h"
 #include "reports/html/html_report.h"
 #include "reports/html/html_text.h"
+#include "runner/engine/case_order.h"
 
 namespace h2conform::reports {
 namespace {
@@ -38,6 +39,9 @@ std::vector<MatrixRow> build_rows(const std::vector<engine::RunResult>& runs) {
   }
   std::vector<MatrixRow> out;
   for (auto& [id, row] : rows) out.push_back(std::move(row));
+  std::stable_sort(out.begin(), out.end(), [](const MatrixRow& a, const MatrixRow& b) {
+    return engine::catalogue_less(a.first->section, a.id, b.first->section, b.id);
+  });
   return out;
 }
 
@@ -76,8 +80,8 @@ void write_controls(std::ostream& out) {
   out << "<div class=\"legend\">";
   for (Verdict v : html::verdict_order()) html::write_verdict_badge(v, out);
   out << "<span class=\"badge cell absent\">not run</span></div>\n"
-      << "<p class=\"nojs-note\">Sorting and search need JavaScript; rows are in case id order.</p>\n"
-      << "<div class=\"filters\">\n<label>Order <select id=\"m-sort\"><option value=\"id\">by case id</option>"
+      << "<p class=\"nojs-note\">Sorting and search need JavaScript; rows are in catalogue order.</p>\n"
+      << "<div class=\"filters\">\n<label>Order <select id=\"m-sort\"><option value=\"catalogue\">catalogue order</option>"
       << "<option value=\"failures\">most failures first</option></select></label>\n"
       << "<label><input type=\"checkbox\" id=\"m-failing\"> only cases that failed somewhere</label>\n"
       << "<input type=\"search\" id=\"m-search\" placeholder=\"Search id, requirement, reason\" "
@@ -111,7 +115,7 @@ void write_matrix(const std::vector<engine::RunResult>& runs, const std::vector<
   out << "</tr></thead>\n<tbody>\n";
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const auto& row = rows[i];
-    out << "<tr data-i=\"" << i << "\"><td class=\"id\">" << escape_html(row.id) << "</td><td>"
+    out << "<tr data-i=\"" << i << "\"><td class=\"id\">" << html::breakable_id(row.id) << "</td><td>"
         << escape_html(row.first->section) << "</td><td>" << escape_html(row.first->level) << "</td>";
     for (std::size_t k = 0; k < runs.size(); ++k) write_cell(row.cells[k], k, target_name(runs[k]), out);
     out << "</tr>\n";

@@ -1,9 +1,13 @@
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "reports/html/html_report.h"
 #include "reports/html/html_test_util.h"
 #include "reports/html/html_text.h"
 #include "reports/html/synthetic_run.h"
+#include "reports/sample_run_test_util.h"
+#include "runner/engine/case_order.h"
 
 namespace h2conform::reports {
 namespace {
@@ -31,7 +35,20 @@ TEST(HtmlMatrix, HasAColumnPerTargetAndARowPerCaseId) {
   std::string body = between(page, "<table class=\"matrix\"", "</table>");
   EXPECT_EQ(count_of(body, "<tr data-i="), 13);  // 12 shared ids plus one only in nginx
   EXPECT_EQ(count_of(body, "<td class=\"cell absent\""), 2 + 2);  // cases 10, 11 in nginx; the extra elsewhere
-  EXPECT_EQ(count_of(body, "<td class=\"id\">rfc9113/9.9/only-in-nginx</td>"), 1);
+  EXPECT_EQ(count_of(body, "<td class=\"id\">rfc9113/<wbr>9.9/<wbr>only-in-nginx</td>"), 1);
+}
+
+TEST(HtmlMatrix, RowsComeInCatalogueOrder) {
+  std::vector<engine::RunResult> runs(2);
+  runs[0].cases.push_back(reports::testing::make_case("rfc9113/6.10/a", engine::Verdict::kPass, "RFC 9113 6.10", "http2"));
+  runs[0].cases.push_back(reports::testing::make_case("rfc9113/6.9/b", engine::Verdict::kPass, "RFC 9113 6.9", "http2"));
+  runs[1].cases.push_back(reports::testing::make_case("generic/6.9/c", engine::Verdict::kPass, "RFC 9113 6.9", "generic"));
+  const std::string body = between(render_matrix(runs), "<table class=\"matrix\"", "</table>");
+  const auto c = body.find("generic/<wbr>6.9/<wbr>c<"), b = body.find("rfc9113/<wbr>6.9/<wbr>b<"),
+             a = body.find("rfc9113/<wbr>6.10/<wbr>a<");
+  ASSERT_NE(a, std::string::npos) << body;
+  EXPECT_LT(c, b);
+  EXPECT_LT(b, a);
 }
 
 TEST(HtmlMatrix, EveryCellLinksToThatTargetsDetailBlock) {
@@ -67,14 +84,21 @@ TEST(HtmlMatrix, ShowsPerTargetTotalsAndFailureCounts) {
   }
 }
 
-TEST(HtmlMatrix, RowsAreInIdOrderAndEscaped) {
+TEST(HtmlMatrix, RowsAreInCatalogueOrderAndEscaped) {
   auto runs = three_runs();
   runs[0].cases[0].reason = "<img src=x onerror=alert(1)>";
   std::string page = render_matrix(runs);
   EXPECT_EQ(page.find("<img"), std::string::npos);
+  std::map<std::string, std::string> section_of;
+  for (const auto& run : runs) {
+    for (const auto& c : run.cases) section_of.emplace(c.id, c.section);
+  }
   auto data = html::testing::page_data(page);
-  for (std::size_t i = 1; i < data["cases"].size(); ++i)
-    EXPECT_LT(data["cases"][i - 1]["id"].get<std::string>(), data["cases"][i]["id"].get<std::string>());
+  ASSERT_EQ(data["cases"].size(), section_of.size());
+  for (std::size_t i = 1; i < data["cases"].size(); ++i) {
+    const std::string before = data["cases"][i - 1]["id"], after = data["cases"][i]["id"];
+    EXPECT_TRUE(engine::catalogue_less(section_of[before], before, section_of[after], after)) << before << " " << after;
+  }
 }
 
 TEST(HtmlMatrix, RendersWithNoRuns) {

@@ -6,6 +6,7 @@
 
 #include "reports/html/html_parts.h"
 #include "reports/html/html_text.h"
+#include "runner/engine/case_order.h"
 
 namespace h2conform::reports {
 namespace {
@@ -45,6 +46,14 @@ std::vector<html::CountRow> by_level(const engine::RunResult& run) {
   return rows;
 }
 
+// Totals per section, in catalogue order (engine/case_order.h).
+std::vector<html::CountRow> by_section(const engine::RunResult& run) {
+  auto rows = html::count_by(run, [](const auto& c) { return c.section; });
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const auto& a, const auto& b) { return engine::compare_sections(a.key, b.key) < 0; });
+  return rows;
+}
+
 void write_summary(const engine::RunResult& run, const BaselineDiff* diff, std::ostream& out) {
   out << "<section id=\"summary\">\n<h2>Summary</h2>\n";
   if (!run.harness_error.empty())
@@ -54,14 +63,14 @@ void write_summary(const engine::RunResult& run, const BaselineDiff* diff, std::
   html::write_verdict_tiles(engine::count_verdicts(run), out);
   if (diff) write_baseline_summary(*diff, out);
   out << "<div class=\"summary-grid\">\n<div>\n";
-  html::write_count_table("Section", html::count_by(run, [](const auto& c) { return c.section; }), true, out);
+  html::write_count_table("Section", by_section(run), true, out);
   out << "</div>\n<div>\n";
   html::write_count_table("Level", by_level(run), false, out);
   html::write_count_table("Group", html::count_by(run, [](const auto& c) { return c.group; }), false, out);
   out << "</div>\n</div>\n</section>\n";
 }
 
-void write_options(const char* id, const char* label, const std::set<std::string>& values, std::ostream& out) {
+void write_options(const char* id, const char* label, const std::vector<std::string>& values, std::ostream& out) {
   out << "<label>" << label << " <select id=\"" << id << "\"><option value=\"\">all</option>";
   for (const auto& v : values) out << "<option>" << escape_html(v) << "</option>";
   out << "</select></label>\n";
@@ -75,21 +84,36 @@ void write_filters(const engine::RunResult& run, const BaselineDiff* diff, std::
     out << "<button type=\"button\" class=\"chip\" aria-pressed=\"false\" data-verdict=\"" << engine::to_string(v)
         << "\">" << html::verdict_label(v) << " (" << html::verdict_count(counts, v) << ")</button>\n";
   }
-  std::set<std::string> sections, levels;
-  for (const auto& c : run.cases) sections.insert(c.section), levels.insert(c.level);
+  std::vector<std::string> sections, levels;
+  for (const auto& row : by_section(run)) sections.push_back(row.key);
+  for (const auto& row : by_level(run)) levels.push_back(row.key);
   write_options("f-section", "Section", sections, out);
   write_options("f-level", "Level", levels, out);
   if (diff) write_options("f-change", "Change", {"regression", "fixed", "new", "changed"}, out);
+  out << "<label>Order <select id=\"f-order\"><option value=\"catalogue\">catalogue order</option>"
+      << "<option value=\"failures\">failures first</option></select></label>\n";
   out << "<input type=\"search\" id=\"f-search\" placeholder=\"Search id, requirement, reason\" "
       << "aria-label=\"Search cases\">\n<span class=\"shown\" id=\"f-shown\"></span>\n</div>\n";
+}
+
+// The reason column shows the start of a reason; the case's details hold all of it.
+constexpr std::size_t kReasonChars = 160;
+
+std::string shorten(const std::string& text, std::size_t max) {
+  if (text.size() <= max) return text;
+  std::size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80) --cut;  // whole UTF-8 characters
+  return text.substr(0, cut) + "\u2026";
 }
 
 void write_case_row(const engine::CaseResult& c, std::size_t i, const CaseChange* change, bool with_change,
                     std::ostream& out) {
   out << "<tr data-i=\"" << i << "\"><td class=\"id\"><a href=\"#" << html::case_anchor(c.id) << "\">"
-      << escape_html(c.id) << "</a></td><td>" << escape_html(c.section) << "</td><td>" << escape_html(c.level)
+      << html::breakable_id(c.id) << "</a></td><td>" << escape_html(c.section) << "</td><td>" << escape_html(c.level)
       << "</td><td>";
   html::write_verdict_badge(c.verdict, out);
+  out << "</td><td class=\"reason\">";
+  if (c.verdict != Verdict::kPass) out << escape_html(shorten(c.reason, kReasonChars));
   out << "</td>";
   if (with_change) {
     out << "<td>";
@@ -103,7 +127,7 @@ void write_case_table(const engine::RunResult& run, const BaselineDiff* diff, st
   out << "<section id=\"cases\">\n<h2>Cases</h2>\n";
   write_filters(run, diff, out);
   out << "<table class=\"case-table\" id=\"case-table\">\n<thead><tr><th>Case</th><th>Section</th><th>Level"
-      << "</th><th>Verdict</th>" << (diff ? "<th>Change</th>" : "") << "<th class=\"num\">Duration</th></tr>"
+      << "</th><th>Verdict</th><th>Reason</th>" << (diff ? "<th>Change</th>" : "") << "<th class=\"num\">Duration</th></tr>"
       << "</thead>\n<tbody>\n";
   for (std::size_t i = 0; i < run.cases.size(); ++i)
     write_case_row(run.cases[i], i, change_of(diff, run.cases[i]), diff != nullptr, out);

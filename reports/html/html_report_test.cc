@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -48,6 +49,41 @@ TEST(HtmlReport, ListsEveryCaseOnceInTheTableWithADetailBlock) {
         << c.id;
   }
   EXPECT_EQ(count_of(table, "<tr data-i="), 40);
+}
+
+TEST(HtmlReport, CaseTableHasAReasonColumnAndAFailuresFirstOrder) {
+  const std::string page = render_report(reports::testing::sample_run());
+  const std::string table = between(page, "<table class=\"case-table\"", "</table>");
+  EXPECT_NE(table.find("<th>Verdict</th><th>Reason</th>"), std::string::npos) << table;
+  EXPECT_NE(table.find("<td class=\"reason\">reason of rfc9113/6.8/goaway-on-stream</td>"), std::string::npos);
+  EXPECT_EQ(table.find("reason of generic/3.5/preface"), std::string::npos) << "a pass needs no reason";
+  EXPECT_NE(table.find("rfc9113/<wbr>6.8/<wbr>goaway-on-stream</a>"), std::string::npos) << table;
+  EXPECT_NE(page.find("<select id=\"f-order\"><option value=\"catalogue\">catalogue order</option>"
+                      "<option value=\"failures\">failures first</option></select>"),
+            std::string::npos);
+}
+
+TEST(HtmlReport, CutsLongReasonsInTheTableOnly) {
+  auto run = reports::testing::sample_run();
+  run.cases[1].reason = std::string(200, 'x') + "\xc3\xa9";
+  const std::string page = render_report(run);
+  const std::string table = between(page, "<table class=\"case-table\"", "</table>");
+  EXPECT_NE(table.find("<td class=\"reason\">" + std::string(160, 'x') + "\u2026</td>"), std::string::npos);
+  EXPECT_NE(page.find(std::string(200, 'x') + "\xc3\xa9"), std::string::npos) << "the details keep all of it";
+}
+
+TEST(HtmlReport, SummaryListsSectionsInNumericOrder) {
+  engine::RunResult run;
+  for (const char* section : {"RFC 9113 6.10", "RFC 7541 4.2", "RFC 9113 6.9", "RFC 9113 5.1.1", "RFC 9113 5.1"}) {
+    run.cases.push_back(reports::testing::make_case(std::string("x/") + section, Verdict::kPass, section, "http2"));
+  }
+  const std::string summary = between(render_report(run), "<section id=\"summary\">", "</section>");
+  std::vector<std::size_t> at;
+  for (const char* section : {">RFC 9113 5.1<", ">RFC 9113 5.1.1<", ">RFC 9113 6.9<", ">RFC 9113 6.10<", ">RFC 7541 4.2<"}) {
+    at.push_back(summary.find(section));
+    ASSERT_NE(at.back(), std::string::npos) << section << summary;
+  }
+  EXPECT_TRUE(std::is_sorted(at.begin(), at.end())) << summary;
 }
 
 TEST(HtmlReport, InlineDataListsEveryCaseWithItsAnchor) {

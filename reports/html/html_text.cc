@@ -89,6 +89,16 @@ std::string sanitize_utf8(std::string_view text) {
   return out;
 }
 
+std::string breakable_id(std::string_view id) {
+  std::string out;
+  for (std::size_t start = 0;;) {
+    const std::size_t slash = id.find('/', start);
+    if (slash == std::string_view::npos) return out + escape_html(id.substr(start));
+    out += escape_html(id.substr(start, slash + 1 - start)) + "<wbr>";
+    start = slash + 1;
+  }
+}
+
 std::string escape_html(std::string_view text) {
   std::string out;
   out.reserve(text.size() + text.size() / 8);

@@ -19,6 +19,10 @@ std::string sanitize_utf8(std::string_view text);
 // C1 controls as visible text "\xNN"; invalid UTF-8 as U+FFFD.
 std::string escape_html(std::string_view text);
 
+// escape_html(id) with <wbr> after each '/': a narrow column breaks a case id between its
+// parts ("rfc9113/" "5.1.1/" "decreasing-stream-id"), never inside one.
+std::string breakable_id(std::string_view id);
+
 // JSON text that can sit inside <script type="application/json">: every '<' is written as
 // \u003c, so neither "</script" nor "<!--" can appear. Strings must be valid UTF-8 (use
 // sanitize_utf8); invalid bytes are replaced rather than thrown on.

@@ -40,6 +40,12 @@ TEST(HtmlSanitize, KeepsValidUtf8AndReplacesInvalidBytes) {
   EXPECT_EQ(sanitize_utf8("a\xf5\x80"), "a\xef\xbf\xbd\xef\xbf\xbd");
 }
 
+TEST(HtmlBreakableId, BreaksOnlyAfterSlashesAndEscapesTheParts) {
+  EXPECT_EQ(breakable_id("rfc9113/5.1.1/decreasing-stream-id"), "rfc9113/<wbr>5.1.1/<wbr>decreasing-stream-id");
+  EXPECT_EQ(breakable_id("a<b/c&d"), "a&lt;b/<wbr>c&amp;d");
+  EXPECT_EQ(breakable_id("plain"), "plain");
+}
+
 TEST(HtmlJson, NeverContainsALessThanSign) {
   nlohmann::json value = {{"reason", "</script><!-- <b>"}, {"bad", sanitize_utf8("\xff")}};
   std::string text = json_for_script(value);

@@ -38,6 +38,8 @@
     var state = { verdicts: {}, section: '', level: '', change: '', q: '' };
     var chips = all('.chip[data-verdict]');
     var section = byId('f-section'), level = byId('f-level'), change = byId('f-change'), q = byId('f-search');
+    var orderBy = byId('f-order'), body = document.querySelector('#case-table tbody');
+    var rank = { fail: 0, error: 1, target_down: 2, non_strict: 3, skip: 4, pass: 5 };
     function matches(c) {
       var anyVerdict = Object.keys(state.verdicts).length === 0;
       return (anyVerdict || state.verdicts[c.verdict]) &&
@@ -66,6 +68,16 @@
     if (level) level.addEventListener('change', function () { state.level = level.value; apply(); });
     if (change) change.addEventListener('change', function () { state.change = change.value; apply(); });
     if (q) q.addEventListener('input', function () { state.q = q.value.trim().toLowerCase(); apply(); });
+    // Catalogue order is the rows' order in the page; "failures first" sorts by verdict, then it.
+    function order() {
+      var failuresFirst = orderBy && orderBy.value === 'failures';
+      rows.slice().sort(function (a, b) {
+        var ia = Number(a.getAttribute('data-i')), ib = Number(b.getAttribute('data-i'));
+        var ra = failuresFirst ? rank[cases[ia].verdict] : 0, rb = failuresFirst ? rank[cases[ib].verdict] : 0;
+        return ra !== rb ? ra - rb : ia - ib;
+      }).forEach(function (row) { body.appendChild(row); });
+    }
+    if (orderBy) orderBy.addEventListener('change', order);
     all('a[data-section]').forEach(function (a) {
       a.addEventListener('click', function () { if (section) { section.value = a.getAttribute('data-section'); state.section = section.value; apply(); } });
     });
@@ -94,10 +106,11 @@
     }
     function order() {
       var byFailures = sort && sort.value === 'failures';
+      // Rows come in catalogue order: data-i keeps it.
       var sorted = rows.slice().sort(function (a, b) {
-        var ca = cases[Number(a.getAttribute('data-i'))], cb = cases[Number(b.getAttribute('data-i'))];
-        if (byFailures && ca.failures !== cb.failures) return cb.failures - ca.failures;
-        return ca.id < cb.id ? -1 : ca.id > cb.id ? 1 : 0;
+        var ia = Number(a.getAttribute('data-i')), ib = Number(b.getAttribute('data-i'));
+        if (byFailures && cases[ia].failures !== cases[ib].failures) return cases[ib].failures - cases[ia].failures;
+        return ia - ib;
       });
       sorted.forEach(function (row) { body.appendChild(row); });
     }

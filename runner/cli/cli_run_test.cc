@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <utility>
+
 #include "reports/json_report.h"
 #include "runner/cli/commands.h"
 #include "runner/cli/loopback_test_servers.h"
@@ -117,8 +120,8 @@ TEST_F(CliRunTest, InterruptStopsTheRunAndWritesTheFinishedCases) {
   const auto xml = dir_ / "results.xml";
   testing::Subprocess p(args({"-p", silent.port(), "-o", "2", "--parallel", "1", "--json-report", json.string(),
                               "-j", xml.string()}));
-  // The first case (in id order) ends when its timeout passes; the engine then starts the next.
-  ASSERT_TRUE(p.wait_for_stdout("rfc7541/2.1/gamma", 15s));
+  // The first case (in catalogue order) ends when its timeout passes; the engine then starts the next.
+  ASSERT_TRUE(p.wait_for_stdout("rfc9113/3.4/alpha", 15s));
   const auto signalled = std::chrono::steady_clock::now();
   p.send_signal(SIGINT);
   const auto r = p.finish(15s);
@@ -130,10 +133,74 @@ TEST_F(CliRunTest, InterruptStopsTheRunAndWritesTheFinishedCases) {
   EXPECT_TRUE(run.interrupted);
   ASSERT_GE(run.cases.size(), 1u);
   EXPECT_LT(run.cases.size(), 3u);
-  EXPECT_EQ(run.cases[0].id, "rfc7541/2.1/gamma");
-  EXPECT_NE(testing::read_file(xml).find("name=\"rfc7541/2.1/gamma\""), std::string::npos);
+  EXPECT_EQ(run.cases[0].id, "rfc9113/3.4/alpha");
+  EXPECT_NE(testing::read_file(xml).find("name=\"rfc9113/3.4/alpha\""), std::string::npos);
   EXPECT_FALSE(std::filesystem::exists(dir_ / "results.json.tmp"));
   EXPECT_NE(r.out.find("Interrupted"), std::string::npos) << r.out;
+}
+
+// Three cases against a server that sends SETTINGS and then nothing, all running at once: "late" gives up after 100 ms and
+// "fast" after 600 ms (so "late" has finished when "fast" is printed), "slow" waits for the
+// whole -o 10. The first Ctrl-C says what the run waits for; the
+// second gives up on "slow" at once and still writes every report, with "late" (which finished
+// behind "slow") in it.
+TEST_F(CliRunTest, SecondInterruptExitsAtOnceWithTheReportsOfTheFinishedCases) {
+  GreetingServer silent;
+  ASSERT_TRUE(silent.ok());
+  const auto cases = dir_ / "abort-cases";
+  const char* kCase = R"({ "id": "rfc9113/3.4/%s", "section": "RFC 9113 3.4", "level": "MUST",
+    "requirements": ["9113-3.3-2"], "requirement": "The server sends a connection preface.",
+    "action": "Handshake.", "role": "server", %s "steps": [ { "handshake": {} } ] })";
+  for (auto [name, extra] : {std::pair{"a-fast", "\"timeout_ms\": 600,"}, std::pair{"b-slow", ""},
+                             std::pair{"c-late", "\"timeout_ms\": 100,"}}) {
+    char text[1024];
+    std::snprintf(text, sizeof text, kCase, name, extra);
+    testing::write_file(cases / "rfc9113" / (std::string(name) + ".json"), text);
+  }
+  const auto json = dir_ / "results.json";
+  const auto xml = dir_ / "results.xml";
+  testing::Subprocess p({testing::h2conform_binary(), "--cases", cases.string(), "--specs", testing::specs_dir(),
+                         "-p", silent.port(), "-o", "10", "--parallel", "3", "--json-report", json.string(), "-j",
+                         xml.string()});
+  ASSERT_TRUE(p.wait_for_stdout("rfc9113/3.4/a-fast", 8s));
+  p.send_signal(SIGINT);
+  ASSERT_TRUE(p.wait_for_stderr("h2conform: stopping: waiting for 1 running case (Ctrl-C again to abort)\n", 5s))
+      << p.finish(1s).err;
+  const auto signalled = std::chrono::steady_clock::now();
+  p.send_signal(SIGINT);
+  const auto r = p.finish(8s);
+  const double after_signal = std::chrono::duration<double>(std::chrono::steady_clock::now() - signalled).count();
+  EXPECT_EQ(r.exit_code, kExitInterrupted) << r.out << r.err;
+  EXPECT_LT(after_signal, 1.0) << "the second signal does not wait for the running case";
+  engine::RunResult run;
+  ASSERT_EQ(reports::read_json_report_file(json, &run), "") << r.out << r.err;
+  EXPECT_TRUE(run.interrupted);
+  ASSERT_EQ(run.cases.size(), 2u) << r.out;
+  EXPECT_EQ(run.cases[0].id, "rfc9113/3.4/a-fast");
+  EXPECT_EQ(run.cases[1].id, "rfc9113/3.4/c-late");
+  const std::string junit = testing::read_file(xml);
+  EXPECT_NE(junit.find("<property name=\"h2conform.interrupted\" value=\"true\"/>"), std::string::npos) << junit;
+  EXPECT_NE(junit.find("name=\"rfc9113/3.4/c-late\""), std::string::npos) << junit;
+  EXPECT_EQ(junit.find("b-slow"), std::string::npos) << junit;
+  EXPECT_LT(r.out.find("rfc9113/3.4/a-fast"), r.out.find("rfc9113/3.4/c-late")) << r.out;
+  EXPECT_NE(r.out.find("Aborted: 1 running case left unfinished"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Interrupted"), std::string::npos) << r.out;
+}
+
+TEST_F(CliRunTest, CleartextTargetsAreH2cAndReportCanRenameThem) {
+  GreetingServer silent;
+  ASSERT_TRUE(silent.ok());
+  const auto json = dir_ / "results.json";
+  const auto ran = testing::Subprocess(args({"-p", silent.port(), "-o", "0.2", "--json-report", json.string()}))
+                       .finish(30s);
+  ASSERT_FALSE(ran.timed_out);
+  engine::RunResult run;
+  ASSERT_EQ(reports::read_json_report_file(json, &run), "");
+  EXPECT_EQ(run.target, "127.0.0.1:" + silent.port() + " (h2c)");
+  const auto xml = dir_ / "renamed.xml";
+  const auto r = testing::run_h2conform({"report", json.string(), "--target-name", "nginx 1.22", "--junit", xml.string()});
+  EXPECT_EQ(r.err, "");
+  EXPECT_NE(testing::read_file(xml).find("<testsuites name=\"h2conform nginx 1.22\""), std::string::npos);
 }
 
 TEST_F(CliRunTest, ReportFromJsonReproducesTheTerminalOutput) {

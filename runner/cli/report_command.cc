@@ -25,6 +25,7 @@ struct ReportFlags {
   std::vector<std::string> inputs;
   std::string junit_file, html_file, baseline, known_failures_out;
   bool text = false, verbose = false, diff = false;
+  std::vector<std::string> target_names;  // --target-name: the i-th renames the i-th file's target
 };
 
 bool read_all(const std::vector<std::string>& inputs, std::vector<engine::RunResult>* runs) {
@@ -93,6 +94,7 @@ int report_one(const ReportFlags& f, const engine::RunResult& run) {
 int report(const ReportFlags& f) {
   std::vector<engine::RunResult> runs;
   if (!read_all(f.inputs, &runs)) return kExitHarness;
+  for (std::size_t i = 0; i < runs.size() && i < f.target_names.size(); ++i) runs[i].target = f.target_names[i];
   if (f.diff) {
     if (runs.size() != 2 || !f.baseline.empty()) {
       print_error("--diff takes exactly two results files: OLD.json NEW.json (and no --baseline)");
@@ -125,6 +127,7 @@ void add_report_command(CLI::App& app, int* exit_code) {
                   "exit 1 only on a regression");
   cmd->add_option("--write-known-failures", flags->known_failures_out,
                   "Write the run's failing cases to OUT as a known-failures list (a starting baseline)");
+  cmd->add_option("--target-name", flags->target_names, "Name of the target in the reports (one per FILE, in order)");
   cmd->add_flag("--text", flags->text, "Print the terminal report (the default without --junit or --html)");
   cmd->add_flag("--diff", flags->diff, "Compare OLD.json and NEW.json: exit 1 on a regression");
   cmd->add_flag("-v,--verbose", flags->verbose, "Show the transcripts of cases that did not pass");

@@ -1,15 +1,21 @@
 // The default command, h2spec-compatible: `h2conform [SPEC...] [flags]`. Parses h2spec's flags
 // (and ours), selects cases, checks that the target answers, runs the cases through the engine
 // and writes the requested reports (terminal, JSON, JUnit, HTML; with --baseline the last three
-// mark regressions and fixes). SIGINT/SIGTERM stop new cases from starting; the reports
-// are still written for the cases that finished, and the exit code is 130.
+// mark regressions and fixes). The engine runs on its own thread. A first SIGINT/SIGTERM stops
+// new cases from starting and says so on stderr; a second gives up on the running cases. Either
+// way the reports are written for the cases that finished, marked interrupted, and the exit
+// code is 130.
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <thread>
 
 #include "reports/atomic_file.h"
 #include "reports/baseline.h"
@@ -29,30 +35,56 @@ namespace h2conform::cli {
 namespace {
 
 std::atomic<bool> g_stop{false};
-static_assert(std::atomic<bool>::is_always_lock_free);
+std::atomic<int> g_signals{0};       // SIGINT/SIGTERM received during this run
+std::atomic<int> g_signal_fd{-1};    // write end of the self-pipe while run_watching_signals reads it
+static_assert(std::atomic<bool>::is_always_lock_free && std::atomic<int>::is_always_lock_free);
 
-extern "C" void on_stop_signal(int) { g_stop.store(true); }
+// The first signal stops new cases from starting. The second, when a run is being watched,
+// wakes run_watching_signals to write the reports of what finished; with nobody watching (or
+// at the third signal) it ends the process at once.
+extern "C" void on_stop_signal(int) {
+  const int n = g_signals.fetch_add(1) + 1;
+  g_stop.store(true);
+  const int fd = g_signal_fd.load();
+  if (n >= 2 && (fd < 0 || n >= 3)) _exit(kExitInterrupted);
+  if (fd >= 0) {
+    const char byte = 1;
+    ssize_t ignored = write(fd, &byte, 1);  // a full pipe already holds a wake-up
+    (void)ignored;
+  }
+}
 
-// Installs the stop handlers for the duration of a run. SA_RESETHAND: a second signal
-// ends the process at once.
+// Installs the stop handlers and their self-pipe for the duration of a run.
 class StopSignals {
  public:
   StopSignals() {
+    g_stop.store(false);
+    g_signals.store(0);
+    if (pipe2(pipe_, O_CLOEXEC | O_NONBLOCK) != 0) pipe_[0] = pipe_[1] = -1;
     struct sigaction action {};
     action.sa_handler = on_stop_signal;
-    action.sa_flags = SA_RESETHAND;
+    action.sa_flags = SA_RESTART;
     sigemptyset(&action.sa_mask);
     sigaction(SIGINT, &action, &old_int_);
     sigaction(SIGTERM, &action, &old_term_);
   }
   ~StopSignals() {
+    watch(false);
     sigaction(SIGINT, &old_int_, nullptr);
     sigaction(SIGTERM, &old_term_, nullptr);
+    for (int fd : pipe_) {
+      if (fd >= 0) close(fd);
+    }
   }
   StopSignals(const StopSignals&) = delete;
   StopSignals& operator=(const StopSignals&) = delete;
 
+  // While watched, a second signal is reported through read_fd() instead of ending the process.
+  void watch(bool on) { g_signal_fd.store(on ? pipe_[1] : -1); }
+  int read_fd() const { return pipe_[0]; }
+
  private:
+  int pipe_[2] = {-1, -1};
   struct sigaction old_int_ {};
   struct sigaction old_term_ {};
 };
@@ -157,7 +189,7 @@ engine::RunOptions options_of(const RunFlags& f, int port, std::chrono::millisec
   options.settings = settings_of(f, port);
   options.tool_version = H2CONFORM_VERSION;
   options.target_label =
-      f.target_name.empty() ? host_port(f.host, port) + (f.tls ? " (tls)" : " (tcp)") : f.target_name;
+      f.target_name.empty() ? host_port(f.host, port) + (f.tls ? " (tls)" : " (h2c)") : f.target_name;
   return options;
 }
 
@@ -205,6 +237,96 @@ bool check_report_paths(const RunFlags& f) {
   return true;
 }
 
+// What run_watching_signals saw.
+struct WatchedRun {
+  engine::RunResult result;
+  std::size_t abandoned = 0;  // cases still running when a second signal gave up on them
+};
+
+std::string running_cases(std::size_t n) {
+  return std::to_string(n) + (n == 1 ? " running case" : " running cases");
+}
+
+// Runs `run_engine` on its own thread while this thread waits for it to end or for a signal.
+// The first signal (the engine then starts no new case) is answered on stderr; at the second,
+// the result is `header` holding the cases that finished so far, marked interrupted, and the
+// engine's thread is left running: the caller must write its reports and end the process.
+// The wait ends because the engine does: every case has a deadline.
+WatchedRun run_watching_signals(StopSignals& signals, reports::TerminalProgress& progress,
+                                engine::RunResult header, std::function<engine::RunResult()> run_engine) {
+  struct Shared {
+    std::function<engine::RunResult()> run;
+    engine::RunResult result;
+    int done[2] = {-1, -1};
+  };
+  auto shared = std::make_shared<Shared>();  // outlives this call when the engine is left running
+  shared->run = std::move(run_engine);
+  if (pipe2(shared->done, O_CLOEXEC) != 0 || signals.read_fd() < 0) return {shared->run(), 0};
+  const auto start = std::chrono::steady_clock::now();
+  signals.watch(true);
+  std::thread engine_thread([shared] {
+    shared->result = shared->run();
+    const char byte = 1;
+    ssize_t ignored = write(shared->done[1], &byte, 1);
+    (void)ignored;
+  });
+  bool told = false;
+  for (;;) {
+    pollfd fds[2] = {{shared->done[0], POLLIN, 0}, {signals.read_fd(), POLLIN, 0}};
+    if (poll(fds, 2, -1) < 0) continue;  // EINTR: a signal, seen through the pipe
+    if (fds[0].revents != 0) break;
+    char drain[16];
+    while (read(signals.read_fd(), drain, sizeof drain) > 0) {
+    }
+    const int n = g_signals.load();
+    if (n >= 1 && !told) {
+      progress.erase_status();
+      print_error("stopping: waiting for " + running_cases(progress.running()) + " (Ctrl-C again to abort)");
+      told = true;
+    }
+    if (n < 2) continue;
+    WatchedRun aborted{std::move(header), progress.running()};
+    progress.close();
+    aborted.result.cases = progress.finished();
+    aborted.result.interrupted = true;
+    aborted.result.duration_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    engine_thread.detach();
+    return aborted;
+  }
+  engine_thread.join();
+  signals.watch(false);
+  close(shared->done[0]);
+  close(shared->done[1]);
+  progress.close();  // an interrupted run: what finished behind the cases that never did
+  return {std::move(shared->result), 0};
+}
+
+// The terminal recap, the baseline comparison and the report files of a finished (or
+// interrupted) run; returns the exit code.
+int finish_run(const RunFlags& f, const Baseline& baseline, const reports::TerminalOptions& terminal,
+               const WatchedRun& watched) {
+  const engine::RunResult& result = watched.result;
+  std::optional<reports::BaselineDiff> diff;
+  if (!f.baseline.empty()) diff = compare_with(baseline, result);
+  reports::TerminalOptions recap = terminal;
+  recap.baseline = diff ? &*diff : nullptr;
+  if (watched.abandoned > 0)
+    std::cout << "\nAborted: " << running_cases(watched.abandoned) << " left unfinished and not reported\n";
+  reports::render_recap(result, recap, std::cout);
+  if (diff) {
+    std::cout << '\n';
+    reports::render_diff_text(*diff, std::cout);
+  }
+  std::cout.flush();
+  const bool written = write_reports(f, result, diff ? &*diff : nullptr);
+  if (result.interrupted) return kExitInterrupted;
+  if (!written) return kExitHarness;
+  const int code = engine::exit_code_for(result);
+  // With a baseline only regressions fail; a harness error (exit 2) stays one.
+  return diff && code != kExitHarness ? reports::diff_exit_code(*diff) : code;
+}
+
 int run(const RunFlags& f) {
   const LoadedCatalogue loaded = load_catalogue(f.catalogue);
   const engine::Selection selection{f.specs, f.excludes, f.strict, "server"};
@@ -230,10 +352,10 @@ int run(const RunFlags& f) {
   const auto factory = f.tls ? engine::make_tls_factory(endpoint, tls) : engine::make_tcp_factory(endpoint);
   const auto timeout = std::chrono::milliseconds(static_cast<long long>(f.timeout_s * 1000));
   if (!check_report_paths(f)) return kExitUsage;
-  g_stop.store(false);
   StopSignals signals;  // from here on a signal means: finish, report, exit 130
   const auto options = options_of(f, port, timeout);
-  if (const auto pre = engine::preflight(*factory, target_of(f, port), timeout);
+  const engine::Target target = target_of(f, port);
+  if (const auto pre = engine::preflight(*factory, target, timeout);
       pre.outcome != engine::PreflightResult::Outcome::kHttp2) {
     const std::string where = host_port(f.host, port) + (f.tls ? " (tls)" : "");
     const std::string line = pre.outcome == engine::PreflightResult::Outcome::kUnreachable
@@ -241,7 +363,7 @@ int run(const RunFlags& f) {
                                  : where + " " + pre.finding;
     print_error(line);
     // The reports still say why nothing ran, so CI finds them.
-    engine::RunResult result = engine::run_cases({}, *factory, target_of(f, port), options, nullptr);
+    engine::RunResult result = engine::new_run_result(target, options);
     result.harness_error = line;
     write_reports(f, result, nullptr);
     return g_stop.load() ? kExitInterrupted : kExitHarness;
@@ -250,25 +372,21 @@ int run(const RunFlags& f) {
   }
 
   const reports::TerminalOptions terminal{reports::colour_for_fd(1), f.verbose};
-  reports::TerminalProgress progress(std::cout, terminal);
-  engine::RunResult result = engine::run_cases(cases, *factory, target_of(f, port), options, &progress);
-  if (g_stop.load()) result.interrupted = true;
-  std::optional<reports::BaselineDiff> diff;
-  if (!f.baseline.empty()) diff = compare_with(baseline, result);
-  reports::TerminalOptions recap = terminal;
-  recap.baseline = diff ? &*diff : nullptr;
-  reports::render_recap(result, recap, std::cout);
-  if (diff) {
-    std::cout << '\n';
-    reports::render_diff_text(*diff, std::cout);
+  std::vector<std::string> ids;
+  for (const engine::Case* c : cases) ids.push_back(c->id);
+  reports::TerminalProgress progress(std::cout, terminal, std::move(ids), reports::live_status_wanted(1));
+  WatchedRun watched = run_watching_signals(
+      signals, progress, engine::new_run_result(target, options),
+      [&] { return engine::run_cases(cases, *factory, target, options, &progress); });
+  if (g_stop.load()) watched.result.interrupted = true;
+  const int code = finish_run(f, baseline, terminal, watched);
+  if (watched.abandoned > 0) {
+    // The engine's threads are still waiting on the cases that were running: leave them.
+    std::cout.flush();
+    std::fflush(nullptr);
+    _exit(code);
   }
-  std::cout.flush();
-  const bool written = write_reports(f, result, diff ? &*diff : nullptr);
-  if (result.interrupted) return kExitInterrupted;
-  if (!written) return kExitHarness;
-  const int code = engine::exit_code_for(result);
-  // With a baseline only regressions fail; a harness error (exit 2) stays one.
-  return diff && code != kExitHarness ? reports::diff_exit_code(*diff) : code;
+  return code;
 }
 
 }  // namespace

@@ -124,6 +124,14 @@ bool Subprocess::wait_for_stdout(const std::string& text, std::chrono::milliseco
   return true;
 }
 
+bool Subprocess::wait_for_stderr(const std::string& text, std::chrono::milliseconds timeout) {
+  const auto deadline = Clock::now() + timeout;
+  while (result_.err.find(text) == std::string::npos) {
+    if (!pump(deadline)) return false;
+  }
+  return true;
+}
+
 void Subprocess::send_signal(int sig) {
   if (pid_ > 0 && !exited_) kill(pid_, sig);
 }

@@ -34,6 +34,7 @@ class Subprocess {
   bool started() const { return pid_ > 0; }
   // Reads output until stdout contains `text`, the child exits, or the timeout passes.
   bool wait_for_stdout(const std::string& text, std::chrono::milliseconds timeout);
+  bool wait_for_stderr(const std::string& text, std::chrono::milliseconds timeout);
   void send_signal(int sig);
   // Reads until the child exits and both pipes close, or kills it when the timeout passes.
   ProcessResult finish(std::chrono::milliseconds timeout);

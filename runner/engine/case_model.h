@@ -43,7 +43,7 @@ struct Case {
 };
 
 struct Catalogue {
-  std::vector<Case> cases;   // sorted by id
+  std::vector<Case> cases;   // in catalogue order (case_order.h)
 };
 
 }  // namespace h2conform::engine

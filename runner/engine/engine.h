@@ -39,7 +39,8 @@ class LoadError : public std::runtime_error {
 // Loads specs_dir/requirements-*.tsv (id -> section, keyword, sentence).
 RequirementTable load_requirements(const std::filesystem::path& specs_dir);
 
-// Loads and validates every *.json below `dir` (matrix rows expanded), sorted by id.
+// Loads and validates every *.json below `dir` (matrix rows expanded), in catalogue order
+// (case_order.h: by spec, numeric section, then id).
 // Throws LoadError on the first bad file; ids must be unique.
 Catalogue load_catalogue(const std::filesystem::path& dir, const RequirementTable& requirements);
 // Loads one file (used by `validate` and the case_loader fuzzer).
@@ -129,6 +130,10 @@ class RunObserver {
 // Runs one case on a fresh connection. Never throws for anything the target does.
 CaseResult run_case(const Case& c, ConnectionFactory& factory, const Target& target,
                     const RunOptions& options);
+
+// The header of a run's result (tool version, target label, start time now, settings) with no
+// cases yet. run_cases starts from it; a caller that gives up on a run early uses it too.
+RunResult new_run_result(const Target& target, const RunOptions& options);
 
 // Runs cases (options.parallel at a time), in catalogue order in the result. After one failed
 // connect and one failed reconnect, the remaining cases are target_down. Returns what finished

@@ -115,9 +115,11 @@ bool wants_probe(const Expectation& x, const ConnectionState& state) {
 }
 
 std::string describe_expectation(const Expectation& x) {
-  std::string s = describe_outcome(x.primary);
-  for (const auto& a : x.also) s += ", or " + describe_outcome(a) + " (" + to_string(a.grade) + ")";
-  return s;
+  std::vector<Alternative> all = alternatives_of(x.primary);
+  for (const auto& a : x.also) {
+    for (auto& alternative : alternatives_of(a)) all.push_back(std::move(alternative));
+  }
+  return phrase_alternatives(all);
 }
 
 // What the target did during the step, in a few words.
@@ -288,7 +290,8 @@ StepResult run_expect(const json& step, CaseRun& run) {
   std::string expected = describe_expectation(x);
   run.expected_any = true;
   transport::Deadline deadline = s.step_deadline();
-  auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - s.now());
+  // Rounded, so that the wait reads as configured (2000 ms, not the 1999.9 left of it).
+  auto waited = std::chrono::round<std::chrono::milliseconds>(deadline - s.now());
   Observation obs;
   obs.state = &s.state();
   ObservedLog log;
@@ -317,14 +320,14 @@ StepResult run_expect(const json& step, CaseRun& run) {
       if (++probe_acks < kErrorProbeRounds) {
         send_probe(run, obs, "(did the target act on what we sent?)");
       } else {
-        return finish({Grade::kFail, "no " + describe_outcome(x.primary) + ": the target answered " +
+        return finish({Grade::kFail, describe_missing(x.primary) + ": the target answered " +
                                          std::to_string(kErrorProbeRounds) +
                                          " PINGs sent after it, so it went on without one"},
                       expected, log.text(false, waited), s);
       }
     }
     if (e.kind == Event::Kind::kTimeout) {
-      return finish({Grade::kFail, "no " + describe_outcome(x.primary) + " within " +
+      return finish({Grade::kFail, describe_missing(x.primary) + " within " +
                                        std::to_string(waited.count()) + " ms"},
                     expected, log.text(true, waited), s);
     }

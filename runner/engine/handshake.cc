@@ -22,7 +22,7 @@ StepResult handshake_fail(const std::string& reason, const std::string& observed
 template <typename Done, typename Check>
 StepResult wait_for(Session& s, const std::string& what, Done done, Check check) {
   transport::Deadline deadline = s.step_deadline();
-  auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - s.now());
+  auto waited = std::chrono::round<std::chrono::milliseconds>(deadline - s.now());  // as configured
   while (!done()) {
     Event e = s.next_event(deadline);
     switch (e.kind) {

@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "runner/engine/case_order.h"
 #include "runner/engine/engine.h"
 #include "runner/engine/loader_internal.h"
 #include "runner/engine/tls_case.h"
@@ -266,7 +267,7 @@ Catalogue load_catalogue(const std::filesystem::path& dir, const RequirementTabl
     }
   }
   std::sort(catalogue.cases.begin(), catalogue.cases.end(),
-            [](const Case& a, const Case& b) { return a.id < b.id; });
+            [](const Case& a, const Case& b) { return catalogue_less(a.section, a.id, b.section, b.id); });
   return catalogue;
 }
 

@@ -1,4 +1,6 @@
 // Outcomes: resolution from case JSON and descriptions in words.
+#include <algorithm>
+
 #include "runner/engine/json_values.h"
 #include "runner/engine/outcomes.h"
 
@@ -118,50 +120,105 @@ ValueResult resolve_outcome(const std::string& key, const json& body, Expression
   }
 }
 
-std::string describe_outcome(const Outcome& out) {
-  std::string stream = " on stream " + std::to_string(out.stream);
-  switch (out.kind) {
-    case OutcomeKind::kFrame: {
-      std::string s = "a " + wire::frame_type_name(out.type) + " frame";
-      if (out.has_stream) s += stream;
-      if (out.flags != 0) s += " with flags " + wire::flags_to_string(out.type, out.flags);
-      if (out.ack) s += *out.ack ? " with ACK" : " without ACK";
-      if (!out.codes.empty()) {
-        s += " with ";
-        for (std::size_t i = 0; i < out.codes.size(); ++i) s += (i ? " or " : "") + wire::error_code_name(out.codes[i]);
-      }
-      for (const auto& [k, v] : out.numbers) s += " " + k + "=" + std::to_string(v);
-      return s;
-    }
-    case OutcomeKind::kConnectionError: {
-      std::string s = "GOAWAY with ";
-      for (std::size_t i = 0; i < out.codes.size(); ++i) s += (i ? " or " : "") + wire::error_code_name(out.codes[i]);
-      return s + ", or a close (non_strict)";
-    }
-    case OutcomeKind::kStreamError: {
-      std::string codes;
-      for (std::size_t i = 0; i < out.codes.size(); ++i) codes += (i ? " or " : "") + wire::error_code_name(out.codes[i]);
-      return "RST_STREAM with " + codes + stream + " or GOAWAY with " + codes + ", or a close (non_strict)";
-    }
-    case OutcomeKind::kClosed: return "a close (GOAWAY or the connection ending)";
-    case OutcomeKind::kResponse: {
-      std::string s = "a complete response";
-      if (out.status_class != 0) s += " with status " + std::to_string(out.status_class) + "xx";
-      for (std::size_t i = 0; i < out.statuses.size(); ++i) {
-        s += (i ? " or " : " with status ") + std::to_string(out.statuses[i]);
-      }
-      s += stream;
-      return out.check_fields ? s + ", well-formed (RFC 9113 §8)" : s;
-    }
-    case OutcomeKind::kMalformed:
-      return "RST_STREAM with PROTOCOL_ERROR or a 4xx response" + stream +
-             " (a reset may follow another response), or GOAWAY with PROTOCOL_ERROR or a close (non_strict)";
-    case OutcomeKind::kTransportClosed: return "the connection closed (not just GOAWAY)";
-    case OutcomeKind::kAlive: return "a PING ACK with no GOAWAY or RST_STREAM before it";
-    case OutcomeKind::kSettingsAck: return "a SETTINGS ACK";
-    case OutcomeKind::kPingAck: return out.opaque ? "a PING ACK with the data we sent" : "a PING ACK";
+namespace {
+
+constexpr const char* kAnyClose = "a close (GOAWAY or the connection ending)";
+
+std::string codes_text(const Outcome& out) {
+  std::string s;
+  for (std::size_t i = 0; i < out.codes.size(); ++i) s += (i ? " or " : "") + wire::error_code_name(out.codes[i]);
+  return s;
+}
+
+std::string describe_frame(const Outcome& out) {
+  std::string s = "a " + wire::frame_type_name(out.type) + " frame";
+  if (out.has_stream) s += " on stream " + std::to_string(out.stream);
+  if (out.flags != 0) s += " with flags " + wire::flags_to_string(out.type, out.flags);
+  if (out.ack) s += *out.ack ? " with ACK" : " without ACK";
+  if (!out.codes.empty()) s += " with " + codes_text(out);
+  for (const auto& [k, v] : out.numbers) s += " " + k + "=" + std::to_string(v);
+  return s;
+}
+
+std::string describe_response(const Outcome& out) {
+  std::string s = "a complete response";
+  if (out.status_class != 0) s += " with status " + std::to_string(out.status_class) + "xx";
+  for (std::size_t i = 0; i < out.statuses.size(); ++i) {
+    s += (i ? " or " : " with status ") + std::to_string(out.statuses[i]);
   }
-  return "?";
+  s += " on stream " + std::to_string(out.stream);
+  return out.check_fields ? s + ", well-formed (RFC 9113 §8)" : s;
+}
+
+// The alternatives of the outcome itself, before an also_accept grade caps them.
+std::vector<Alternative> own_alternatives(const Outcome& out) {
+  const std::string stream = " on stream " + std::to_string(out.stream);
+  switch (out.kind) {
+    case OutcomeKind::kFrame: return {{describe_frame(out)}};
+    case OutcomeKind::kConnectionError:
+      return {{"GOAWAY with " + codes_text(out)}, {kAnyClose, Grade::kNonStrict}};
+    case OutcomeKind::kStreamError:
+      return {{"RST_STREAM with " + codes_text(out) + stream},
+              {"GOAWAY with " + codes_text(out)},
+              {kAnyClose, Grade::kNonStrict}};
+    case OutcomeKind::kClosed: return {{kAnyClose}};
+    case OutcomeKind::kResponse: return {{describe_response(out)}};
+    case OutcomeKind::kMalformed:
+      return {{"RST_STREAM with PROTOCOL_ERROR or a 4xx response" + stream + " (a reset may follow another response)"},
+              {"GOAWAY with PROTOCOL_ERROR", Grade::kNonStrict},
+              {kAnyClose, Grade::kNonStrict}};
+    case OutcomeKind::kTransportClosed: return {{"a connection close (not just GOAWAY)"}};
+    case OutcomeKind::kAlive: return {{"a PING ACK with no GOAWAY or RST_STREAM before it"}};
+    case OutcomeKind::kSettingsAck: return {{"a SETTINGS ACK"}};
+    case OutcomeKind::kPingAck: return {{out.opaque ? "a PING ACK with the data we sent" : "a PING ACK"}};
+  }
+  return {{"?"}};
+}
+
+std::string join_or(const std::vector<std::string>& items) {
+  std::string s;
+  for (const auto& item : items) s += (s.empty() ? "" : ", or ") + item;
+  return s;
+}
+
+}  // namespace
+
+std::vector<Alternative> alternatives_of(const Outcome& out) {
+  std::vector<Alternative> list = own_alternatives(out);
+  if (out.grade == Grade::kNonStrict) {
+    for (auto& a : list) a.grade = Grade::kNonStrict;
+  }
+  return list;
+}
+
+std::string phrase_alternatives(const std::vector<Alternative>& alternatives) {
+  std::vector<Alternative> unique;
+  for (const auto& a : alternatives) {
+    auto same = std::find_if(unique.begin(), unique.end(), [&](const Alternative& u) { return u.text == a.text; });
+    if (same == unique.end()) {
+      unique.push_back(a);
+    } else if (a.grade == Grade::kPass) {
+      same->grade = Grade::kPass;
+    }
+  }
+  // "a close" is the least specific answer: it reads best last.
+  std::stable_partition(unique.begin(), unique.end(), [](const Alternative& a) { return a.text != kAnyClose; });
+  std::vector<std::string> strict, lenient;
+  for (const auto& a : unique) (a.grade == Grade::kPass ? strict : lenient).push_back(a.text);
+  if (strict.empty()) return join_or(lenient) + " (non_strict)";
+  std::string s = join_or(strict);
+  if (!lenient.empty()) s += "; less strict but accepted (non_strict): " + join_or(lenient);
+  return s;
+}
+
+std::string describe_outcome(const Outcome& out) { return phrase_alternatives(alternatives_of(out)); }
+
+std::string describe_missing(const Outcome& out) {
+  std::vector<std::string> strict;
+  for (const auto& a : own_alternatives(out)) {
+    if (a.grade == Grade::kPass) strict.push_back(a.text.starts_with("a ") ? a.text.substr(2) : a.text);
+  }
+  return "no " + join_or(strict);
 }
 
 std::string describe_event(const Event& event) {

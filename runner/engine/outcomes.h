@@ -71,7 +71,21 @@ struct Match {
 ValueResult resolve_outcome(const std::string& key, const nlohmann::json& body, ExpressionScope& scope,
                             Outcome* out);
 Match match_outcome(const Outcome& outcome, const Observation& observation);
+// One answer an outcome accepts, in words ("GOAWAY with PROTOCOL_ERROR"), and its grade.
+struct Alternative {
+  std::string text;
+  Grade grade = Grade::kPass;
+};
+// The answers `outcome` accepts, strict ones first; an also_accept outcome's grade caps them.
+std::vector<Alternative> alternatives_of(const Outcome& outcome);
+// Alternatives in words, each once (the best grade wins): the strict answers, then
+// "; less strict but accepted (non_strict): ..." for the others.
+std::string phrase_alternatives(const std::vector<Alternative>& alternatives);
+// Every answer the outcome accepts, as phrase_alternatives gives them.
 std::string describe_outcome(const Outcome& outcome);
+// What the target did not do, for a failure reason: "no GOAWAY with PROTOCOL_ERROR" (strict
+// answers only).
+std::string describe_missing(const Outcome& outcome);
 // One observed thing in words: "GOAWAY with INTERNAL_ERROR last_stream_id=1".
 std::string describe_event(const Event& event);
 std::string to_string(Grade grade);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "runner/engine/engine_test_util.h"
+#include "runner/engine/outcomes.h"
 
 namespace h2conform::engine {
 namespace {
@@ -61,6 +62,50 @@ constexpr const char* kGet =
 wire::Bytes data_frame(std::uint32_t stream, std::size_t n, bool end) {
   return wire::encode_frame(testing::make(wire::DataFrame{wire::Bytes(n, 'x'), std::nullopt}, stream,
                                           end ? wire::flags::kEndStream : 0));
+}
+
+Outcome connection_error(std::uint32_t code, Grade grade = Grade::kPass) {
+  Outcome o;
+  o.kind = OutcomeKind::kConnectionError;
+  o.codes = {code};
+  o.grade = grade;
+  return o;
+}
+
+TEST(OutcomeText, NamesEachAnswerOnceWithTheStrictOnesFirst) {
+  std::vector<Alternative> all = alternatives_of(connection_error(kProtocol));
+  for (const Outcome& also : {connection_error(5, Grade::kNonStrict), Outcome{}}) {
+    Outcome o = also;
+    if (o.kind == OutcomeKind::kClosed) o.grade = Grade::kNonStrict;
+    for (auto& a : alternatives_of(o)) all.push_back(a);
+  }
+  EXPECT_EQ(phrase_alternatives(all),
+            "GOAWAY with PROTOCOL_ERROR; less strict but accepted (non_strict): GOAWAY with STREAM_CLOSED, or a "
+            "close (GOAWAY or the connection ending)");
+}
+
+TEST(OutcomeText, AStrictAnswerIsNotRepeatedAsALenientOne) {
+  Outcome closed;  // also_accept {"closed": {}} graded pass
+  std::vector<Alternative> all = alternatives_of(connection_error(kProtocol));
+  for (auto& a : alternatives_of(closed)) all.push_back(a);
+  EXPECT_EQ(phrase_alternatives(all), "GOAWAY with PROTOCOL_ERROR, or a close (GOAWAY or the connection ending)");
+}
+
+TEST(OutcomeText, SaysWhatIsMissingWithoutADoubleArticle) {
+  Outcome rst;
+  rst.kind = OutcomeKind::kFrame;
+  rst.type = static_cast<std::uint8_t>(FrameType::kRstStream);
+  rst.has_stream = true;
+  rst.stream = 1;
+  rst.codes = {5};
+  EXPECT_EQ(describe_missing(rst), "no RST_STREAM frame on stream 1 with STREAM_CLOSED");
+  EXPECT_EQ(describe_missing(connection_error(kProtocol)), "no GOAWAY with PROTOCOL_ERROR");
+}
+
+TEST_F(Outcomes, TimeoutReasonShowsTheConfiguredWait) {
+  CaseResult r = run(script({R"({"expect": {"frame": {"type": "RST_STREAM", "stream": 1}}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_NE(r.reason.find("no RST_STREAM frame on stream 1 within 1000 ms"), std::string::npos) << r.reason;
 }
 
 TEST_F(Outcomes, SettingsAckWaitsForTheAckOfTheLatestSettings) {

@@ -16,6 +16,7 @@ constexpr std::size_t kKeepBytes = 1024;  // enough for a status line or a frame
 constexpr int kMaxReads = 64;
 constexpr int kMaxEvents = 256;
 constexpr std::string_view kHttp1 = "HTTP/1.";
+constexpr milliseconds kStatusWait{1000};
 
 bool starts_with(const transport::Bytes& bytes, std::string_view prefix) {
   const std::size_t n = std::min(bytes.size(), prefix.size());
@@ -189,7 +190,7 @@ std::string classify_first_bytes(const transport::Bytes& bytes, bool tls, bool c
 }
 
 PreflightResult preflight(ConnectionFactory& factory, const Target& target, milliseconds timeout) {
-  timeout = std::max(timeout, milliseconds(1000));
+  timeout = std::max(timeout, milliseconds(1000));  // a tiny -o is for cases, not for this
   PreflightResult result;
   std::string error;
   auto conn = factory.connect(transport::Clock::now() + timeout, &error);
@@ -202,7 +203,9 @@ PreflightResult preflight(ConnectionFactory& factory, const Target& target, mill
 
   conn = factory.connect(transport::Clock::now() + timeout, &error);
   if (!conn) return result;  // it answered once; the cases will tell what goes wrong
-  result.status = status_of_get(std::move(conn), target, timeout);
+  // Only a warning hangs on the answer: a target slower than this gets none, rather than
+  // delaying the run.
+  result.status = status_of_get(std::move(conn), target, kStatusWait);
   if (result.status && *result.status >= 400) {
     result.warning = "GET " + target.path + " answered " + std::to_string(*result.status) +
                      ": cases judge responses to this path; give one that exists with -P";

@@ -1,9 +1,9 @@
 // Preflight: before any case runs, does the target speak HTTP/2 at that address?
 //
-// Contract: two short connections within one deadline. The first sends the client connection
-// preface and an empty SETTINGS frame and classifies the first bytes that come back (the
-// server's SETTINGS, RFC 9113 §3.4; or an HTTP/1.x answer, a TLS record on a cleartext run,
-// a close, silence, garbage). When that is HTTP/2, the second connection sends one GET of
+// Contract: two short connections, each bounded (the first by the case timeout, at least 1 s;
+// the second by 1 s). The first sends the client connection preface and an empty SETTINGS
+// frame and classifies the first bytes that come back (the server's SETTINGS, RFC 9113 §3.4;
+// or an HTTP/1.x answer, a TLS record on a cleartext run, text, garbage, silence, a close). When that is HTTP/2, the second connection sends one GET of
 // the target's path and records the final :status, so a path that does not exist is noticed
 // before hundreds of cases judge 404s. Never throws; everything the target does is data.
 #pragma once

@@ -68,14 +68,19 @@ Clock& real_clock() {
   return clock;
 }
 
-RunResult run_cases(const std::vector<const Case*>& cases, ConnectionFactory& factory, const Target& target,
-                    const RunOptions& options, RunObserver* observer) {
-  Clock& clock = options.clock != nullptr ? *options.clock : real_clock();
+RunResult new_run_result(const Target& target, const RunOptions& options) {
   RunResult result;
   result.tool_version = options.tool_version;
   result.target = options.target_label.empty() ? target.authority : options.target_label;
   result.started_at = rfc3339_now();
   result.settings = options.settings;
+  return result;
+}
+
+RunResult run_cases(const std::vector<const Case*>& cases, ConnectionFactory& factory, const Target& target,
+                    const RunOptions& options, RunObserver* observer) {
+  Clock& clock = options.clock != nullptr ? *options.clock : real_clock();
+  RunResult result = new_run_result(target, options);
   const auto start = clock.now();
   SharedRun run{cases, factory, target, options, observer, {}, {}, {}, {}, {}};
   run.results.resize(cases.size());
