@@ -89,11 +89,11 @@ TEST_F(CliTest, SubcommandsComeBeforePositionalSpecs) {
   auto r = run_h2conform(with_catalogue({"list", "http2"}));
   EXPECT_EQ(r.exit_code, kExitPass) << r.err;
   EXPECT_EQ(r.out, "rfc9113/3.4/alpha\tMUST\tserver\thttp2/3.5/1\nrfc9113/6.8/beta\tMUST\tserver\thttp2/6.8/1\n");
-  r = run_h2conform({"frame", "--help"});
+  r = run_h2conform({"decode", "--help"});
   EXPECT_EQ(r.exit_code, kExitPass) << r.err;
   EXPECT_NE(r.out.find("frame"), std::string::npos);
   const auto shared = std::filesystem::path(testing::specs_dir()).parent_path();
-  r = run_h2conform({"frame", "decode", (shared / "vectors" / "http2-frame-test-case" / "ping" / "normal.json").string()});
+  r = run_h2conform({"decode", "frame", (shared / "vectors" / "http2-frame-test-case" / "ping" / "normal.json").string()});
   EXPECT_EQ(r.exit_code, kExitPass) << r.err;
   EXPECT_NE(r.out.find("\"wire\""), std::string::npos) << r.out;
 }

@@ -1,8 +1,10 @@
 // h2conform: command line entry point, h2spec-compatible. Registers the default command's flags
 // and the subcommands, and maps outcomes to exit codes: 0 all passed, 1 a case failed, 2 harness
-// error, 64 usage, 130 interrupted. -h is the host, as in h2spec; help is --help only.
+// error, 64 usage, 130 interrupted. -h is the host, as in h2spec; help is --help.
 #include <cstdio>
+#include <cstring>
 #include <exception>
+#include <iostream>
 
 #include <CLI/CLI.hpp>
 
@@ -13,24 +15,36 @@ namespace {
 
 using namespace h2conform::cli;
 
+void print_version() { std::printf("h2conform %s\n", H2CONFORM_VERSION); }
+
+// `hpack decode` was the decoder's spelling before `hpack` became a selector everywhere.
+bool is_old_hpack_decode(int argc, char** argv) {
+  for (int i = 1; i + 1 < argc; ++i) {
+    if (std::strcmp(argv[i], "hpack") == 0 && std::strcmp(argv[i + 1], "decode") == 0) return true;
+  }
+  return false;
+}
+
 int parse_and_run(CLI::App& app, int argc, char** argv, const std::function<int()>& run,
                   const bool& version, const int& exit_code) {
+  if (is_old_hpack_decode(argc, argv)) {
+    print_error("`hpack decode` is now `h2conform decode hpack FILE...` (hpack is a spec selector)");
+    return kExitUsage;
+  }
   try {
     app.parse(argc, argv);
     if (version) {
-      std::printf("h2conform %s\n", H2CONFORM_VERSION);
+      print_version();
       return kExitPass;
     }
     return app.get_subcommands().empty() ? run() : exit_code;
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
+  } catch (const CLI::CallForHelp&) {
+    std::cout << app.help();
+    return kExitPass;
   } catch (const CLI::ParseError& e) {
     app.exit(e);
     return kExitUsage;
-  } catch (const h2conform::engine::LoadError& e) {
-    print_error(e.what());
-    return kExitHarness;
-  } catch (const std::exception& e) {
+  } catch (const std::exception& e) {  // engine::LoadError among them: a bad case file
     print_error(e.what());
     return kExitHarness;
   }
@@ -51,8 +65,7 @@ int main(int argc, char** argv) {
   add_validate_command(app, &exit_code);
   add_report_command(app, &exit_code);
   add_coverage_command(app, &exit_code);
-  add_frame_command(app, &exit_code);
-  add_hpack_command(app, &exit_code);
+  add_decode_command(app, &exit_code);
   app.require_subcommand(0, 1);
   return parse_and_run(app, argc, argv, run, version, exit_code);
 }
