@@ -48,7 +48,7 @@ INSTANTIATE_TEST_SUITE_P(
                       UsageRow{"bad_header_name", {"--dryrun", "--header", "a b:c"}, "--header"},
                       UsageRow{"bad_port", {"--dryrun", "-p", "70000"}, "--port"},
                       UsageRow{"port_not_a_number", {"--dryrun", "-p", "http"}, "--port"},
-                      UsageRow{"bad_timeout", {"--dryrun", "-o", "0"}, "--timeout"},
+                      UsageRow{"bad_timeout", {"--dryrun", "-o", "-1"}, "--timeout"},
                       UsageRow{"bad_parallel", {"--dryrun", "--parallel", "0"}, "--parallel"},
                       UsageRow{"bad_method", {"--dryrun", "--method", "GET /"}, "--method"},
                       UsageRow{"coverage_without_dryrun", {"--coverage"}, "--coverage"},

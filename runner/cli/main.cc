@@ -1,6 +1,6 @@
 // h2conform: command line entry point, h2spec-compatible. Registers the default command's flags
 // and the subcommands, and maps outcomes to exit codes: 0 all passed, 1 a case failed, 2 harness
-// error, 64 usage, 130 interrupted. -h is the host, as in h2spec; help is --help.
+// error, 64 usage, 130 interrupted. -h is the host, as in h2spec; help is --help (or `help`).
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -10,10 +10,16 @@
 
 #include "runner/cli/cli_support.h"
 #include "runner/cli/commands.h"
+#include "runner/cli/usage_errors.h"
 
 namespace {
 
 using namespace h2conform::cli;
+
+constexpr const char* kFooter =
+    "Exit codes: 0 all cases passed, 1 a case failed, 2 harness error (target unreachable, bad\n"
+    "case file, a report could not be written), 64 usage error, 130 interrupted.\n\n"
+    "Example: h2conform -h 127.0.0.1 -p 8443 -t -k http2/6.5 -j junit.xml";
 
 void print_version() { std::printf("h2conform %s\n", H2CONFORM_VERSION); }
 
@@ -42,12 +48,26 @@ int parse_and_run(CLI::App& app, int argc, char** argv, const std::function<int(
     std::cout << app.help();
     return kExitPass;
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
+    print_error(describe_parse_error(e));
     return kExitUsage;
   } catch (const std::exception& e) {  // engine::LoadError among them: a bad case file
     print_error(e.what());
     return kExitHarness;
   }
+}
+
+// `h2conform help` and `h2conform version` do what they say (they are not spec selectors).
+void add_help_and_version_commands(CLI::App& app, int* exit_code) {
+  auto* help = app.add_subcommand("help", "Print this help message and exit");
+  help->callback([&app, exit_code] {
+    std::cout << app.help();
+    *exit_code = kExitPass;
+  });
+  auto* version = app.add_subcommand("version", "Print the version and exit");
+  version->callback([exit_code] {
+    print_version();
+    *exit_code = kExitPass;
+  });
 }
 
 }  // namespace
@@ -66,6 +86,8 @@ int main(int argc, char** argv) {
   add_report_command(app, &exit_code);
   add_coverage_command(app, &exit_code);
   add_decode_command(app, &exit_code);
+  add_help_and_version_commands(app, &exit_code);
   app.require_subcommand(0, 1);
+  app.footer(kFooter);  // after the subcommands, which would inherit it
   return parse_and_run(app, argc, argv, run, version, exit_code);
 }

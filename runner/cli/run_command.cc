@@ -22,6 +22,8 @@
 #include "reports/terminal_report.h"
 #include "runner/cli/cli_support.h"
 #include "runner/cli/commands.h"
+#include "runner/cli/selection_check.h"
+#include "runner/cli/usage_errors.h"
 #include "runner/engine/factories.h"
 
 namespace h2conform::cli {
@@ -56,6 +58,9 @@ class StopSignals {
   struct sigaction old_term_ {};
 };
 
+constexpr double kMaxTimeoutS = 3600;
+constexpr double kMinTimeoutS = 0.001;  // what -o 0 means
+
 struct RunFlags {
   std::vector<std::string> specs, excludes, headers;
   std::string host = "127.0.0.1";
@@ -80,42 +85,50 @@ CLI::Validator token_validator(const char* what) {
       [what](std::string& value) -> std::string {
         return is_token(value) ? std::string() : "\"" + value + "\" is not a valid " + what;
       },
-      "TOKEN");
+      "");
 }
 
+// h2spec 2.6's flags first (same names, short forms and meanings), then ours. Defaults are
+// stated in the descriptions; validators add nothing to --help and name the flag on error.
 void add_flags(CLI::App& app, RunFlags& f) {
   app.add_option("SPEC", f.specs, "Cases to run: groups (http2, hpack, generic, priority), h2spec ids and "
                  "sections (http2/6.5, generic/3.2/1), case ids or id prefixes. Default: all");
-  app.add_option("-h,--host", f.host, "Target host")->capture_default_str();
-  app.add_option("-p,--port", f.port, "Target port (default 80, or 443 with --tls)")->check(CLI::Range(1, 65535));
+  app.add_option("-h,--host", f.host, "Target host (default 127.0.0.1)");
+  app.add_option("-p,--port", f.port, "Target port (default 80, or 443 with --tls)")->check(integer_in_range(1, 65535));
   app.add_flag("-t,--tls", f.tls, "Connect over TLS (ALPN h2)");
   app.add_flag("-k,--insecure", f.insecure, "Do not verify the server's certificate");
   app.add_option("-c,--ciphers", f.ciphers, "OpenSSL cipher list for TLS 1.2");
-  app.add_option("-o,--timeout", f.timeout_s, "Per-case timeout in seconds")
-      ->capture_default_str()->check(CLI::Range(0.001, 3600.0));
-  app.add_option("-P,--path", f.path, "Path of the requests cases send")->capture_default_str()
-      ->check(CLI::Validator([](std::string& v) { return v.empty() ? std::string("the path is empty") : std::string(); }, "PATH"));
-  app.add_option("-j,--junit-report", f.junit_file, "Write a JUnit XML report to FILE");
-  app.add_option("--json-report", f.json_file, "Write the JSON results file to FILE");
-  app.add_option("--html-report", f.html_file, "Write the HTML report (one self-contained page) to FILE");
-  app.add_option("--baseline", f.baseline,
-                 "Exit 1 only on regressions against FILE: an earlier results JSON or a list of known failures");
+  app.add_option("-o,--timeout", f.timeout_s,
+                 "Per-case timeout in seconds, fractions allowed (default 2; 0, which h2spec accepts, "
+                 "means the shortest, 1 ms)")
+      ->check(number_in_range(0, kMaxTimeoutS));
+  app.add_option("-P,--path", f.path, "Path of the requests cases send (default /)")->check(not_empty());
+  app.add_option("-j,--junit-report", f.junit_file, "Write a JUnit XML report to FILE")->type_name("FILE");
   app.add_flag("-S,--strict", f.strict, "Also run SHOULD and MAY cases");
   app.add_flag("-v,--verbose", f.verbose, "Show the transcripts of cases that did not pass");
   app.add_flag("--dryrun", f.dryrun, "List the selected cases without connecting");
-  app.add_flag("--coverage", f.coverage, "With --dryrun: requirement coverage of the selected cases")->needs("--dryrun");
-  app.add_option("--max-header-length", f.max_header_length, "Longest header field value cases send")
-      ->capture_default_str()->check(CLI::Range(1u, 16777215u));
-  app.add_option("--exclude", f.excludes, "Leave out cases matching SEL (repeatable)");
-  app.add_option("--parallel", f.parallel, "Cases run at the same time")->capture_default_str()->check(CLI::Range(1, 256));
+  app.add_option("--max-header-length", f.max_header_length,
+                 "Longest header field value cases send (default 4000)")->check(integer_in_range(1, 16777215));
+  app.add_option("--json-report", f.json_file, "Write the JSON results file to FILE")->type_name("FILE");
+  app.add_option("--html-report", f.html_file, "Write the HTML report (one self-contained page) to FILE")
+      ->type_name("FILE");
+  app.add_option("--baseline", f.baseline,
+                 "Exit 1 only on regressions against FILE: an earlier results JSON or a list of known failures")
+      ->type_name("FILE");
+  app.add_flag("--coverage", f.coverage, "With --dryrun: requirement coverage of the selected cases");
+  app.add_option("--exclude", f.excludes, "Leave out cases matching SEL (repeatable)")->type_name("SEL");
+  app.add_option("--parallel", f.parallel, "Cases run at the same time (default 4)")->check(integer_in_range(1, 256));
   app.add_flag("--wait-full-timeout", f.wait_full_timeout,
                "Do not end an expected connection error early when PINGs sent after the offending frame are answered");
-  app.add_option("--method", f.method, "Method of the requests cases send")->capture_default_str()->check(token_validator("method"));
+  app.add_option("--method", f.method, "Method of the requests cases send (default GET)")
+      ->check(token_validator("method"));
   app.add_option("--header", f.headers, "NAME:VALUE added to requests (repeatable)")
-      ->check(CLI::Validator([](std::string& v) { return check_header(v); }, "NAME:VALUE"));
+      ->type_name("NAME:VALUE")
+      ->check(CLI::Validator([](std::string& v) { return check_header(v); }, ""));
   app.add_option("--body", f.body, "Body of the requests cases send with a body");
   app.add_option("--target-name", f.target_name, "Name of the target in reports (default host:port)");
-  app.add_option("--reasons", f.reasons_dir, "Folder of coverage reason files (default: docs/coverage beside --cases)");
+  app.add_option("--reasons", f.reasons_dir, "Folder of coverage reason files (default: docs/coverage beside --cases)")
+      ->type_name("DIR");
   add_catalogue_flags(app, &f.catalogue);
 }
 
@@ -245,12 +258,30 @@ int run(const RunFlags& f) {
   return diff && code != kExitHarness ? reports::diff_exit_code(*diff) : code;
 }
 
+// What the flags mean beyond their own syntax; "" when they are fine, else the usage error.
+std::string settle_flags(RunFlags& f) {
+  if (f.coverage && !f.dryrun) return "--coverage works only with --dryrun";
+  if (f.timeout_s == 0) f.timeout_s = kMinTimeoutS;
+  return {};
+}
+
 }  // namespace
 
 std::function<int()> add_run_options(CLI::App& app) {
   auto flags = std::make_shared<RunFlags>();
   add_flags(app, *flags);
-  return [flags] { return run(*flags); };
+  return [flags] {
+    std::string error = settle_flags(*flags);
+    if (error.empty()) {
+      const engine::Selection selection{flags->specs, flags->excludes, flags->strict, "server"};
+      error = check_selection(load_catalogue(flags->catalogue).catalogue, selection);
+    }
+    if (!error.empty()) {
+      print_error(error);
+      return kExitUsage;
+    }
+    return run(*flags);
+  };
 }
 
 }  // namespace h2conform::cli

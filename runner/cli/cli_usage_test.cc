@@ -1,0 +1,87 @@
+// Usage errors in h2conform's words, help without validator noise, `help`/`version`. Runs the
+// built binary (no network).
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+#include "runner/cli/commands.h"
+#include "runner/cli/subprocess_test_util.h"
+
+namespace h2conform::cli {
+namespace {
+
+using testing::run_h2conform;
+
+std::vector<std::string> with_real_catalogue(std::vector<std::string> args) {
+  args.insert(args.end(), {"--cases", H2CONFORM_CASES_DIR, "--specs", testing::specs_dir()});
+  return args;
+}
+
+struct MessageRow {
+  const char* name;
+  std::vector<std::string> args;
+  const char* message;  // the whole stderr line, without the newline
+  friend void PrintTo(const MessageRow& row, std::ostream* os) { *os << row.name; }
+};
+class UsageMessage : public ::testing::TestWithParam<MessageRow> {};
+
+TEST_P(UsageMessage, Exits64WithOneLineNamingTheProblem) {
+  const auto r = run_h2conform(with_real_catalogue(GetParam().args));
+  EXPECT_EQ(r.exit_code, kExitUsage) << r.out << r.err;
+  EXPECT_EQ(r.err, std::string(GetParam().message) + "\n");
+  EXPECT_EQ(r.out, "");
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Rows, UsageMessage,
+    ::testing::Values(
+        MessageRow{"portNotANumber", {"-p", "abc"}, "h2conform: --port: \"abc\" is not a number"},
+        MessageRow{"portOutOfRange", {"-p", "70000"}, "h2conform: --port: 70000 is out of range (1 to 65535)"},
+        MessageRow{"portZero", {"--port=0"}, "h2conform: --port: 0 is out of range (1 to 65535)"},
+        MessageRow{"negativeTimeout", {"-o", "-1"}, "h2conform: --timeout: -1 is out of range (0 to 3600)"},
+        MessageRow{"timeoutNotANumber", {"-o", "2s"}, "h2conform: --timeout: \"2s\" is not a number"},
+        MessageRow{"parallelZero", {"--parallel", "0"}, "h2conform: --parallel: 0 is out of range (1 to 256)"},
+        MessageRow{"maxHeaderLengthText", {"--max-header-length", "big"},
+                   "h2conform: --max-header-length: \"big\" is not a number"},
+        MessageRow{"unknownLongFlag", {"--bogus"}, "h2conform: unknown flag --bogus (see --help)"},
+        MessageRow{"unknownShortFlag", {"-x"}, "h2conform: unknown flag -x (see --help)"},
+        MessageRow{"misspeltGroup", {"htpp2", "--dryrun"},
+                   "h2conform: unknown spec selector \"htpp2\" (did you mean \"http2\"?)"},
+        MessageRow{"misspeltNextToAValidOne", {"--dryrun", "http2/5.1.1", "htpp2"},
+                   "h2conform: unknown spec selector \"htpp2\" (did you mean \"http2\"?)"},
+        MessageRow{"misspeltH2specId", {"--dryrun", "http2/6.5/99"},
+                   "h2conform: unknown spec selector \"http2/6.5/99\" (did you mean \"http2/6.5/1\"?)"},
+        MessageRow{"misspeltExclude", {"--dryrun", "--exclude", "hpak"},
+                   "h2conform: unknown --exclude selector \"hpak\" (did you mean \"hpack\"?)"},
+        MessageRow{"unknownExcludeFarFromAll", {"--dryrun", "--exclude", "zzzzzzzzzzzzzzzz"},
+                   "h2conform: unknown --exclude selector \"zzzzzzzzzzzzzzzz\" (see h2conform list)"},
+        MessageRow{"shouldOnlyWithoutStrict", {"--dryrun", "http2/5.4.1/2"},
+                   "h2conform: no case matches the selection (see h2conform list); it selects only SHOULD "
+                   "and MAY cases, which run with -S/--strict"},
+        MessageRow{"listMisspelt", {"list", "genric"},
+                   "h2conform: unknown spec selector \"genric\" (did you mean \"generic\"?)"},
+        MessageRow{"coverageWithoutDryrun", {"--coverage"}, "h2conform: --coverage works only with --dryrun"}),
+    [](const auto& row) { return std::string(row.param.name); });
+
+TEST(CliHelp, ListsExitCodesAndAnExampleWithoutValidatorNoise) {
+  const auto r = run_h2conform({"--help"});
+  ASSERT_EQ(r.exit_code, kExitPass);
+  EXPECT_NE(r.out.find("Exit codes: 0 all cases passed, 1 a case failed, 2 harness error"), std::string::npos);
+  for (const char* code : {" 64 usage error", " 130 interrupted"}) EXPECT_NE(r.out.find(code), std::string::npos);
+  EXPECT_NE(r.out.find("Example: h2conform -h 127.0.0.1 -p 8443"), std::string::npos);
+  for (const char* noise : {"INT in [", "Needs:", "TEXT:PATH", ":TOKEN", ":NAME:VALUE", "FLOAT in", "Excludes:"})
+    EXPECT_EQ(r.out.find(noise), std::string::npos) << noise << "\n" << r.out;
+  EXPECT_NE(r.out.find("decode"), std::string::npos);
+}
+
+TEST(CliHelp, HelpAndVersionWordsDoWhatTheySay) {
+  auto r = run_h2conform({"help"});
+  EXPECT_EQ(r.exit_code, kExitPass) << r.err;
+  EXPECT_NE(r.out.find("Usage: h2conform"), std::string::npos) << r.out;
+  r = run_h2conform({"version"});
+  EXPECT_EQ(r.exit_code, kExitPass) << r.err;
+  EXPECT_EQ(r.out, "h2conform " H2CONFORM_VERSION "\n");
+}
+
+}  // namespace
+}  // namespace h2conform::cli
