@@ -1,5 +1,5 @@
-// Usage errors in h2conform's words, help without validator noise, `help`/`version`. Runs the
-// built binary (no network).
+// Usage errors in h2conform's words, help without validator noise, `help`/`version`, `show` of an
+// h2spec id. Runs the built binary (no network).
 #include <filesystem>
 
 #include <gtest/gtest.h>
@@ -81,6 +81,19 @@ TEST(CliHelp, HelpAndVersionWordsDoWhatTheySay) {
   r = run_h2conform({"version"});
   EXPECT_EQ(r.exit_code, kExitPass) << r.err;
   EXPECT_EQ(r.out, "h2conform " H2CONFORM_VERSION "\n");
+}
+
+TEST(CliShow, AcceptsAnH2specIdAndShowsEveryCaseItMapsTo) {
+  auto r = run_h2conform(with_real_catalogue({"show", "http2/6.5/1"}));
+  EXPECT_EQ(r.exit_code, kExitPass) << r.err;
+  EXPECT_NE(r.out.find("h2spec: http2/6.5/1"), std::string::npos) << r.out;
+  r = run_h2conform(with_real_catalogue({"show", "http2/4.1/1"}));  // a family of cases
+  EXPECT_EQ(r.exit_code, kExitPass) << r.err;
+  EXPECT_NE(r.out.find("h2spec http2/4.1/1: "), std::string::npos) << r.out;
+  EXPECT_GT(r.out.find("id: ", r.out.find("id: ") + 1), r.out.find("id: ")) << r.out;
+  r = run_h2conform(with_real_catalogue({"show", "http2/99.1/1"}));
+  EXPECT_EQ(r.exit_code, kExitUsage);
+  EXPECT_NE(r.err.find("\"http2/99.1/1\""), std::string::npos) << r.err;
 }
 
 }  // namespace
