@@ -1,9 +1,10 @@
 // Usage errors in h2conform's words, help without validator noise, `help`/`version`, `show` of an
-// h2spec id. Runs the built binary (no network).
+// h2spec id, --color. Runs the built binary (no network).
 #include <filesystem>
 
 #include <gtest/gtest.h>
 
+#include "reports/json_report.h"
 #include "runner/cli/commands.h"
 #include "runner/cli/subprocess_test_util.h"
 
@@ -60,6 +61,8 @@ INSTANTIATE_TEST_SUITE_P(
                    "and MAY cases, which run with -S/--strict"},
         MessageRow{"listMisspelt", {"list", "genric"},
                    "h2conform: unknown spec selector \"genric\" (did you mean \"generic\"?)"},
+        MessageRow{"badColour", {"--color", "sometimes"},
+                   "h2conform: --color: \"sometimes\" is not auto, always or never"},
         MessageRow{"coverageWithoutDryrun", {"--coverage"}, "h2conform: --coverage works only with --dryrun"}),
     [](const auto& row) { return std::string(row.param.name); });
 
@@ -95,6 +98,65 @@ TEST(CliShow, AcceptsAnH2specIdAndShowsEveryCaseItMapsTo) {
   EXPECT_EQ(r.exit_code, kExitUsage);
   EXPECT_NE(r.err.find("\"http2/99.1/1\""), std::string::npos) << r.err;
 }
+
+// A results file with one passing and one failing case.
+class CliReportTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = testing::fresh_temp_dir(::testing::UnitTest::GetInstance()->current_test_info()->name());
+    engine::RunResult run;
+    run.target = "sample";
+    run.settings.selectors = {"a"};
+    for (const auto& [id, verdict] :
+         {std::pair{"a/1/pass", engine::Verdict::kPass}, std::pair{"a/2/fail", engine::Verdict::kFail}}) {
+      engine::CaseResult c;
+      c.id = id;
+      c.section = "RFC 9113 6.8";
+      c.level = "MUST";
+      c.verdict = verdict;
+      c.reason = "because";
+      run.cases.push_back(c);
+    }
+    run_json_ = (dir_ / "run.json").string();
+    ASSERT_EQ(reports::write_json_report_file(run, run_json_), "");
+  }
+  void TearDown() override {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+  std::filesystem::path dir_;
+  std::string run_json_;
+};
+
+struct ColourRow {
+  const char* name;
+  std::vector<std::string> flags;
+  std::vector<std::string> env;
+  bool colour;
+  friend void PrintTo(const ColourRow& row, std::ostream* os) { *os << row.name; }
+};
+class CliReportColour : public CliReportTest, public ::testing::WithParamInterface<ColourRow> {};
+
+// Output goes to a pipe, so auto means no colour unless the environment forces it.
+TEST_P(CliReportColour, FollowsTheFlagAndTheEnvironment) {
+  std::vector<std::string> args = {"report", run_json_};
+  args.insert(args.end(), GetParam().flags.begin(), GetParam().flags.end());
+  std::vector<std::string> env = {"NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE", "TERM"};
+  env.insert(env.end(), GetParam().env.begin(), GetParam().env.end());
+  const auto r = run_h2conform(args, env);
+  EXPECT_EQ(r.exit_code, kExitFail) << r.err;
+  EXPECT_EQ(r.out.find("\x1b[") != std::string::npos, GetParam().colour) << r.out;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Rows, CliReportColour,
+    ::testing::Values(ColourRow{"autoPipe", {}, {}, false},
+                      ColourRow{"alwaysPipe", {"--color=always"}, {}, true},
+                      ColourRow{"alwaysBeatsNoColor", {"--color", "always"}, {"NO_COLOR=1"}, true},
+                      ColourRow{"forceColorEnv", {}, {"FORCE_COLOR=1"}, true},
+                      ColourRow{"clicolorForceEnv", {}, {"CLICOLOR_FORCE=1", "TERM=dumb"}, true},
+                      ColourRow{"neverBeatsForceColor", {"--color=never"}, {"FORCE_COLOR=1"}, false}),
+    [](const auto& row) { return std::string(row.param.name); });
 
 }  // namespace
 }  // namespace h2conform::cli

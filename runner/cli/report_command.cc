@@ -17,6 +17,7 @@
 #include "reports/terminal_report.h"
 #include "runner/cli/cli_support.h"
 #include "runner/cli/commands.h"
+#include "runner/cli/usage_errors.h"
 
 namespace h2conform::cli {
 namespace {
@@ -25,6 +26,7 @@ struct ReportFlags {
   std::vector<std::string> inputs;
   std::string junit_file, html_file, baseline, known_failures_out;
   bool text = false, verbose = false, diff = false;
+  std::string colour = "auto";
 };
 
 bool read_all(const std::vector<std::string>& inputs, std::vector<engine::RunResult>* runs) {
@@ -66,7 +68,9 @@ int report_one(const ReportFlags& f, const engine::RunResult& run) {
   const reports::BaselineDiff* marks = diff ? &*diff : nullptr;
   const bool files = !f.junit_file.empty() || !f.html_file.empty() || !f.known_failures_out.empty();
   if (f.text || !files) {
-    reports::render_terminal(run, {reports::colour_for_fd(1), f.verbose, marks}, std::cout);
+    reports::ColourChoice colour = reports::ColourChoice::kAuto;
+    reports::parse_colour_choice(f.colour, &colour);
+    reports::render_terminal(run, {reports::colour_for_fd(1, colour), f.verbose, marks}, std::cout);
     if (diff) {
       std::cout << '\n';
       reports::render_diff_text(*diff, std::cout);
@@ -128,6 +132,8 @@ void add_report_command(CLI::App& app, int* exit_code) {
   cmd->add_flag("--text", flags->text, "Print the terminal report (the default without --junit or --html)");
   cmd->add_flag("--diff", flags->diff, "Compare OLD.json and NEW.json: exit 1 on a regression");
   cmd->add_flag("-v,--verbose", flags->verbose, "Show the transcripts of cases that did not pass");
+  cmd->add_option("--color", flags->colour, "Colour the terminal report: auto, always or never (default auto)")
+      ->type_name("WHEN")->check(colour_word());
   cmd->callback([flags, exit_code] { *exit_code = report(*flags); });
 }
 

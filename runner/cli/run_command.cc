@@ -72,6 +72,8 @@ struct RunFlags {
   int parallel = 4;
   bool wait_full_timeout = false;
   std::uint32_t max_header_length = 4000;
+  std::string colour_word = "auto";
+  reports::ColourChoice colour = reports::ColourChoice::kAuto;  // from colour_word
   CatalogueFlags catalogue;
 };
 
@@ -129,6 +131,10 @@ void add_flags(CLI::App& app, RunFlags& f) {
   app.add_option("--target-name", f.target_name, "Name of the target in reports (default host:port)");
   app.add_option("--reasons", f.reasons_dir, "Folder of coverage reason files (default: docs/coverage beside --cases)")
       ->type_name("DIR");
+  app.add_option("--color", f.colour_word,
+                 "Colour the terminal report: auto (a terminal, no NO_COLOR, TERM not dumb; FORCE_COLOR "
+                 "or CLICOLOR_FORCE force it), always or never (default auto)")
+      ->type_name("WHEN")->check(colour_word());
   add_catalogue_flags(app, &f.catalogue);
 }
 
@@ -236,7 +242,7 @@ int run(const RunFlags& f) {
   }
 
   const auto options = options_of(f, port, timeout);
-  const reports::TerminalOptions terminal{reports::colour_for_fd(1), f.verbose};
+  const reports::TerminalOptions terminal{reports::colour_for_fd(1, f.colour), f.verbose};
   reports::TerminalProgress progress(std::cout, terminal);
   engine::RunResult result = engine::run_cases(cases, *factory, target_of(f, port), options, &progress);
   if (g_stop.load()) result.interrupted = true;
@@ -262,6 +268,7 @@ int run(const RunFlags& f) {
 std::string settle_flags(RunFlags& f) {
   if (f.coverage && !f.dryrun) return "--coverage works only with --dryrun";
   if (f.timeout_s == 0) f.timeout_s = kMinTimeoutS;
+  reports::parse_colour_choice(f.colour_word, &f.colour);
   return {};
 }
 

@@ -5,6 +5,8 @@
 #include <sstream>
 #include <vector>
 
+#include "reports/terminal_report.h"
+
 namespace h2conform::cli {
 namespace {
 
@@ -79,6 +81,16 @@ CLI::Validator number_in_range(double min, double max) {
         double value = 0;
         if (!parse_number(text, &value)) return in_quotes(text) + " is not a number";
         return check_range(text, value, min, max);
+      },
+      "");
+}
+
+CLI::Validator colour_word() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        reports::ColourChoice ignored;
+        return reports::parse_colour_choice(text, &ignored) ? std::string()
+                                                            : in_quotes(text) + " is not auto, always or never";
       },
       "");
 }

@@ -19,6 +19,8 @@ std::string describe_parse_error(const CLI::ParseError& error);
 CLI::Validator integer_in_range(long long min, long long max);
 // A decimal number (fractions allowed) in [min, max], with the same messages.
 CLI::Validator number_in_range(double min, double max);
+// --color's words: auto, always, never.
+CLI::Validator colour_word();
 // Any text but the empty string: "the value is empty".
 CLI::Validator not_empty();
 
