@@ -1,5 +1,5 @@
 // Usage errors in h2conform's words, help without validator noise, `help`/`version`, `show` of an
-// h2spec id, --color. Runs the built binary (no network).
+// h2spec id, --color, report --baseline. Runs the built binary (no network).
 #include <filesystem>
 
 #include <gtest/gtest.h>
@@ -127,6 +127,15 @@ class CliReportTest : public ::testing::Test {
   std::filesystem::path dir_;
   std::string run_json_;
 };
+
+TEST_F(CliReportTest, BaselineComparesOnlyTheCasesOfTheResultsFile) {
+  const auto list = dir_ / "known.txt";
+  testing::write_file(list, "a/2/fail\nb/9/elsewhere\n");
+  const auto r = run_h2conform({"report", run_json_, "--baseline", list.string(), "--color", "never"});
+  EXPECT_EQ(r.exit_code, kExitPass) << r.err;
+  EXPECT_EQ(r.out.find("Gone"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("0 regressions, 0 fixed, 0 new, 0 gone, 0 changed, 2 unchanged"), std::string::npos) << r.out;
+}
 
 struct ColourRow {
   const char* name;
