@@ -1,5 +1,6 @@
 // Usage errors in h2conform's words, help without validator noise, `help`/`version`, `show` of an
-// h2spec id, --color, report --baseline. Runs the built binary (no network).
+// h2spec id, --color, and `report` with --baseline and --write-known-failures. Runs the built
+// binary (no network).
 #include <filesystem>
 
 #include <gtest/gtest.h>
@@ -127,6 +128,16 @@ class CliReportTest : public ::testing::Test {
   std::filesystem::path dir_;
   std::string run_json_;
 };
+
+TEST_F(CliReportTest, WriteKnownFailuresExitsZeroOnceWritten) {
+  const auto list = dir_ / "known.txt";
+  auto r = run_h2conform({"report", run_json_, "--write-known-failures", list.string()});
+  EXPECT_EQ(r.exit_code, kExitPass) << r.err;
+  EXPECT_EQ(r.out, "Wrote 1 known failure to " + list.string() + "\n");
+  EXPECT_NE(testing::read_file(list).find("a/2/fail\tfail\n"), std::string::npos);
+  r = run_h2conform({"report", run_json_, "--write-known-failures", (dir_ / "no" / "such" / "k.txt").string()});
+  EXPECT_EQ(r.exit_code, kExitHarness);
+}
 
 TEST_F(CliReportTest, BaselineComparesOnlyTheCasesOfTheResultsFile) {
   const auto list = dir_ / "known.txt";

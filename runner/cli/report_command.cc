@@ -3,8 +3,10 @@
 // without rerunning anything. One file: terminal text (unless only files are asked for), JUnit,
 // HTML; exits with the code the run had, or with --baseline marks regressions and fixes in all
 // three (comparing only the cases the file holds) and exits 1 only on a regression.
+// --write-known-failures is a writing step: exit 0 once the list is written (without --baseline).
 // Several files with --html: the implementation matrix. --diff OLD NEW: what changed, exit 1 on
 // a regression. Exit 2 when a file cannot be read or written.
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -88,9 +90,16 @@ int report_one(const ReportFlags& f, const engine::RunResult& run) {
       !write_or_say(f.html_file, [&](std::ostream& out) { reports::render_html(run, out, marks); })) {
     return kExitHarness;
   }
-  if (!f.known_failures_out.empty() &&
-      !write_or_say(f.known_failures_out, [&](std::ostream& out) { reports::write_known_failures(run, out); })) {
-    return kExitHarness;
+  if (!f.known_failures_out.empty()) {
+    // A writing step, not a verdict: 0 once the list is written, whatever the run's verdicts
+    // (with --baseline too, the comparison decides).
+    if (!write_or_say(f.known_failures_out, [&](std::ostream& out) { reports::write_known_failures(run, out); }))
+      return kExitHarness;
+    const auto listed = std::count_if(run.cases.begin(), run.cases.end(),
+                                      [](const engine::CaseResult& c) { return reports::is_failing(c.verdict); });
+    std::cout << "Wrote " << listed << (listed == 1 ? " known failure" : " known failures") << " to "
+              << f.known_failures_out << '\n';
+    if (!diff) return kExitPass;
   }
   const int code = engine::exit_code_for(run);
   return diff && code != kExitHarness ? reports::diff_exit_code(*diff) : code;
