@@ -1,7 +1,7 @@
 // h2spec 2.6 command lines, as its README documents them (flags, spec selectors, flag order),
 // run through the built binary with --dryrun against the real catalogue: each must be accepted
 // (exit 0) and select cases. Also the decoders' `decode frame|hpack` spelling, which leaves
-// `hpack` free as a selector.
+// `hpack` free as a selector, and `decode frame`'s exit codes on bad frames.
 #include <filesystem>
 
 #include <gtest/gtest.h>
@@ -128,6 +128,56 @@ TEST(DecodeCommand, OldHpackDecodeSpellingSaysTheNewOne) {
   const auto r = run_h2conform({"hpack", "decode", "story.json"});
   EXPECT_EQ(r.exit_code, kExitUsage);
   EXPECT_NE(r.err.find("decode hpack"), std::string::npos) << r.err;
+}
+
+
+// PING frames as bytes: a good one, one cut short, one with a 7-octet payload (RFC 9113 §6.7).
+const std::string kPing = std::string("\x00\x00\x08\x06\x00\x00\x00\x00\x00", 9) + "12345678";
+const std::string kShortPing = kPing.substr(0, 12);
+const std::string kBadPing = std::string("\x00\x00\x07\x06\x00\x00\x00\x00\x00", 9) + "1234567";
+
+struct RawRow {
+  const char* name;
+  std::string bytes;
+  int exit_code;
+  friend void PrintTo(const RawRow& row, std::ostream* os) { *os << row.name; }
+};
+class DecodeRawFrames : public ::testing::TestWithParam<RawRow> {};
+
+TEST_P(DecodeRawFrames, ExitsOneOnAnInvalidOrIncompleteFrame) {
+  const auto dir = testing::fresh_temp_dir(std::string("raw_") + GetParam().name);
+  const auto file = dir / "frames.bin";
+  testing::write_file(file, GetParam().bytes);
+  const auto r = run_h2conform({"decode", "frame", "--raw", file.string()});
+  EXPECT_EQ(r.exit_code, GetParam().exit_code) << r.out << r.err;
+  EXPECT_NE(r.out.find("\"offset\":0"), std::string::npos) << r.out;
+  std::filesystem::remove_all(dir);
+}
+
+INSTANTIATE_TEST_SUITE_P(Rows, DecodeRawFrames,
+                         ::testing::Values(RawRow{"onePing", kPing, kExitPass},
+                                           RawRow{"twoPings", kPing + kPing, kExitPass},
+                                           RawRow{"cutShort", kPing + kShortPing, kExitFail},
+                                           RawRow{"badLength", kBadPing, kExitFail}),
+                         [](const auto& row) { return std::string(row.param.name); });
+
+TEST(DecodeCommand, RawBytesWithoutRawSayWhichFormatIsExpected) {
+  const auto dir = testing::fresh_temp_dir("raw_without_flag");
+  testing::write_file(dir / "frames.bin", kPing);
+  const auto r = run_h2conform({"decode", "frame", (dir / "frames.bin").string()});
+  EXPECT_EQ(r.exit_code, kExitHarness);
+  EXPECT_NE(r.err.find("not an http2-frame-test-case JSON file (use --raw"), std::string::npos) << r.err;
+  std::filesystem::remove_all(dir);
+}
+
+TEST(DecodeCommand, HexLinesWithABadFrameExitOne) {
+  for (const auto& [input, code] : {std::pair{"000008060000000000" "3132333435363738", kExitPass},
+                                    std::pair{"00000806000000000031", kExitFail}}) {
+    const std::string command = std::string("echo ") + input + " | '" + testing::h2conform_binary() + "' decode frame -";
+    testing::Subprocess shell({"/bin/sh", "-c", command});
+    const auto r = shell.finish(std::chrono::seconds(20));
+    EXPECT_EQ(r.exit_code, code) << input << "\n" << r.out << r.err;
+  }
 }
 
 }  // namespace
