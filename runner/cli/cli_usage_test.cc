@@ -14,9 +14,12 @@ namespace {
 
 using testing::run_h2conform;
 
-std::vector<std::string> with_real_catalogue(std::vector<std::string> args) {
-  args.insert(args.end(), {"--cases", H2CONFORM_CASES_DIR, "--specs", testing::specs_dir()});
-  return args;
+// --cases and --specs naming the source tree's catalogue, then `args` (so that a flag at the end
+// of `args` has no value). A subcommand after them finds the same catalogue by default.
+std::vector<std::string> with_real_catalogue(const std::vector<std::string>& args) {
+  std::vector<std::string> all = {"--cases", H2CONFORM_CASES_DIR, "--specs", testing::specs_dir()};
+  all.insert(all.end(), args.begin(), args.end());
+  return all;
 }
 
 struct MessageRow {
@@ -45,6 +48,10 @@ INSTANTIATE_TEST_SUITE_P(
         MessageRow{"parallelZero", {"--parallel", "0"}, "h2conform: --parallel: 0 is out of range (1 to 256)"},
         MessageRow{"maxHeaderLengthText", {"--max-header-length", "big"},
                    "h2conform: --max-header-length: \"big\" is not a number"},
+        MessageRow{"portWithoutValue", {"--dryrun", "-p"}, "h2conform: --port: needs a value"},
+        MessageRow{"selectorBeforeSubcommand", {"http2", "list"},
+                   "h2conform: \"http2\" comes before the list subcommand, which would ignore it; put selectors "
+                   "after it (h2conform list http2)"},
         MessageRow{"unknownLongFlag", {"--bogus"}, "h2conform: unknown flag --bogus (see --help)"},
         MessageRow{"unknownShortFlag", {"-x"}, "h2conform: unknown flag -x (see --help)"},
         MessageRow{"misspeltGroup", {"htpp2", "--dryrun"},
@@ -87,15 +94,19 @@ TEST(CliHelp, HelpAndVersionWordsDoWhatTheySay) {
   EXPECT_EQ(r.out, "h2conform " H2CONFORM_VERSION "\n");
 }
 
+std::vector<std::string> show_args(const std::string& id) {
+  return {"show", id, "--cases", H2CONFORM_CASES_DIR, "--specs", testing::specs_dir()};
+}
+
 TEST(CliShow, AcceptsAnH2specIdAndShowsEveryCaseItMapsTo) {
-  auto r = run_h2conform(with_real_catalogue({"show", "http2/6.5/1"}));
+  auto r = run_h2conform(show_args("http2/6.5/1"));
   EXPECT_EQ(r.exit_code, kExitPass) << r.err;
   EXPECT_NE(r.out.find("h2spec: http2/6.5/1"), std::string::npos) << r.out;
-  r = run_h2conform(with_real_catalogue({"show", "http2/4.1/1"}));  // a family of cases
+  r = run_h2conform(show_args("http2/4.1/1"));  // a family of cases
   EXPECT_EQ(r.exit_code, kExitPass) << r.err;
   EXPECT_NE(r.out.find("h2spec http2/4.1/1: "), std::string::npos) << r.out;
   EXPECT_GT(r.out.find("id: ", r.out.find("id: ") + 1), r.out.find("id: ")) << r.out;
-  r = run_h2conform(with_real_catalogue({"show", "http2/99.1/1"}));
+  r = run_h2conform(show_args("http2/99.1/1"));
   EXPECT_EQ(r.exit_code, kExitUsage);
   EXPECT_NE(r.err.find("\"http2/99.1/1\""), std::string::npos) << r.err;
 }

@@ -70,6 +70,21 @@ void add_help_and_version_commands(CLI::App& app, int* exit_code) {
   });
 }
 
+// A selector before a subcommand (`h2conform http2 list`) would be ignored: refuse it as the
+// subcommand starts, before it runs.
+void refuse_selectors_before_subcommands(CLI::App& app) {
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+    sub->preparse_callback([&app, sub](std::size_t) {
+      const CLI::Option* specs = app.get_option("SPEC");
+      if (specs->count() == 0) return;
+      const std::string& first = specs->results().front();
+      const std::string name = sub->get_name();
+      throw CLI::ValidationError("\"" + first + "\" comes before the " + name + " subcommand, which would ignore it; " +
+                                 "put selectors after it (h2conform " + name + " " + first + ")");
+    });
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -88,6 +103,7 @@ int main(int argc, char** argv) {
   add_decode_command(app, &exit_code);
   add_help_and_version_commands(app, &exit_code);
   app.require_subcommand(0, 1);
+  refuse_selectors_before_subcommands(app);
   app.footer(kFooter);  // after the subcommands, which would inherit it
   return parse_and_run(app, argc, argv, run, version, exit_code);
 }

@@ -62,6 +62,9 @@ std::string describe_parse_error(const CLI::ParseError& error) {
   const std::string message = error.what();
   if (dynamic_cast<const CLI::ExtrasError*>(&error) != nullptr) return describe_extras(message);
   if (message == "A subcommand is required") return "this command needs a subcommand (see --help)";
+  // "--port: 1 required INT missing"
+  if (dynamic_cast<const CLI::ArgumentMismatch*>(&error) != nullptr && message.ends_with(" missing"))
+    return message.substr(0, message.find(':')) + ": needs a value";
   return message;
 }
 
