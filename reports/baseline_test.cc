@@ -189,6 +189,7 @@ struct ScopeRow {
   bool strict;
   bool interrupted;
   std::vector<std::string> gone;  // the ids reported gone
+  friend void PrintTo(const ScopeRow& row, std::ostream* os) { *os << row.name; }
 };
 class BaselineScope : public ::testing::TestWithParam<ScopeRow> {};
 

@@ -12,6 +12,7 @@ struct ColourRow {
   bool tty;
   ColourEnv env;
   bool wanted;
+  friend void PrintTo(const ColourRow& row, std::ostream* os) { *os << row.name; }
 };
 class ColourDecision : public ::testing::TestWithParam<ColourRow> {};
 

@@ -98,6 +98,7 @@ struct KnownRow {
   const char* name;
   const char* selector;
   bool known;
+  friend void PrintTo(const KnownRow& row, std::ostream* os) { *os << row.name; }
 };
 class KnownSelector : public ::testing::TestWithParam<KnownRow> {};
 
@@ -118,6 +119,7 @@ struct ClosestRow {
   const char* name;
   const char* selector;
   const char* expected;
+  friend void PrintTo(const ClosestRow& row, std::ostream* os) { *os << row.name; }
 };
 class ClosestSelector : public ::testing::TestWithParam<ClosestRow> {};
 
@@ -140,6 +142,7 @@ struct DistanceRow {
   const char* a;
   const char* b;
   std::size_t expected;
+  friend void PrintTo(const DistanceRow& row, std::ostream* os) { *os << row.name; }
 };
 class EditDistance : public ::testing::TestWithParam<DistanceRow> {};
 
