@@ -113,7 +113,16 @@ const CaseChange* BaselineDiff::find(std::string_view id) const {
   return it != changes.end() && it->id == id ? &*it : nullptr;
 }
 
-BaselineDiff compare_to_baseline(const engine::RunResult& baseline, const engine::RunResult& current) {
+DiffScope scope_of_run(const engine::RunResult& current) {
+  DiffScope scope;
+  scope.absent_are_gone =
+      !current.interrupted && current.settings.selectors.empty() && current.settings.excludes.empty();
+  scope.must_only = !current.settings.strict;
+  return scope;
+}
+
+BaselineDiff compare_to_baseline(const engine::RunResult& baseline, const engine::RunResult& current,
+                                 const DiffScope& scope) {
   BaselineDiff diff;
   diff.baseline_label = run_label(baseline);
   diff.current_label = run_label(current);
@@ -130,14 +139,16 @@ BaselineDiff compare_to_baseline(const engine::RunResult& baseline, const engine
     diff.changes.push_back({id, was, now->verdict, *change, now->reason, false});
   }
   for (const auto& [id, was] : before) {
-    if (after.count(id) == 0)
-      diff.changes.push_back({id, was->verdict, std::nullopt, Change::kGone, was->reason, false});
+    if (after.count(id) != 0 || !scope.absent_are_gone) continue;
+    if (scope.must_only && !was->level.empty() && was->level != "MUST") continue;
+    diff.changes.push_back({id, was->verdict, std::nullopt, Change::kGone, was->reason, false});
   }
   sort_changes(&diff);
   return diff;
 }
 
-BaselineDiff compare_to_known_failures(const KnownFailures& known, const engine::RunResult& current) {
+BaselineDiff compare_to_known_failures(const KnownFailures& known, const engine::RunResult& current,
+                                       const DiffScope& scope) {
   BaselineDiff diff;
   diff.baseline_label = known.source;
   diff.current_label = run_label(current);
@@ -154,10 +165,9 @@ BaselineDiff compare_to_known_failures(const KnownFailures& known, const engine:
     diff.changes.push_back({id, was, now->verdict, *change, now->reason, false});
   }
   for (const auto& [id, entry] : known.entries) {
-    if (after.count(id) == 0)
-      diff.changes.push_back({id, entry.verdict.value_or(Verdict::kFail), std::nullopt, Change::kGone,
-                              "listed in " + known.source + " line " + std::to_string(entry.line),
-                              false});
+    if (after.count(id) != 0 || !scope.absent_are_gone) continue;
+    diff.changes.push_back({id, entry.verdict.value_or(Verdict::kFail), std::nullopt, Change::kGone,
+                            "listed in " + known.source + " line " + std::to_string(entry.line), false});
   }
   sort_changes(&diff);
   return diff;

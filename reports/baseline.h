@@ -58,8 +58,21 @@ struct BaselineDiff {
   const CaseChange* find(std::string_view id) const;  // nullptr when unchanged or absent
 };
 
+// Which baseline cases that the current run does not hold count as gone; the others are left
+// out (neither gone nor counted as unchanged). A baseline case the run holds is always compared.
+struct DiffScope {
+  bool absent_are_gone = true;  // false: compare only the cases the current run holds
+  bool must_only = false;       // an absent baseline case below MUST is left out (a run without
+                                // --strict); list entries carry no level, so this skips none
+};
+// The scope of a fresh run: a whole-catalogue run (no selectors or excludes) that was not
+// interrupted reports absent cases as gone, except SHOULD and MAY ones when it was not strict;
+// a subset or an interrupted run compares only the cases it holds.
+DiffScope scope_of_run(const engine::RunResult& current);
+
 // A run against an earlier run of the same catalogue.
-BaselineDiff compare_to_baseline(const engine::RunResult& baseline, const engine::RunResult& current);
+BaselineDiff compare_to_baseline(const engine::RunResult& baseline, const engine::RunResult& current,
+                                 const DiffScope& scope = {});
 
 struct KnownFailure {
   std::string id;
@@ -80,8 +93,9 @@ void write_known_failures(const engine::RunResult& run, std::ostream& out);
 
 // A run against a known-failures list: a failing case not listed is a regression, a listed
 // case that passes is fixed, a listed case failing with another verdict than the one listed
-// is changed, and a listed case that did not run is gone.
-BaselineDiff compare_to_known_failures(const KnownFailures& known, const engine::RunResult& current);
+// is changed, and a listed case that did not run is gone (within `scope`).
+BaselineDiff compare_to_known_failures(const KnownFailures& known, const engine::RunResult& current,
+                                       const DiffScope& scope = {});
 // Marks regressions whose id (and verdict, when the list gives one) is listed as known.
 void mark_known_failures(const KnownFailures& known, BaselineDiff* diff);
 

@@ -182,5 +182,64 @@ TEST(BaselineStanding, ARegressionMarkedKnownIsAKnownFailure) {
   EXPECT_EQ(diff_exit_code(diff), 0);
 }
 
+// Which absent baseline cases are gone: a row per kind of run.
+struct ScopeRow {
+  const char* name;
+  std::vector<std::string> selectors;
+  bool strict;
+  bool interrupted;
+  std::vector<std::string> gone;  // the ids reported gone
+  friend void PrintTo(const ScopeRow& row, std::ostream* os) { *os << row.name; }
+};
+class BaselineScope : public ::testing::TestWithParam<ScopeRow> {};
+
+TEST_P(BaselineScope, ReportsGoneOnlyForAWholeUninterruptedRun) {
+  const ScopeRow& row = GetParam();
+  // Baseline: a strict whole run of four cases; the current run holds only a/1/x.
+  engine::RunResult baseline = run_of({{"a/1/x", Verdict::kPass}, {"a/2/must", Verdict::kFail},
+                                       {"a/3/should", Verdict::kPass}, {"b/1/x", Verdict::kFail}});
+  baseline.cases[2].level = "SHOULD";
+  for (auto* c : {&baseline.cases[0], &baseline.cases[1], &baseline.cases[3]}) c->level = "MUST";
+  engine::RunResult current = run_of({{"a/1/x", Verdict::kPass}});
+  current.settings.selectors = row.selectors;
+  current.settings.strict = row.strict;
+  current.interrupted = row.interrupted;
+  KnownFailures known;
+  known.source = "known.txt";
+  known.entries["a/2/must"] = {"a/2/must", std::nullopt, 1};
+  for (const BaselineDiff& diff : {compare_to_baseline(baseline, current, scope_of_run(current)),
+                                   compare_to_known_failures(known, current, scope_of_run(current))}) {
+    std::vector<std::string> gone;
+    for (const auto& c : diff.changes) {
+      if (c.change == Change::kGone) gone.push_back(c.id);
+    }
+    std::vector<std::string> expected;
+    for (const auto& id : row.gone) {
+      if (diff.baseline_label != "known.txt" || id == "a/2/must") expected.push_back(id);
+    }
+    EXPECT_EQ(gone, expected) << diff.baseline_label;
+    EXPECT_EQ(diff.count(Change::kRegression), 0);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Rows, BaselineScope,
+    ::testing::Values(ScopeRow{"wholeStrictRun", {}, true, false, {"a/2/must", "a/3/should", "b/1/x"}},
+                      ScopeRow{"wholeRunWithoutStrictSkipsShould", {}, false, false, {"a/2/must", "b/1/x"}},
+                      ScopeRow{"subsetComparesOnlyItsCases", {"a/1"}, true, false, {}},
+                      ScopeRow{"interruptedComparesOnlyFinishedCases", {}, true, true, {}}),
+    [](const auto& row) { return std::string(row.param.name); });
+
+TEST(BaselineScope, ComparingOnlyPresentCasesCountsNeitherGoneNorUnchanged) {
+  const engine::RunResult baseline = run_of({{"a/1/x", Verdict::kPass}, {"b/1/x", Verdict::kPass}});
+  const engine::RunResult current = run_of({{"a/1/x", Verdict::kFail}});
+  const BaselineDiff diff = compare_to_baseline(baseline, current, DiffScope{false, false});
+  ASSERT_EQ(diff.changes.size(), 1u);
+  EXPECT_EQ(diff.changes[0].change, Change::kRegression);
+  EXPECT_EQ(diff.unchanged, 0);
+  // The default scope still reports the absent case as gone (report --diff OLD NEW).
+  EXPECT_EQ(compare_to_baseline(baseline, current).count(Change::kGone), 1);
+}
+
 }  // namespace
 }  // namespace h2conform::reports

@@ -150,11 +150,31 @@ std::string standing_mark(Standing standing) {
 
 }  // namespace
 
-bool colour_wanted(bool is_tty, const char* no_color_env) {
-  return is_tty && (no_color_env == nullptr || no_color_env[0] == '\0');
+bool parse_colour_choice(const std::string& text, ColourChoice* out) {
+  if (text == "auto") *out = ColourChoice::kAuto;
+  else if (text == "always") *out = ColourChoice::kAlways;
+  else if (text == "never") *out = ColourChoice::kNever;
+  else return false;
+  return true;
 }
 
-bool colour_for_fd(int fd) { return colour_wanted(isatty(fd) == 1, std::getenv("NO_COLOR")); }
+bool colour_wanted(ColourChoice choice, bool is_tty, const ColourEnv& env) {
+  auto set = [](const char* value) { return value != nullptr && value[0] != '\0'; };
+  auto forced = [&](const char* value) { return set(value) && std::string_view(value) != "0"; };
+  if (choice != ColourChoice::kAuto) return choice == ColourChoice::kAlways;
+  if (forced(env.force_color) || forced(env.clicolor_force)) return true;
+  return is_tty && !set(env.no_color) && !(env.term != nullptr && std::string_view(env.term) == "dumb");
+}
+
+bool colour_wanted(bool is_tty, const char* no_color_env) {
+  return colour_wanted(ColourChoice::kAuto, is_tty, ColourEnv{no_color_env, nullptr, nullptr, nullptr});
+}
+
+bool colour_for_fd(int fd, ColourChoice choice) {
+  const ColourEnv env{std::getenv("NO_COLOR"), std::getenv("TERM"), std::getenv("FORCE_COLOR"),
+                      std::getenv("CLICOLOR_FORCE")};
+  return colour_wanted(choice, isatty(fd) == 1, env);
+}
 
 std::string verdict_mark(Verdict verdict) {
   switch (verdict) {

@@ -28,10 +28,26 @@ struct TerminalOptions {
   const BaselineDiff* baseline = nullptr;
 };
 
-// Colour only on a terminal, and never when NO_COLOR is set to a non-empty value.
+// --color: always, never, or auto (the environment and the terminal decide).
+enum class ColourChoice { kAuto, kAlways, kNever };
+// "auto", "always", "never"; false for anything else.
+bool parse_colour_choice(const std::string& text, ColourChoice* out);
+
+// The environment variables that bear on colour; nullptr when unset.
+struct ColourEnv {
+  const char* no_color = nullptr;        // NO_COLOR
+  const char* term = nullptr;            // TERM
+  const char* force_color = nullptr;     // FORCE_COLOR
+  const char* clicolor_force = nullptr;  // CLICOLOR_FORCE
+};
+// --color always or never decides. Under auto: FORCE_COLOR or CLICOLOR_FORCE set to a
+// non-empty value other than "0" means colour; else colour only on a terminal, when NO_COLOR
+// is unset or empty and TERM is not "dumb".
+bool colour_wanted(ColourChoice choice, bool is_tty, const ColourEnv& env);
+// The auto rule with only NO_COLOR looked at.
 bool colour_wanted(bool is_tty, const char* no_color_env);
-// colour_wanted(isatty(fd), getenv("NO_COLOR")).
-bool colour_for_fd(int fd);
+// colour_wanted(choice, isatty(fd), the process's environment).
+bool colour_for_fd(int fd, ColourChoice choice = ColourChoice::kAuto);
 
 inline constexpr std::size_t kTerminalWidth = 100;
 

@@ -124,9 +124,11 @@ std::string load_baseline(const std::string& path, Baseline* out) {
   return reports::load_known_failures(path, &out->known);
 }
 
-reports::BaselineDiff compare_with(const Baseline& baseline, const engine::RunResult& run) {
-  return baseline.run ? reports::compare_to_baseline(*baseline.run, run)
-                      : reports::compare_to_known_failures(baseline.known, run);
+reports::BaselineDiff compare_with(const Baseline& baseline, const engine::RunResult& run,
+                                   const std::optional<reports::DiffScope>& scope) {
+  const reports::DiffScope within = scope.value_or(reports::scope_of_run(run));
+  return baseline.run ? reports::compare_to_baseline(*baseline.run, run, within)
+                      : reports::compare_to_known_failures(baseline.known, run, within);
 }
 
 void print_error(const std::string& message) { std::fprintf(stderr, "h2conform: %s\n", message.c_str()); }

@@ -61,8 +61,10 @@ struct Baseline {
 };
 // Returns "" and fills *out, or what went wrong (naming the file).
 std::string load_baseline(const std::string& path, Baseline* out);
-// `run` against the baseline.
-reports::BaselineDiff compare_with(const Baseline& baseline, const engine::RunResult& run);
+// `run` against the baseline, within `scope` (by default the scope of a fresh run: a subset or an
+// interrupted run compares only the cases it holds; reports::scope_of_run).
+reports::BaselineDiff compare_with(const Baseline& baseline, const engine::RunResult& run,
+                                   const std::optional<reports::DiffScope>& scope = std::nullopt);
 
 // "h2conform: <message>" on stderr.
 void print_error(const std::string& message);

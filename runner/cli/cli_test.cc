@@ -48,7 +48,7 @@ INSTANTIATE_TEST_SUITE_P(
                       UsageRow{"bad_header_name", {"--dryrun", "--header", "a b:c"}, "--header"},
                       UsageRow{"bad_port", {"--dryrun", "-p", "70000"}, "--port"},
                       UsageRow{"port_not_a_number", {"--dryrun", "-p", "http"}, "--port"},
-                      UsageRow{"bad_timeout", {"--dryrun", "-o", "0"}, "--timeout"},
+                      UsageRow{"bad_timeout", {"--dryrun", "-o", "-1"}, "--timeout"},
                       UsageRow{"bad_parallel", {"--dryrun", "--parallel", "0"}, "--parallel"},
                       UsageRow{"bad_method", {"--dryrun", "--method", "GET /"}, "--method"},
                       UsageRow{"coverage_without_dryrun", {"--coverage"}, "--coverage"},
@@ -89,10 +89,10 @@ TEST_F(CliTest, SubcommandsComeBeforePositionalSpecs) {
   auto r = run_h2conform(with_catalogue({"list", "http2"}));
   EXPECT_EQ(r.exit_code, kExitPass) << r.err;
   EXPECT_EQ(r.out, "rfc9113/3.4/alpha\tMUST\tserver\thttp2/3.5/1\nrfc9113/6.8/beta\tMUST\tserver\thttp2/6.8/1\n");
-  r = run_h2conform({"frame", "--help"});
+  r = run_h2conform({"decode", "--help"});
   EXPECT_EQ(r.exit_code, kExitPass) << r.err;
   EXPECT_NE(r.out.find("frame"), std::string::npos);
-  r = run_h2conform({"frame", "decode", (h2conform::testing::vectors_dir() / "http2-frame-test-case" / "ping" / "normal.json").string()});
+  r = run_h2conform({"decode", "frame", (h2conform::testing::vectors_dir() / "http2-frame-test-case" / "ping" / "normal.json").string()});
   EXPECT_EQ(r.exit_code, kExitPass) << r.err;
   EXPECT_NE(r.out.find("\"wire\""), std::string::npos) << r.out;
 }
@@ -226,7 +226,7 @@ TEST_F(CliTest, ReportWithABaselineMarksChangesAndFailsOnlyOnRegressions) {
   // The run's own failures as a known-failures list: nothing regresses against it.
   const auto list = dir_ / "known.txt";
   r = run_h2conform({"report", new_json.string(), "--write-known-failures", list.string()});
-  EXPECT_EQ(r.exit_code, kExitFail) << "without --baseline the run's own exit code: " << r.err;
+  EXPECT_EQ(r.exit_code, kExitPass) << "writing the list is not a verdict: " << r.err;
   EXPECT_NE(testing::read_file(list).find("rfc9113/6.8/beta\tfail"), std::string::npos);
   r = run_h2conform({"report", new_json.string(), "--baseline", list.string()});
   EXPECT_EQ(r.exit_code, kExitPass) << r.out << r.err;

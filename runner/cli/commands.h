@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
@@ -14,8 +15,10 @@ inline constexpr int kExitHarness = 2;
 inline constexpr int kExitUsage = 64;
 inline constexpr int kExitInterrupted = 130;
 
-void add_frame_command(CLI::App& app, int* exit_code);     // frame_command.cc
-void add_hpack_command(CLI::App& app, int* exit_code);     // hpack_command.cc
+void add_decode_command(CLI::App& app, int* exit_code);    // decode_command.cc
+// `decode frame` and `decode hpack`, registered under `parent` (decode_command.cc).
+void add_frame_decode_command(CLI::App& parent, const std::string& name, int* exit_code);  // frame_command.cc
+void add_hpack_decode_command(CLI::App& parent, int* exit_code);                           // hpack_command.cc
 void add_list_command(CLI::App& app, int* exit_code);      // list_command.cc
 void add_show_command(CLI::App& app, int* exit_code);      // show_command.cc
 void add_validate_command(CLI::App& app, int* exit_code);  // validate_command.cc

@@ -1,4 +1,4 @@
-// `h2conform hpack decode FILE... [--check]`: decodes hpack-test-case stories (or hex header
+// `h2conform decode hpack FILE... [--check]`: decodes hpack-test-case stories (or hex header
 // blocks from standard input, one per line, sharing one decoder) and prints one JSON line per
 // block in the story format. With --check, compares each case with its `headers`.
 #include <cstdio>
@@ -100,13 +100,11 @@ int run_hpack_decode(const HpackDecodeArgs& args) {
 
 }  // namespace
 
-void add_hpack_command(CLI::App& app, int* exit_code) {
-  auto* hpack = app.add_subcommand("hpack", "HPACK codec tools");
-  hpack->require_subcommand(1);
-  auto* decode = hpack->add_subcommand(
-      "decode", "Decode hpack-test-case stories (or hex blocks from '-') to JSON lines");
+void add_hpack_decode_command(CLI::App& parent, int* exit_code) {
+  auto* decode = parent.add_subcommand(
+      "hpack", "Decode hpack-test-case stories (or hex blocks from '-') to JSON lines");
   auto args = std::make_shared<HpackDecodeArgs>();
-  decode->add_option("files", args->files,
+  decode->add_option("FILE", args->files,
                      "Story files; '-' reads hex header blocks, one per line, one decoder")
       ->required();
   decode->add_flag("--check", args->check,

@@ -6,6 +6,7 @@
 #include "reports/case_list.h"
 #include "runner/cli/cli_support.h"
 #include "runner/cli/commands.h"
+#include "runner/cli/selection_check.h"
 
 namespace h2conform::cli {
 namespace {
@@ -19,6 +20,11 @@ struct ListFlags {
 
 int list(const ListFlags& f) {
   const auto loaded = load_catalogue(f.catalogue);
+  // Misspelt selectors are usage errors; a selection that lists nothing is not (scripts).
+  if (auto error = check_spelling(loaded.catalogue, {f.specs, f.excludes, f.strict, "server"}); !error.empty()) {
+    print_error(error);
+    return kExitUsage;
+  }
   std::vector<const engine::Case*> cases;
   if (f.all_roles) {
     for (const auto* role : {"server", "client"})

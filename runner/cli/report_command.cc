@@ -1,9 +1,12 @@
 // `h2conform report FILE.json... [--junit OUT] [--html OUT] [--text] [--baseline FILE]
-// [--write-known-failures OUT] [--diff] [-v]`: renders results files again without rerunning
-// anything. One file: terminal text (unless only files are asked for), JUnit, HTML; exits with
-// the code the run had, or with --baseline marks regressions and fixes in all three and exits 1
-// only on a regression. Several files with --html: the implementation matrix. --diff OLD NEW:
-// what changed, exit 1 on a regression. Exit 2 when a file cannot be read or written.
+// [--write-known-failures OUT] [--diff] [-v] [--color WHEN]`: renders results files again
+// without rerunning anything. One file: terminal text (unless only files are asked for), JUnit,
+// HTML; exits with the code the run had, or with --baseline marks regressions and fixes in all
+// three (comparing only the cases the file holds) and exits 1 only on a regression.
+// --write-known-failures is a writing step: exit 0 once the list is written (without --baseline).
+// Several files with --html: the implementation matrix. --diff OLD NEW: what changed, exit 1 on
+// a regression. Exit 2 when a file cannot be read or written.
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -17,6 +20,7 @@
 #include "reports/terminal_report.h"
 #include "runner/cli/cli_support.h"
 #include "runner/cli/commands.h"
+#include "runner/cli/usage_errors.h"
 
 namespace h2conform::cli {
 namespace {
@@ -26,6 +30,7 @@ struct ReportFlags {
   std::string junit_file, html_file, baseline, known_failures_out;
   bool text = false, verbose = false, diff = false;
   std::vector<std::string> target_names;  // --target-name: the i-th renames the i-th file's target
+  std::string colour = "auto";
 };
 
 bool read_all(const std::vector<std::string>& inputs, std::vector<engine::RunResult>* runs) {
@@ -62,12 +67,15 @@ int report_one(const ReportFlags& f, const engine::RunResult& run) {
       print_error("--baseline: " + error);
       return kExitHarness;
     }
-    diff = compare_with(baseline, run);
+    // Only the cases RUN holds: a results file of a subset is not missing the rest.
+    diff = compare_with(baseline, run, reports::DiffScope{false, false});
   }
   const reports::BaselineDiff* marks = diff ? &*diff : nullptr;
   const bool files = !f.junit_file.empty() || !f.html_file.empty() || !f.known_failures_out.empty();
   if (f.text || !files) {
-    reports::render_terminal(run, {reports::colour_for_fd(1), f.verbose, marks}, std::cout);
+    reports::ColourChoice colour = reports::ColourChoice::kAuto;
+    reports::parse_colour_choice(f.colour, &colour);
+    reports::render_terminal(run, {reports::colour_for_fd(1, colour), f.verbose, marks}, std::cout);
     if (diff) {
       std::cout << '\n';
       reports::render_diff_text(*diff, std::cout);
@@ -83,9 +91,16 @@ int report_one(const ReportFlags& f, const engine::RunResult& run) {
       !write_or_say(f.html_file, [&](std::ostream& out) { reports::render_html(run, out, marks); })) {
     return kExitHarness;
   }
-  if (!f.known_failures_out.empty() &&
-      !write_or_say(f.known_failures_out, [&](std::ostream& out) { reports::write_known_failures(run, out); })) {
-    return kExitHarness;
+  if (!f.known_failures_out.empty()) {
+    // A writing step, not a verdict: 0 once the list is written, whatever the run's verdicts
+    // (with --baseline too, the comparison decides).
+    if (!write_or_say(f.known_failures_out, [&](std::ostream& out) { reports::write_known_failures(run, out); }))
+      return kExitHarness;
+    const auto listed = std::count_if(run.cases.begin(), run.cases.end(),
+                                      [](const engine::CaseResult& c) { return reports::is_failing(c.verdict); });
+    std::cout << "Wrote " << listed << (listed == 1 ? " known failure" : " known failures") << " to "
+              << f.known_failures_out << '\n';
+    if (!diff) return kExitPass;
   }
   const int code = engine::exit_code_for(run);
   return diff && code != kExitHarness ? reports::diff_exit_code(*diff) : code;
@@ -131,6 +146,8 @@ void add_report_command(CLI::App& app, int* exit_code) {
   cmd->add_flag("--text", flags->text, "Print the terminal report (the default without --junit or --html)");
   cmd->add_flag("--diff", flags->diff, "Compare OLD.json and NEW.json: exit 1 on a regression");
   cmd->add_flag("-v,--verbose", flags->verbose, "Show the transcripts of cases that did not pass");
+  cmd->add_option("--color", flags->colour, "Colour the terminal report: auto, always or never (default auto)")
+      ->type_name("WHEN")->check(colour_word());
   cmd->callback([flags, exit_code] { *exit_code = report(*flags); });
 }
 

@@ -28,6 +28,8 @@
 #include "reports/terminal_report.h"
 #include "runner/cli/cli_support.h"
 #include "runner/cli/commands.h"
+#include "runner/cli/selection_check.h"
+#include "runner/cli/usage_errors.h"
 #include "runner/engine/factories.h"
 #include "runner/engine/preflight.h"
 
@@ -89,6 +91,9 @@ class StopSignals {
   struct sigaction old_term_ {};
 };
 
+constexpr double kMaxTimeoutS = 3600;
+constexpr double kMinTimeoutS = 0.001;  // what -o 0 means
+
 struct RunFlags {
   std::vector<std::string> specs, excludes, headers;
   std::string host = "127.0.0.1";
@@ -100,6 +105,8 @@ struct RunFlags {
   int parallel = 4;
   bool wait_full_timeout = false;
   std::uint32_t max_header_length = 4000;
+  std::string colour_word = "auto";
+  reports::ColourChoice colour = reports::ColourChoice::kAuto;  // from colour_word
   CatalogueFlags catalogue;
 };
 
@@ -113,42 +120,54 @@ CLI::Validator token_validator(const char* what) {
       [what](std::string& value) -> std::string {
         return is_token(value) ? std::string() : "\"" + value + "\" is not a valid " + what;
       },
-      "TOKEN");
+      "");
 }
 
+// h2spec 2.6's flags first (same names, short forms and meanings), then ours. Defaults are
+// stated in the descriptions; validators add nothing to --help and name the flag on error.
 void add_flags(CLI::App& app, RunFlags& f) {
   app.add_option("SPEC", f.specs, "Cases to run: groups (http2, hpack, generic, priority), h2spec ids and "
                  "sections (http2/6.5, generic/3.2/1), case ids or id prefixes. Default: all");
-  app.add_option("-h,--host", f.host, "Target host")->capture_default_str();
-  app.add_option("-p,--port", f.port, "Target port (default 80, or 443 with --tls)")->check(CLI::Range(1, 65535));
+  app.add_option("-h,--host", f.host, "Target host (default 127.0.0.1)");
+  app.add_option("-p,--port", f.port, "Target port (default 80, or 443 with --tls)")->check(integer_in_range(1, 65535));
   app.add_flag("-t,--tls", f.tls, "Connect over TLS (ALPN h2)");
   app.add_flag("-k,--insecure", f.insecure, "Do not verify the server's certificate");
   app.add_option("-c,--ciphers", f.ciphers, "OpenSSL cipher list for TLS 1.2");
-  app.add_option("-o,--timeout", f.timeout_s, "Per-case timeout in seconds")
-      ->capture_default_str()->check(CLI::Range(0.001, 3600.0));
-  app.add_option("-P,--path", f.path, "Path of the requests cases send")->capture_default_str()
-      ->check(CLI::Validator([](std::string& v) { return v.empty() ? std::string("the path is empty") : std::string(); }, "PATH"));
-  app.add_option("-j,--junit-report", f.junit_file, "Write a JUnit XML report to FILE");
-  app.add_option("--json-report", f.json_file, "Write the JSON results file to FILE");
-  app.add_option("--html-report", f.html_file, "Write the HTML report (one self-contained page) to FILE");
-  app.add_option("--baseline", f.baseline,
-                 "Exit 1 only on regressions against FILE: an earlier results JSON or a list of known failures");
+  app.add_option("-o,--timeout", f.timeout_s,
+                 "Per-case timeout in seconds, fractions allowed (default 2; 0, which h2spec accepts, "
+                 "means the shortest, 1 ms)")
+      ->check(number_in_range(0, kMaxTimeoutS));
+  app.add_option("-P,--path", f.path, "Path of the requests cases send (default /)")->check(not_empty());
+  app.add_option("-j,--junit-report", f.junit_file, "Write a JUnit XML report to FILE")->type_name("FILE");
   app.add_flag("-S,--strict", f.strict, "Also run SHOULD and MAY cases");
   app.add_flag("-v,--verbose", f.verbose, "Show the transcripts of cases that did not pass");
   app.add_flag("--dryrun", f.dryrun, "List the selected cases without connecting");
-  app.add_flag("--coverage", f.coverage, "With --dryrun: requirement coverage of the selected cases")->needs("--dryrun");
-  app.add_option("--max-header-length", f.max_header_length, "Longest header field value cases send")
-      ->capture_default_str()->check(CLI::Range(1u, 16777215u));
-  app.add_option("--exclude", f.excludes, "Leave out cases matching SEL (repeatable)");
-  app.add_option("--parallel", f.parallel, "Cases run at the same time")->capture_default_str()->check(CLI::Range(1, 256));
+  app.add_option("--max-header-length", f.max_header_length,
+                 "Longest header field value cases send (default 4000)")->check(integer_in_range(1, 16777215));
+  app.add_option("--json-report", f.json_file, "Write the JSON results file to FILE")->type_name("FILE");
+  app.add_option("--html-report", f.html_file, "Write the HTML report (one self-contained page) to FILE")
+      ->type_name("FILE");
+  app.add_option("--baseline", f.baseline,
+                 "Exit 1 only on regressions against FILE: an earlier results JSON or a list of known failures")
+      ->type_name("FILE");
+  app.add_flag("--coverage", f.coverage, "With --dryrun: requirement coverage of the selected cases");
+  app.add_option("--exclude", f.excludes, "Leave out cases matching SEL (repeatable)")->type_name("SEL");
+  app.add_option("--parallel", f.parallel, "Cases run at the same time (default 4)")->check(integer_in_range(1, 256));
   app.add_flag("--wait-full-timeout", f.wait_full_timeout,
                "Do not end an expected connection error early when PINGs sent after the offending frame are answered");
-  app.add_option("--method", f.method, "Method of the requests cases send")->capture_default_str()->check(token_validator("method"));
+  app.add_option("--method", f.method, "Method of the requests cases send (default GET)")
+      ->check(token_validator("method"));
   app.add_option("--header", f.headers, "NAME:VALUE added to requests (repeatable)")
-      ->check(CLI::Validator([](std::string& v) { return check_header(v); }, "NAME:VALUE"));
+      ->type_name("NAME:VALUE")
+      ->check(CLI::Validator([](std::string& v) { return check_header(v); }, ""));
   app.add_option("--body", f.body, "Body of the requests cases send with a body");
   app.add_option("--target-name", f.target_name, "Name of the target in reports (default host:port)");
-  app.add_option("--reasons", f.reasons_dir, "Folder of coverage reason files (default: docs/coverage beside --cases)");
+  app.add_option("--reasons", f.reasons_dir, "Folder of coverage reason files (default: docs/coverage beside --cases)")
+      ->type_name("DIR");
+  app.add_option("--color", f.colour_word,
+                 "Colour the terminal report: auto (a terminal, no NO_COLOR, TERM not dumb; FORCE_COLOR "
+                 "or CLICOLOR_FORCE force it), always or never (default auto)")
+      ->type_name("WHEN")->check(colour_word());
   add_catalogue_flags(app, &f.catalogue);
 }
 
@@ -330,11 +349,11 @@ int finish_run(const RunFlags& f, const Baseline& baseline, const reports::Termi
 int run(const RunFlags& f) {
   const LoadedCatalogue loaded = load_catalogue(f.catalogue);
   const engine::Selection selection{f.specs, f.excludes, f.strict, "server"};
-  const auto cases = engine::select_cases(loaded.catalogue, selection);
-  if (cases.empty()) {
-    print_error("no case matches the selection (see h2conform list)");
+  if (auto error = check_selection(loaded.catalogue, selection); !error.empty()) {
+    print_error(error);
     return kExitUsage;
   }
+  const auto cases = engine::select_cases(loaded.catalogue, selection);
   if (f.dryrun) return dry_run(f, loaded, cases);
   Baseline baseline;
   if (!f.baseline.empty()) {
@@ -371,7 +390,7 @@ int run(const RunFlags& f) {
     print_error("warning: " + pre.warning);
   }
 
-  const reports::TerminalOptions terminal{reports::colour_for_fd(1), f.verbose};
+  const reports::TerminalOptions terminal{reports::colour_for_fd(1, f.colour), f.verbose};
   std::vector<std::string> ids;
   for (const engine::Case* c : cases) ids.push_back(c->id);
   reports::TerminalProgress progress(std::cout, terminal, std::move(ids), reports::live_status_wanted(1));
@@ -389,12 +408,27 @@ int run(const RunFlags& f) {
   return code;
 }
 
+// What the flags mean beyond their own syntax; "" when they are fine, else the usage error.
+std::string settle_flags(RunFlags& f) {
+  if (f.coverage && !f.dryrun) return "--coverage works only with --dryrun";
+  if (f.timeout_s == 0) f.timeout_s = kMinTimeoutS;
+  reports::parse_colour_choice(f.colour_word, &f.colour);
+  return {};
+}
+
 }  // namespace
 
 std::function<int()> add_run_options(CLI::App& app) {
   auto flags = std::make_shared<RunFlags>();
   add_flags(app, *flags);
-  return [flags] { return run(*flags); };
+  return [flags] {
+    const std::string error = settle_flags(*flags);
+    if (!error.empty()) {
+      print_error(error);
+      return kExitUsage;
+    }
+    return run(*flags);
+  };
 }
 
 }  // namespace h2conform::cli

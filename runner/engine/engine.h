@@ -12,6 +12,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -54,6 +55,15 @@ struct Selection {
   std::string role = "server";         // the target's role
 };
 std::vector<const Case*> select_cases(const Catalogue& catalogue, const Selection& selection);
+// Whether `selector` matches at least one case of the catalogue, of any level and role: a
+// selector that does not is misspelt (or names something the catalogue lacks).
+bool is_known_selector(const Catalogue& catalogue, std::string_view selector);
+// The known name closest to `selector` (groups, RFC and h2spec sections, case ids and their
+// prefixes, h2spec ids), compared without case by edit distance; "" when none is within
+// max(2, length / 3) edits.
+std::string closest_selector(const Catalogue& catalogue, std::string_view selector);
+// Optimal string alignment distance: insertions, deletions, substitutions, adjacent swaps.
+std::size_t edit_distance(std::string_view a, std::string_view b);
 
 // Opens one connection to the target (TCP, TLS or in-memory).
 class ConnectionFactory {

@@ -1,4 +1,8 @@
-// Case selection with h2spec-compatible selectors (cases/README.md, compat/README.md).
+// Case selection with h2spec-compatible selectors (cases/README.md, compat/README.md), and
+// the checks that tell a misspelt selector from one that only needs --strict.
+#include <algorithm>
+#include <cctype>
+#include <set>
 #include <string_view>
 
 #include "runner/engine/engine.h"
@@ -77,7 +81,81 @@ bool any_matches(const Case& c, const std::vector<std::string>& selectors) {
   return false;
 }
 
+// "http2/8.1.2.1" -> "http2/8.1.2.1", "http2/8.1.2", "http2/8.1", "http2/8".
+void add_section_prefixes(const std::string& group, std::string section, std::set<std::string>* out) {
+  for (;;) {
+    out->insert(group + "/" + section);
+    const auto dot = section.rfind('.');
+    if (dot == std::string::npos) return;
+    section.resize(dot);
+  }
+}
+
+// Every name a selector can be: groups, sections, case ids and their '/' prefixes, h2spec ids
+// and their sections.
+std::set<std::string> known_names(const Catalogue& catalogue) {
+  std::set<std::string> names = {"http2", "hpack", "generic", "priority"};
+  for (const auto& c : catalogue.cases) {
+    for (auto slash = c.id.find('/'); slash != std::string::npos; slash = c.id.find('/', slash + 1))
+      names.insert(c.id.substr(0, slash));
+    names.insert(c.id);
+    if (c.spec == "RFC 9113" && c.group == "http2") add_section_prefixes("http2", c.section_number, &names);
+    if (c.spec == "RFC 7541" && c.group == "hpack") add_section_prefixes("hpack", c.section_number, &names);
+    for (const auto& id : c.h2spec_ids) {
+      names.insert(id);
+      const auto first = id.find('/'), last = id.rfind('/');
+      if (first != std::string::npos && last > first)
+        add_section_prefixes(id.substr(0, first), id.substr(first + 1, last - first - 1), &names);
+    }
+  }
+  return names;
+}
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  return out;
+}
+
 }  // namespace
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  // Optimal string alignment: insertions, deletions, substitutions and adjacent swaps cost 1.
+  const std::size_t n = a.size(), m = b.size();
+  std::vector<std::vector<std::size_t>> d(n + 1, std::vector<std::size_t>(m + 1));
+  for (std::size_t i = 0; i <= n; ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= m; ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= n; ++i) {
+    for (std::size_t j = 1; j <= m; ++j) {
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[n][m];
+}
+
+bool is_known_selector(const Catalogue& catalogue, std::string_view selector) {
+  return std::any_of(catalogue.cases.begin(), catalogue.cases.end(),
+                     [&](const Case& c) { return selector_matches(c, selector); });
+}
+
+std::string closest_selector(const Catalogue& catalogue, std::string_view selector) {
+  const std::string wanted = lower(selector);
+  const std::size_t limit = std::max<std::size_t>(2, wanted.size() / 3);
+  std::string best;
+  std::size_t best_distance = limit + 1;
+  for (const auto& name : known_names(catalogue)) {
+    const std::size_t d = edit_distance(wanted, lower(name));
+    if (d < best_distance) {
+      best = name;
+      best_distance = d;
+    }
+  }
+  return best;
+}
 
 std::vector<const Case*> select_cases(const Catalogue& catalogue, const Selection& selection) {
   std::vector<const Case*> out;

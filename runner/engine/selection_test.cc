@@ -90,3 +90,75 @@ TEST(Select, EmptySelectorsTakeAllOfTheRole) {
 
 }  // namespace
 }  // namespace h2conform::engine
+
+namespace h2conform::engine {
+namespace {
+
+struct KnownRow {
+  const char* name;
+  const char* selector;
+  bool known;
+  friend void PrintTo(const KnownRow& row, std::ostream* os) { *os << row.name; }
+};
+class KnownSelector : public ::testing::TestWithParam<KnownRow> {};
+
+TEST_P(KnownSelector, MatchesSomeCaseOfAnyLevel) {
+  EXPECT_EQ(is_known_selector(catalogue(), GetParam().selector), GetParam().known);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Rows, KnownSelector,
+    ::testing::Values(KnownRow{"group", "hpack", true}, KnownRow{"section", "http2/6.5", true},
+                      KnownRow{"shouldOnlySection", "http2/6.9", true}, KnownRow{"h2specId", "http2/6.5.2/1", true},
+                      KnownRow{"idPrefix", "rfc9113/6.5", true}, KnownRow{"typoGroup", "htpp2", false},
+                      KnownRow{"missingSection", "http2/9.9", false}, KnownRow{"empty", "", false},
+                      KnownRow{"unknownH2specId", "http2/6.5.2/7", false}),
+    [](const auto& row) { return std::string(row.param.name); });
+
+struct ClosestRow {
+  const char* name;
+  const char* selector;
+  const char* expected;
+  friend void PrintTo(const ClosestRow& row, std::ostream* os) { *os << row.name; }
+};
+class ClosestSelector : public ::testing::TestWithParam<ClosestRow> {};
+
+TEST_P(ClosestSelector, SuggestsTheNearestKnownName) {
+  EXPECT_EQ(closest_selector(catalogue(), GetParam().selector), GetParam().expected);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Rows, ClosestSelector,
+    ::testing::Values(ClosestRow{"misspelt", "htpp2", "http2"}, ClosestRow{"missingLetter", "hpck", "hpack"},
+                      ClosestRow{"upperCase", "HPACK", "hpack"}, ClosestRow{"genricGroup", "genric", "generic"},
+                      ClosestRow{"h2specSection", "http2/8.1.3", "http2/8.1.2"},
+                      ClosestRow{"caseId", "rfc9113/8.2/upercase", "rfc9113/8.2/uppercase"},
+                      ClosestRow{"h2specId", "hpack/4.2/2", "hpack/4.2/1"},
+                      ClosestRow{"nothingClose", "zzzzzzzzzzzz", ""}),
+    [](const auto& row) { return std::string(row.param.name); });
+
+struct DistanceRow {
+  const char* name;
+  const char* a;
+  const char* b;
+  std::size_t expected;
+  friend void PrintTo(const DistanceRow& row, std::ostream* os) { *os << row.name; }
+};
+class EditDistance : public ::testing::TestWithParam<DistanceRow> {};
+
+TEST_P(EditDistance, CountsEditsWithSwapsAsOne) {
+  EXPECT_EQ(edit_distance(GetParam().a, GetParam().b), GetParam().expected);
+  EXPECT_EQ(edit_distance(GetParam().b, GetParam().a), GetParam().expected);
+}
+
+INSTANTIATE_TEST_SUITE_P(Rows, EditDistance,
+                         ::testing::Values(DistanceRow{"same", "http2", "http2", 0},
+                                           DistanceRow{"empty", "", "abc", 3},
+                                           DistanceRow{"swap", "htt2p", "http2", 1},
+                                           DistanceRow{"substitution", "htpp2", "http2", 1},
+                                           DistanceRow{"insertion", "http22", "http2", 1},
+                                           DistanceRow{"mixed", "kitten", "sitting", 3}),
+                         [](const auto& row) { return std::string(row.param.name); });
+
+}  // namespace
+}  // namespace h2conform::engine
