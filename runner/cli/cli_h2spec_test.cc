@@ -8,6 +8,7 @@
 
 #include "runner/cli/commands.h"
 #include "runner/cli/subprocess_test_util.h"
+#include "tests/support/test_data.h"
 
 namespace h2conform::cli {
 namespace {
@@ -16,7 +17,7 @@ using testing::run_h2conform;
 
 // --cases and --specs naming the source tree's catalogue, then `args` (which may end in "-- SPEC...").
 std::vector<std::string> with_real_catalogue(const std::vector<std::string>& args) {
-  std::vector<std::string> all = {"--cases", H2CONFORM_CASES_DIR, "--specs", testing::specs_dir()};
+  std::vector<std::string> all = {"--cases", h2conform::testing::cases_dir().string(), "--specs", testing::specs_dir()};
   all.insert(all.end(), args.begin(), args.end());
   return all;
 }
@@ -91,19 +92,15 @@ TEST(H2specCommandLine, VersionAndHelpExitZero) {
   EXPECT_NE(r.out.find("--max-header-length"), std::string::npos);
 }
 
-std::filesystem::path vectors_dir() {
-  return std::filesystem::path(testing::specs_dir()).parent_path() / "vectors";
-}
-
 TEST(DecodeCommand, DecodesFramesAndHpackBlocks) {
-  auto r = run_h2conform({"decode", "frame", (vectors_dir() / "http2-frame-test-case" / "ping" / "normal.json").string()});
+  auto r = run_h2conform({"decode", "frame", (h2conform::testing::vectors_dir() / "http2-frame-test-case" / "ping" / "normal.json").string()});
   EXPECT_EQ(r.exit_code, kExitPass) << r.err;
   EXPECT_NE(r.out.find("\"wire\""), std::string::npos) << r.out;
   // The older spelling still works.
-  r = run_h2conform({"frame", "decode", (vectors_dir() / "http2-frame-test-case" / "ping" / "normal.json").string()});
+  r = run_h2conform({"frame", "decode", (h2conform::testing::vectors_dir() / "http2-frame-test-case" / "ping" / "normal.json").string()});
   EXPECT_EQ(r.exit_code, kExitPass) << r.err;
   EXPECT_NE(r.out.find("\"wire\""), std::string::npos) << r.out;
-  r = run_h2conform({"decode", "hpack", "--check", (vectors_dir() / "hpack-test-case" / "nghttp2" / "story_00.json").string()});
+  r = run_h2conform({"decode", "hpack", "--check", (h2conform::testing::vectors_dir() / "hpack-test-case" / "nghttp2" / "story_00.json").string()});
   EXPECT_EQ(r.exit_code, kExitPass) << r.err;
   EXPECT_NE(r.out.find(" blocks, 0 mismatches"), std::string::npos) << r.out;
   r = run_h2conform({"decode", "hpack", "--check", "/nonexistent-story.json"});

@@ -8,6 +8,7 @@
 #include "reports/json_report.h"
 #include "runner/cli/commands.h"
 #include "runner/cli/subprocess_test_util.h"
+#include "tests/support/test_data.h"
 
 namespace h2conform::cli {
 namespace {
@@ -17,7 +18,7 @@ using testing::run_h2conform;
 // --cases and --specs naming the source tree's catalogue, then `args` (so that a flag at the end
 // of `args` has no value). A subcommand after them finds the same catalogue by default.
 std::vector<std::string> with_real_catalogue(const std::vector<std::string>& args) {
-  std::vector<std::string> all = {"--cases", H2CONFORM_CASES_DIR, "--specs", testing::specs_dir()};
+  std::vector<std::string> all = {"--cases", h2conform::testing::cases_dir().string(), "--specs", testing::specs_dir()};
   all.insert(all.end(), args.begin(), args.end());
   return all;
 }
@@ -95,7 +96,7 @@ TEST(CliHelp, HelpAndVersionWordsDoWhatTheySay) {
 }
 
 std::vector<std::string> show_args(const std::string& id) {
-  return {"show", id, "--cases", H2CONFORM_CASES_DIR, "--specs", testing::specs_dir()};
+  return {"show", id, "--cases", h2conform::testing::cases_dir().string(), "--specs", testing::specs_dir()};
 }
 
 TEST(CliShow, AcceptsAnH2specIdAndShowsEveryCaseItMapsTo) {
