@@ -15,12 +15,7 @@ namespace {
 
 using testing::run_h2conform;
 
-// --cases and --specs naming the source tree's catalogue, then `args` (which may end in "-- SPEC...").
-std::vector<std::string> with_real_catalogue(const std::vector<std::string>& args) {
-  std::vector<std::string> all = {"--cases", h2conform::testing::cases_dir().string(), "--specs", testing::specs_dir()};
-  all.insert(all.end(), args.begin(), args.end());
-  return all;
-}
+using testing::with_real_catalogue;
 
 struct H2specRow {
   const char* name;

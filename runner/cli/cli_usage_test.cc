@@ -15,13 +15,7 @@ namespace {
 
 using testing::run_h2conform;
 
-// --cases and --specs naming the source tree's catalogue, then `args` (so that a flag at the end
-// of `args` has no value). A subcommand after them finds the same catalogue by default.
-std::vector<std::string> with_real_catalogue(const std::vector<std::string>& args) {
-  std::vector<std::string> all = {"--cases", h2conform::testing::cases_dir().string(), "--specs", testing::specs_dir()};
-  all.insert(all.end(), args.begin(), args.end());
-  return all;
-}
+using testing::with_real_catalogue;
 
 struct MessageRow {
   const char* name;

@@ -211,6 +211,12 @@ std::filesystem::path write_sample_catalogue(const std::filesystem::path& dir) {
   return cases;
 }
 
+std::vector<std::string> with_real_catalogue(const std::vector<std::string>& args) {
+  std::vector<std::string> all = {"--cases", h2conform::testing::cases_dir().string(), "--specs", specs_dir()};
+  all.insert(all.end(), args.begin(), args.end());
+  return all;
+}
+
 std::string specs_dir() { return h2conform::testing::specs_dir().string(); }
 
 }  // namespace h2conform::cli::testing

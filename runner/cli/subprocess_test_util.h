@@ -63,6 +63,11 @@ std::filesystem::path fresh_temp_dir(const std::string& name);
 void write_file(const std::filesystem::path& path, const std::string& text);
 std::string read_file(const std::filesystem::path& path);
 
+// --cases and --specs naming the source tree's catalogue, then `args` (so that a flag at the end
+// of `args` has no value, and "-- SPEC..." may follow). A subcommand after them finds the same
+// catalogue by default.
+std::vector<std::string> with_real_catalogue(const std::vector<std::string>& args);
+
 // A small catalogue of four valid cases (three MUST, one SHOULD) under dir/cases; returns it.
 std::filesystem::path write_sample_catalogue(const std::filesystem::path& dir);
 // The source tree's specs/ (tests/support/test_data.h).
