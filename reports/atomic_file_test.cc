@@ -146,20 +146,26 @@ TEST_F(ReportFile, ASymlinkToADescriptorIsWrittenToTheDescriptor) {
   EXPECT_TRUE(fs::is_symlink(fs::symlink_status(dir_ / "out")));
 }
 
-TEST_F(ReportFile, DashIsStandardOutput) {
-  int fds[2];
-  ASSERT_EQ(::pipe(fds), 0);
-  std::fflush(stdout);
-  const int saved = ::dup(1);
-  ASSERT_GE(saved, 0);
-  ASSERT_EQ(::dup2(fds[1], 1), 1);
-  const std::string error = write_file_atomically("-", text("to stdout"));
-  ::dup2(saved, 1);
-  ::close(saved);
-  ::close(fds[1]);
-  EXPECT_EQ(error, "");
-  EXPECT_EQ(read_all(fds[0]), "to stdout");
-  ::close(fds[0]);
+// "-" and /dev/stdout are this process's standard output, whatever it is (here a pipe).
+TEST_F(ReportFile, DashAndDevStdoutAreStandardOutput) {
+  for (const char* path : {"-", "/dev/stdout"}) {
+    int fds[2];
+    ASSERT_EQ(::pipe(fds), 0);
+    std::fflush(stdout);
+    const int saved = ::dup(1);
+    ASSERT_GE(saved, 0);
+    ASSERT_EQ(::dup2(fds[1], 1), 1);
+    const std::string error = write_file_atomically(path, text("to stdout"));
+    ::dup2(saved, 1);
+    ::close(saved);
+    ::close(fds[1]);
+    EXPECT_EQ(error, "") << path;
+    EXPECT_EQ(read_all(fds[0]), "to stdout") << path;
+    ::close(fds[0]);
+  }
+  struct stat st {};
+  ASSERT_EQ(::lstat("/dev/stdout", &st), 0);
+  EXPECT_TRUE(S_ISLNK(st.st_mode)) << "/dev/stdout must still be the system's link";
 }
 
 TEST_F(ReportFile, ACharacterDeviceIsWrittenNotReplaced) {
