@@ -98,7 +98,6 @@ class ConnectionState final : public ExpressionScope {
   bool peer_settings_received() const { return peer_settings_received_; }
   bool peer_setting_present(std::uint16_t id) const { return peer_settings_.count(id) != 0; }
   bool all_settings_acked() const { return pending_settings_.empty(); }
-  bool in_field_block() const { return pending_block_.has_value(); }
   // False while a field block we sent is open (no END_HEADERS yet) or after raw bytes, whose
   // framing we do not follow: a PING then would be a violation of its own (RFC 9113 §6.10).
   bool probe_safe() const { return probe_safe_; }

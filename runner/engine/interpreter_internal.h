@@ -1,8 +1,9 @@
 // The step interpreter's internal interfaces (interpreter.cc, handshake.cc, send_step.cc,
 // field_block.cc, expect_step.cc, outcomes.cc).
 //
-// Contract: steps have been validated by the loader; a value the loader should have refused is
-// reported as a harness error, never an exception or a crash.
+// Contract: steps have been validated by the loader; a value the loader should have refused
+// never throws or crashes: it is a harness error, or, where a step reads it with value_or,
+// that default.
 #pragma once
 
 #include <optional>

@@ -1,7 +1,8 @@
 // Conversions from validated case-file JSON to wire values, shared by loader and interpreter.
 //
-// Contract: pure functions. On input the loader has not validated they return nullopt; the
-// interpreter relies on the loader and treats nullopt as a harness error.
+// Contract: pure functions. On input the loader has not validated they return nullopt. The
+// interpreter relies on the loader: where it reads such a value with value_or, an input the
+// loader should have refused becomes that default, elsewhere nullopt is a harness error.
 #pragma once
 
 #include <cstdint>

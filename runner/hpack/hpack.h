@@ -78,8 +78,8 @@ class DynamicTable {
   std::uint64_t inserted_ = 0;
 };
 
-// Prefix integers (RFC 7541 §5.1). decode_integer returns bytes used, 0 if more input is
-// needed, or -1 on overflow past 2^32-1 (and sets *error).
+// Prefix integers (RFC 7541 §5.1). decode_integer returns the octets used, 0 if more input is
+// needed, or -1 when the value exceeds 2^32-1 or takes more than 5 continuation octets.
 void encode_integer(Bytes& out, std::uint8_t first_byte_flags, int prefix_bits, std::uint64_t value);
 int decode_integer(ByteView in, int prefix_bits, std::uint32_t* value);
 

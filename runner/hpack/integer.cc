@@ -27,10 +27,6 @@ int decode_integer(ByteView in, int prefix_bits, std::uint32_t* value) {
 
 namespace detail {
 
-bool huffman_is_shorter(std::string_view text) {
-  return huffman_encoded_length(text) < text.size();
-}
-
 std::size_t write_string(std::uint8_t* p, std::string_view text, HuffmanMode mode) {
   if (mode != HuffmanMode::kNever) {
     const std::size_t len = huffman_encoded_length(text);
@@ -43,12 +39,6 @@ std::size_t write_string(std::uint8_t* p, std::string_view text, HuffmanMode mod
   const std::size_t n = write_integer(p, 0x00, 7, text.size());
   if (!text.empty()) std::memcpy(p + n, text.data(), text.size());
   return n + text.size();
-}
-
-void append_string(Bytes& out, std::string_view text, HuffmanMode mode) {
-  const std::size_t old = out.size();
-  out.resize(old + 6 + 4 * text.size());
-  out.resize(old + write_string(out.data() + old, text, mode));
 }
 
 void append_string(Bytes& out, std::string_view text, bool huffman) {

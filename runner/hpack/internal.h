@@ -69,10 +69,8 @@ inline std::size_t huffman_decoded_capacity(std::size_t encoded) { return encode
 
 // A string literal (RFC 7541 §5.2) appended to out.
 void append_string(Bytes& out, std::string_view text, bool huffman);
-void append_string(Bytes& out, std::string_view text, HuffmanMode mode);
 // Writes a string literal at p (room: 6 + 4 * text.size() octets); returns octets written.
 std::size_t write_string(std::uint8_t* p, std::string_view text, HuffmanMode mode);
-bool huffman_is_shorter(std::string_view text);
 // Huffman bits of `text`, then EOS if embed_eos, then padding: the fewest bits >= pad_bits that
 // end on an octet boundary (at least 1 when zero_padding), all ones or all zeros.
 Bytes huffman_encode_custom(std::string_view text, int pad_bits, bool zero_padding,
