@@ -22,8 +22,8 @@ packages=(
   libbenchmark-dev libnghttp2-dev
   # real peers for the integration tests and the main job
   nghttp2-server nghttp2-client h2o nginx-light curl openssl
-  # report checks: xmllint for JUnit, headless Chromium for the HTML report
-  libxml2-utils chromium
+  # report checks: xmllint for JUnit, jsonschema for the results file, headless Chromium for the HTML report
+  libxml2-utils python3 python3-jsonschema chromium
 )
 [ "$mode" = all ] || packages=("${build_only_packages[@]}")
 missing=()

@@ -277,6 +277,9 @@ TEST_F(Engine, NoErrorProbeAfterRawBytes) {
                              R"({"expect": {"connection_error": ["PROTOCOL_ERROR"]}})"}));
   EXPECT_EQ(peer.count(FrameType::kPing), 0u);
   EXPECT_EQ(clock.elapsed(), std::chrono::milliseconds(1000));
+  // Without the probe the silent peer is judged at the deadline, as --wait-full-timeout would.
+  EXPECT_EQ(r.verdict, Verdict::kFail) << r.reason;
+  EXPECT_NE(r.reason.find("within 1000 ms"), std::string::npos) << r.reason;
 }
 
 TEST_F(Engine, ErrorProbesOffWaitsForTheDeadline) {
@@ -293,6 +296,8 @@ TEST_F(Engine, NoErrorProbeInsideAnOpenFieldBlock) {
                              R"({"expect": {"connection_error": ["PROTOCOL_ERROR"]}})"}));
   EXPECT_EQ(peer.count(FrameType::kPing), 0u);
   EXPECT_EQ(clock.elapsed(), std::chrono::milliseconds(1000));
+  EXPECT_EQ(r.verdict, Verdict::kFail) << r.reason;
+  EXPECT_NE(r.reason.find("within 1000 ms"), std::string::npos) << r.reason;
 }
 
 TEST_F(Engine, HandshakeTimeoutFailsWhenNoSettingsArrive) {
