@@ -18,6 +18,7 @@
 
 #include "runner/engine/case_model.h"
 #include "runner/engine/result.h"
+#include "runner/engine/run_observer.h"
 #include "runner/transport/transport.h"
 
 namespace h2conform::engine {
@@ -128,13 +129,6 @@ struct RunOptions {
   // End connection_error expectations on evidence: PINGs answered after the offending frame
   // with no GOAWAY mean the target went on (see expect_step.cc). Off: wait for the deadline.
   bool error_probes = true;
-};
-
-class RunObserver {
- public:
-  virtual ~RunObserver() = default;
-  virtual void case_started(const Case& c) { (void)c; }
-  virtual void case_finished(const CaseResult& result) { (void)result; }
 };
 
 // Runs one case on a fresh connection. Never throws for anything the target does.
