@@ -13,6 +13,7 @@
 #include <string>
 
 #include "runner/engine/engine.h"
+#include "runner/engine/factories.h"
 #include "tests/peers/peer_process.h"
 
 namespace h2conform::peers {
@@ -35,46 +36,6 @@ std::string env_or_empty(const char* name) {
   const char* v = std::getenv(name);
   return v == nullptr ? std::string() : std::string(v);
 }
-
-class LoopbackFactory : public engine::ConnectionFactory {
- public:
-  LoopbackFactory(std::uint16_t port, bool tls) : port_(port), tls_(tls) {}
-  std::unique_ptr<transport::Connection> connect(transport::Deadline deadline,
-                                                 std::string* error) override {
-    transport::ConnectError e;
-    std::unique_ptr<transport::Connection> c;
-    if (tls_) {
-      c = transport::connect_tls({"127.0.0.1", port_}, options(), deadline, &e);
-    } else {
-      c = transport::connect_tcp({"127.0.0.1", port_}, deadline, &e);
-    }
-    if (!c) *error = e.message;
-    return c;
-  }
-  bool is_tls() const override { return tls_; }
-  // TLS-level cases (a case's "tls" field) vary the same options.
-  bool can_vary_tls() const override { return tls_; }
-  std::unique_ptr<transport::Connection> connect_varied_tls(
-      const std::function<void(transport::TlsClientOptions*)>& adjust, transport::Deadline deadline,
-      transport::ConnectError* error) override {
-    transport::TlsClientOptions o = options();
-    if (adjust) adjust(&o);
-    return transport::connect_tls({"127.0.0.1", port_}, o, deadline, error);
-  }
-  bool probe_server_hello(const transport::HelloProbe& probe, transport::Deadline deadline,
-                          transport::HelloAnswer* answer, transport::ConnectError* error) override {
-    return tls_ && transport::probe_server_hello({"127.0.0.1", port_}, probe, deadline, answer, error);
-  }
-
- private:
-  static transport::TlsClientOptions options() {
-    transport::TlsClientOptions o;
-    o.verify = false;  // the recipe's certificate is self-signed
-    return o;
-  }
-  std::uint16_t port_;
-  bool tls_;
-};
 
 // "# version: ..." then "id<TAB>verdict" lines.
 std::map<std::string, std::string> read_expected(const fs::path& file, std::string* version) {
@@ -131,14 +92,18 @@ TEST_P(PeerCatalogueTest, VerdictsMatchReviewedOnes) {
   std::string error;
   ASSERT_TRUE(peer.start(std::chrono::seconds(15), &error)) << error;
 
-  LoopbackFactory factory(peer.port(), spec.mode == "tls");
+  // The product's own factories, as the CLI makes them (the TLS one insists on ALPN h2).
+  transport::TlsClientOptions tls;
+  tls.verify = false;  // the recipe's certificate is self-signed
+  const transport::Endpoint endpoint{"127.0.0.1", peer.port()};
+  const auto factory = spec.mode == "tls" ? engine::make_tls_factory(endpoint, tls) : engine::make_tcp_factory(endpoint);
   engine::Target target;
   target.authority = "127.0.0.1:" + std::to_string(peer.port());
   target.scheme = spec.mode == "tls" ? "https" : "http";
   engine::RunOptions options;
   options.timeout = std::chrono::milliseconds(2000);
   options.parallel = 4;
-  auto run = engine::run_cases(cases, factory, target, options, nullptr);
+  auto run = engine::run_cases(cases, *factory, target, options, nullptr);
   bool alive_after = peer.running();
   peer.stop();
   EXPECT_TRUE(alive_after) << spec.name << " died during the run: " << peer.stderr_text();
