@@ -37,13 +37,7 @@ h2conform=${H2CONFORM:-$root/build/runner/cli/h2conform}
 
 # shellcheck disable=SC2206
 args=(${H2CONFORM_ARGS:-})
-tmp=$(mktemp -d)
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+temp_workspace
 
 # The results file of this run: the one named in H2CONFORM_ARGS, else one of our own, needed
 # to write a first baseline.
@@ -72,9 +66,7 @@ if ! wait_port "$port" "$ready" "$server_pid"; then
 fi
 status=0
 "$h2conform" -h 127.0.0.1 -p "$port" "${tls[@]}" "${args[@]}" || status=$?
-kill "$server_pid" 2>/dev/null || true
-wait "$server_pid" 2>/dev/null || true
-server_pid=""
+stop_server
 
 if [ "$write_baseline" = yes ] && { [ "$status" -eq 0 ] || [ "$status" -eq 1 ]; }; then
   mkdir -p "$(dirname "$baseline")"

@@ -16,6 +16,19 @@ free_port() {
   echo "no free port found" >&2; return 1
 }
 
+# stop_server: stops the server this shell started in $server_pid, if any, and forgets it.
+stop_server() {
+  if [ -n "${server_pid:-}" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  server_pid=""
+}
+
+# temp_workspace: $tmp is a fresh folder, removed when the shell exits, after stop_server.
+temp_workspace() {
+  tmp=$(mktemp -d)
+  server_pid=""
+  trap 'stop_server; rm -rf "$tmp"' EXIT
+}
+
 # wait_port PORT SECONDS PID: returns 0 once 127.0.0.1:PORT accepts a connection, 1 when the
 # deadline passes or the process PID exits first. Polls every 50 ms: each try ends on evidence.
 wait_port() {

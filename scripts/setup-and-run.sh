@@ -7,19 +7,12 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
 "$root/scripts/build.sh"
 
-work=$(mktemp -d)
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
 . "$root/scripts/lib.sh"
+temp_workspace
 port=$(free_port)
-"$root/peers/nghttpd.sh" "$port" tls "$work" 2>"$work/server.log" &
+"$root/peers/nghttpd.sh" "$port" tls "$tmp" 2>"$tmp/server.log" &
 server_pid=$!
-wait_port "$port" 10 "$server_pid" || { echo "nghttpd did not start:" >&2; cat "$work/server.log" >&2; exit 2; }
+wait_port "$port" 10 "$server_pid" || { echo "nghttpd did not start:" >&2; cat "$tmp/server.log" >&2; exit 2; }
 
 mkdir -p "$root/results"
 set +e

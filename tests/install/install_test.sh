@@ -14,13 +14,7 @@ build=$1 source=$2
 command -v nghttpd >/dev/null || { echo "nghttpd is not installed: skipping"; exit 77; }
 command -v dpkg-deb >/dev/null || { echo "dpkg-deb is not installed: skipping"; exit 77; }
 
-tmp=$(mktemp -d)
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+temp_workspace
 fail() { echo "FAIL: $*"; exit 1; }
 mkdir -p "$tmp/elsewhere"
 cd "$tmp/elsewhere" || exit 2
@@ -45,7 +39,7 @@ server_pid=$!
 wait_port "$port" 10 "$server_pid" || { cat "$tmp/nghttpd.log"; fail "nghttpd did not listen on 127.0.0.1:$port"; }
 "$bin" -h 127.0.0.1 -p "$port" -t -k --json-report "$tmp/run.json" >"$tmp/run.out" 2>&1
 status=$?
-kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; server_pid=""
+stop_server
 { [ "$status" -eq 0 ] || [ "$status" -eq 1 ]; } || { tail -n 20 "$tmp/run.out"; fail "installed run against nghttpd exited $status"; }
 grep -q '"cases"' "$tmp/run.json" || fail "the run wrote no results"
 echo "installed: a run against nghttpd exited $status ($(tail -n 1 "$tmp/run.out"))"

@@ -10,13 +10,7 @@ source_dir=$1
 . "$source_dir/scripts/lib.sh"
 command -v curl >/dev/null || { echo "curl is not installed: skipping"; exit 77; }
 
-tmp=$(mktemp -d)
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+temp_workspace
 mkdir -m 700 "$tmp/private"
 
 ran=0 failed=0
@@ -46,7 +40,7 @@ for recipe in "$source_dir"/peers/*.sh; do
         failed=$((failed + 1))
       fi
     fi
-    kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; server_pid=""
+    stop_server
     ran=$((ran + 1))
   done
 done
