@@ -95,6 +95,7 @@ int main(int argc, char** argv) {
   benchmark::RunSpecifiedBenchmarks(&reporter);
   reporter.print_ratio("decode", "HpackDecode/ours", "HpackDecode/nghttp2");
   reporter.print_ratio("encode", "HpackEncode/ours", "HpackEncode/nghttp2");
+  reporter.print_ratio("receive", "FrameReceive/ours", "FrameReceive/nghttp2");
   benchmark::Shutdown();
   return 0;
 }
