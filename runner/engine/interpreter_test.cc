@@ -333,8 +333,13 @@ INSTANTIATE_TEST_SUITE_P(
     Rows, EngineHostile,
     ::testing::Values(
         HostileRow{"garbage", "ffffffffffffffffffffffffffff", "malformed"},
-        HostileRow{"oversized", "ffffff000000000001", "malformed"},
-        HostileRow{"pingLength", "00000706000000000000000000000000", "malformed"},
+        HostileRow{"oversized", "ffffff000000000001",
+                   "malformed DATA frame: DATA frame length 16777215 exceeds SETTINGS_MAX_FRAME_SIZE 16384 (RFC "
+                   "9113 §4.2) (a stream error on stream 1 of type FRAME_SIZE_ERROR, at octet 0 of the frame)"},
+        HostileRow{"pingLength", "00000706000000000000000000000000",
+                   "(a connection error of type FRAME_SIZE_ERROR, at octet 0 of the frame)"},
+        HostileRow{"priorityLengthIsAStreamError", "00000402000000000100000000",
+                   "(a stream error on stream 1 of type FRAME_SIZE_ERROR, at octet 0 of the frame)"},
         HostileRow{"badHpackIndex", "000001010500000001ff", "invalid HPACK"},
         HostileRow{"interleaved", "000001010000000001880000080600000000000000000000000000", "interrupted"},
         HostileRow{"continuationAlone", "00000109040000000188", "CONTINUATION"},

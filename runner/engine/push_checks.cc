@@ -1,5 +1,7 @@
 #include "runner/engine/push_checks.h"
 
+#include <algorithm>
+
 namespace h2conform::engine {
 namespace {
 
@@ -31,9 +33,9 @@ void PushChecks::on_sent(const wire::Frame& frame) {
   }
 }
 
-std::string PushChecks::on_received(const wire::Frame& frame, wire::ByteView raw, const ConnectionState& state) {
+std::string PushChecks::on_received(const wire::Frame& frame, const ConnectionState& state) {
   const wire::FrameHeader& h = frame.header;
-  if (auto bad = check_padding(h, raw); !bad.empty()) return bad;
+  if (auto bad = check_padding(frame); !bad.empty()) return bad;
   if (const auto* p = std::get_if<wire::PushPromiseFrame>(&frame.payload)) {
     return check_push_promise(h, p->promised_stream_id, state);
   }
@@ -41,23 +43,30 @@ std::string PushChecks::on_received(const wire::Frame& frame, wire::ByteView raw
   return {};
 }
 
-// The Pad Length octet is the first payload octet; the padding is the payload's tail, and the
-// frame decoder has already checked that it fits.
-std::string PushChecks::check_padding(const wire::FrameHeader& h, wire::ByteView raw) {
-  const bool paddable = is(h, FrameType::kData) || is(h, FrameType::kHeaders) || is(h, FrameType::kPushPromise);
-  if (!paddable || !has_flag(h, wire::flags::kPadded) || raw.size() <= wire::kFrameHeaderSize) return {};
+namespace {
+
+// The padding the decoder took from a PADDED frame (it has checked that it fits).
+const wire::Padding* padding_of(const wire::Frame& frame) {
+  const std::optional<wire::Padding>* padding = nullptr;
+  if (const auto* d = std::get_if<wire::DataFrame>(&frame.payload)) padding = &d->padding;
+  if (const auto* h = std::get_if<wire::HeadersFrame>(&frame.payload)) padding = &h->padding;
+  if (const auto* p = std::get_if<wire::PushPromiseFrame>(&frame.payload)) padding = &p->padding;
+  return padding != nullptr && padding->has_value() ? &**padding : nullptr;
+}
+
+}  // namespace
+
+std::string PushChecks::check_padding(const wire::Frame& frame) {
+  const wire::Padding* padding = padding_of(frame);
+  if (padding == nullptr) return {};
+  const wire::FrameHeader& h = frame.header;
   if (is(h, FrameType::kData)) ++observed_.padded_data;
   else if (is(h, FrameType::kHeaders)) ++observed_.padded_headers;
   else ++observed_.padded_push_promises;
-  const std::size_t pad = raw[wire::kFrameHeaderSize];
-  if (pad >= raw.size() - wire::kFrameHeaderSize) return {};
-  for (std::size_t i = raw.size() - pad; i < raw.size(); ++i) {
-    if (raw[i] != 0) {
-      return "the target's " + wire::frame_type_name(h.type) + " on " + stream_text(h.stream_id) +
-             " has a non-zero padding octet (RFC 9113 " + padding_section(h) + ": padding octets MUST be zero)";
-    }
-  }
-  return {};
+  const bool zero = std::all_of(padding->padding.begin(), padding->padding.end(), [](std::uint8_t b) { return b == 0; });
+  if (zero) return {};
+  return "the target's " + wire::frame_type_name(h.type) + " on " + stream_text(h.stream_id) +
+         " has a non-zero padding octet (RFC 9113 " + padding_section(h) + ": padding octets MUST be zero)";
 }
 
 std::string PushChecks::check_push_promise(const wire::FrameHeader& h, std::uint32_t promised,

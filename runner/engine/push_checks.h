@@ -37,14 +37,14 @@ class PushChecks {
 
   // A frame we wrote (our SETTINGS, GOAWAY and the streams we open).
   void on_sent(const wire::Frame& frame);
-  // A frame from the target with its bytes on the wire (header and payload). `state` is the
-  // connection model after the frame. Returns the violation, or "".
-  std::string on_received(const wire::Frame& frame, wire::ByteView raw, const ConnectionState& state);
+  // A frame from the target, as decoded. `state` is the connection model after the frame.
+  // Returns the violation, or "".
+  std::string on_received(const wire::Frame& frame, const ConnectionState& state);
   const PeerObservations& observed() const { return observed_; }
 
  private:
   enum class Pushed { kReserved, kOpen, kClosed };
-  std::string check_padding(const wire::FrameHeader& h, wire::ByteView raw);
+  std::string check_padding(const wire::Frame& frame);
   std::string check_push_promise(const wire::FrameHeader& h, std::uint32_t promised, const ConnectionState& state);
   std::string check_pushed_stream(const wire::FrameHeader& h);
 

@@ -94,16 +94,16 @@ void Session::note_close(const transport::IoResult& r) {
 
 // The server side reads the 24-octet client preface before any frame (RFC 9113 §3.4).
 std::optional<Event> Session::read_preface() {
-  std::size_t have = input_.size() - input_start_;
-  std::size_t check = std::min(have, kClientPreface.size());
-  if (std::memcmp(input_.data() + input_start_, kClientPreface.data(), check) != 0) {
-    wire::ByteView raw(input_.data() + input_start_, check);
+  const wire::ByteView pending = reader_.pending();
+  const std::size_t check = std::min(pending.size(), kClientPreface.size());
+  if (std::memcmp(pending.data(), kClientPreface.data(), check) != 0) {
+    const wire::ByteView raw = pending.first(check);
     transcript_.bytes(Direction::kReceived, now(), raw, "bad client preface");
     return violation_event("the client preface is wrong: " + to_hex(raw.data(), raw.size()));
   }
-  if (have < kClientPreface.size()) return std::nullopt;
+  if (pending.size() < kClientPreface.size()) return std::nullopt;
   transcript_.event(now(), "client preface received");
-  input_start_ += kClientPreface.size();
+  reader_.consume(kClientPreface.size());
   preface_pending_ = false;
   return std::nullopt;
 }
@@ -119,8 +119,7 @@ std::optional<Event> Session::read_http1_answer(wire::ByteView view) {
   std::string_view text(reinterpret_cast<const char*>(view.data()), view.size());
   std::string line(text.substr(0, std::min(text.find('\r'), std::size_t{80})));
   transcript_.bytes(Direction::kReceived, now(), view.first(std::min<std::size_t>(view.size(), 256)), "HTTP/1.x: " + line);
-  input_.clear();
-  input_start_ = 0;
+  reader_ = wire::FrameReader();  // what follows is not HTTP/2: nothing more is framed
   peer_closed_ = true;
   closed_by_ = close_detail_ = "an HTTP/1.x answer (" + line + "), not HTTP/2";
   transcript_.event(now(), "connection closed: " + closed_by_);
@@ -135,24 +134,25 @@ std::optional<Event> Session::decode_next() {
     if (auto e = read_preface()) return e;
     if (preface_pending_) return std::nullopt;
   }
-  wire::ByteView view(input_.data() + input_start_, input_.size() - input_start_);
-  if (auto e = read_http1_answer(view)) return e;
-  wire::DecodeResult r = wire::decode_frame(view, state_.decode_options());
+  if (auto e = read_http1_answer(reader_.pending())) return e;
+  reader_.set_options(state_.decode_options());  // our SETTINGS_MAX_FRAME_SIZE, once acknowledged
+  wire::DecodeResult r = reader_.next();
   if (r.status == wire::DecodeStatus::kNeedMore) return std::nullopt;
+  const wire::ByteView raw = reader_.last_bytes();
   if (r.status == wire::DecodeStatus::kError) {
-    std::size_t shown = r.consumed > 0 ? r.consumed : std::min(view.size(), wire::kFrameHeaderSize);
-    transcript_.bytes(Direction::kReceived, now(), view.first(shown), "malformed: " + r.error.reason, true);
-    return violation_event("the target sent a malformed " + wire::frame_type_name(r.header.type) +
-                           " frame: " + r.error.reason + " (" + wire::error_code_name(
-                               static_cast<std::uint32_t>(r.error.code)) + ")");
+    // An oversized frame is reported from its header, before its payload arrived: show that.
+    const std::size_t shown = raw.size() < r.consumed ? std::min(raw.size(), wire::kFrameHeaderSize) : raw.size();
+    transcript_.bytes(Direction::kReceived, now(), raw.first(shown), "malformed: " + r.error.reason, true);
+    // What the decoder found, where, and how a receiver would treat it (RFC 9113 §5.4).
+    const std::string scope = r.error.is_connection_error()
+                                  ? "a connection error"
+                                  : "a stream error on stream " + std::to_string(r.error.scope_stream);
+    return violation_event("the target sent a malformed " + wire::frame_type_name(r.header.type) + " frame: " +
+                           r.error.reason + " (" + scope + " of type " +
+                           wire::error_code_name(static_cast<std::uint32_t>(r.error.code)) + ", at octet " +
+                           std::to_string(r.error.offset) + " of the frame)");
   }
-  Event e = on_frame(r, view.first(r.consumed));
-  input_start_ += r.consumed;
-  if (input_start_ == input_.size()) {
-    input_.clear();
-    input_start_ = 0;
-  }
-  return e;
+  return on_frame(r, raw);
 }
 
 Event Session::on_frame(const wire::DecodeResult& result, wire::ByteView raw) {
@@ -165,7 +165,7 @@ Event Session::on_frame(const wire::DecodeResult& result, wire::ByteView raw) {
                     fx.block ? block_summary(*fx.block) : std::string());
   if (!fx.violation.empty()) return violation_event(fx.violation);
   if (state_.role() == Role::kClient) {  // rules for what a server pushes and pads
-    if (auto bad = push_checks_.on_received(result.frame, raw, state_); !bad.empty()) return violation_event(bad);
+    if (auto bad = push_checks_.on_received(result.frame, state_); !bad.empty()) return violation_event(bad);
   }
   e.block = std::move(fx.block);
   const std::uint32_t id = result.frame.header.stream_id;
@@ -194,11 +194,6 @@ Event Session::next_event(transport::Deadline deadline) {
       e.detail = close_detail_.empty() ? "closed" : close_detail_;
       return e;
     }
-    // Compact before reading so the buffer holds one frame plus one read at most.
-    if (input_start_ > 0) {
-      input_.erase(input_.begin(), input_.begin() + static_cast<std::ptrdiff_t>(input_start_));
-      input_start_ = 0;
-    }
     transport::IoResult r = conn_->read_some(buf, deadline);
     if (r.status == transport::IoStatus::kTimeout) {
       Event e;
@@ -209,7 +204,7 @@ Event Session::next_event(transport::Deadline deadline) {
       note_close(r);
       continue;
     }
-    input_.insert(input_.end(), buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(r.n));
+    reader_.feed(wire::ByteView(buf.data(), r.n));
   }
 }
 

@@ -3,7 +3,8 @@
 // Contract: every read and write ends at a deadline. The target's bytes are data: a malformed
 // frame, invalid HPACK or a bad client preface becomes a violation (the case fails), never an
 // exception. Automatic replies (SETTINGS ACK, PING ACK, WINDOW_UPDATE) are sent as frames
-// arrive. The input buffer holds at most one frame plus one read.
+// arrive. The target's bytes go through one wire::FrameReader, which holds at most one frame
+// plus what was read ahead, and skips an oversized frame's payload instead of keeping it.
 #pragma once
 
 #include <chrono>
@@ -96,8 +97,7 @@ class Session {
   std::chrono::milliseconds step_timeout_;
   transport::Deadline case_deadline_;
 
-  wire::Bytes input_;
-  std::size_t input_start_ = 0;
+  wire::FrameReader reader_;  // every byte the target sends is framed here
   bool preface_pending_ = false;
   bool peer_closed_ = false;
   bool frame_seen_ = false;  // a frame from the target was decoded

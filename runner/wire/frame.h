@@ -9,6 +9,7 @@
 //   frames (see EncodeOverrides), so that cases can probe a peer's checks.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -243,12 +244,22 @@ class FrameReader {
   // Bytes of an oversized frame still to be dropped as they arrive (0 when not skipping).
   // Invariant: bytes fed == sum of consumed over results + buffered() - skipping().
   std::size_t skipping() const { return skip_; }
+  // The bytes behind the last result of next() that was not kNeedMore: the whole frame, or for
+  // an oversized frame reported before its payload arrived, what had arrived of it. Valid until
+  // the next feed(), next() or consume().
+  ByteView last_bytes() const { return {buffer_.data() + last_start_, last_end_ - last_start_}; }
+  // Bytes fed and not yet framed, for a caller that looks at them before framing (a connection
+  // preface, an HTTP/1.x answer). Valid until the next feed(), next() or consume().
+  ByteView pending() const { return {buffer_.data() + start_, buffer_.size() - start_}; }
+  // Drops the first `n` pending bytes (at most pending().size()).
+  void consume(std::size_t n) { start_ += std::min(n, buffer_.size() - start_); }
 
  private:
   DecodeOptions options_;
   Bytes buffer_;
   std::size_t start_ = 0;
   std::size_t skip_ = 0;
+  std::size_t last_start_ = 0, last_end_ = 0;
 };
 
 // Deliberate wrongness on top of a frame (the "builder" knobs).

@@ -11,6 +11,7 @@ void FrameReader::feed(ByteView bytes) {
   const std::size_t skipped = std::min(skip_, bytes.size());
   skip_ -= skipped;
   bytes = bytes.subspan(skipped);
+  last_start_ = last_end_ = 0;
   if (bytes.empty()) return;
   if (start_ == buffer_.size()) {
     buffer_.clear();
@@ -28,15 +29,18 @@ DecodeResult FrameReader::next() noexcept {
   DecodeResult r = decode_frame(pending, options_);
   if (r.status == DecodeStatus::kNeedMore) return r;
   const std::size_t frame_size = kFrameHeaderSize + r.header.length;
+  last_start_ = start_;
   if (r.consumed == 0) {
     // RFC 9113 §4.2 oversized frame, reported before its payload arrived: drop what is here
     // and skip the rest as it comes. `consumed` still counts the whole frame.
     skip_ = frame_size - pending.size();
     start_ = buffer_.size();
+    last_end_ = start_;
     r.consumed = frame_size;
     return r;
   }
   start_ += r.consumed;
+  last_end_ = start_;
   return r;
 }
 

@@ -139,5 +139,33 @@ TEST(FrameReader, SetOptionsAppliesToNextFrame) {
   EXPECT_EQ(reader.next().status, DecodeStatus::kComplete);
 }
 
+TEST(FrameReader, ShowsTheBytesOfEachFrameAndWhatIsPending) {
+  const Bytes ping = hex("0000080600000000000102030405060708");
+  const Bytes settings_ack = hex("000000040100000000");
+  Bytes stream = hex("505249");  // "PRI": bytes a caller looks at and drops before framing
+  stream.insert(stream.end(), ping.begin(), ping.end());
+  stream.insert(stream.end(), settings_ack.begin(), settings_ack.end());
+  FrameReader reader;
+  reader.feed(stream);
+  ASSERT_EQ(reader.pending().size(), stream.size());
+  EXPECT_EQ(reader.pending()[0], 'P');
+  reader.consume(3);
+  ASSERT_EQ(reader.next().status, DecodeStatus::kComplete);
+  EXPECT_EQ(Bytes(reader.last_bytes().begin(), reader.last_bytes().end()), ping);
+  ASSERT_EQ(reader.next().status, DecodeStatus::kComplete);
+  EXPECT_EQ(Bytes(reader.last_bytes().begin(), reader.last_bytes().end()), settings_ack);
+  EXPECT_TRUE(reader.pending().empty());
+}
+
+TEST(FrameReader, LastBytesOfAnOversizedFrameAreWhatHadArrived) {
+  FrameReader reader;
+  const Bytes head = hex("ffffff00000000000161626364");  // a 16 MiB DATA header and 4 octets
+  reader.feed(head);
+  const DecodeResult r = reader.next();
+  ASSERT_EQ(r.status, DecodeStatus::kError);
+  EXPECT_EQ(r.consumed, kFrameHeaderSize + 0xffffff);
+  EXPECT_EQ(Bytes(reader.last_bytes().begin(), reader.last_bytes().end()), head);
+}
+
 }  // namespace
 }  // namespace h2conform::wire
