@@ -1,5 +1,6 @@
-// The preflight against real processes on loopback: an HTTP/1.x-only server, nghttpd on the
-// wrong side of TLS, a TLS server without ALPN h2, an untrusted certificate and a missing path.
+// The preflight against real processes on loopback: an HTTP/1.x-only server, a server of
+// another protocol, nghttpd on the wrong side of TLS, a TLS server without ALPN h2, an
+// untrusted certificate and a missing path.
 // Each mistake is one line on stderr and exit 2, before any case runs. Every process is started
 // and stopped by the test; every wait is bounded.
 #include <gtest/gtest.h>
@@ -61,6 +62,11 @@ TEST_F(CliPreflightPeerTest, Http1ServerIsNotHttp2) {
   const auto r = run({});
   expect_one_line(r, "127.0.0.1:" + std::to_string(peer_->port()) + " answered ");
   EXPECT_NE(r.err.find("not HTTP/2 (prior knowledge); is it an h2c port?"), std::string::npos) << r.err;
+}
+
+TEST_F(CliPreflightPeerTest, AnotherProtocolIsNotHttp2) {
+  start("python3", "tests/peers/not_http2/garbage.sh", "clear");
+  expect_one_line(run({}), "answered with text (\"SSH-2.0-OpenSSH_...\"), not HTTP/2");
 }
 
 TEST_F(CliPreflightPeerTest, TlsPortWithoutDashT) {
