@@ -68,16 +68,21 @@ bool decided(const transport::Bytes& bytes, bool tls) {
   return bytes.size() >= 9;
 }
 
+// Our side of the connection preface after the magic: an empty SETTINGS frame (RFC 9113 §3.4).
+wire::Frame empty_settings() {
+  wire::Frame settings;
+  settings.header.type = static_cast<std::uint8_t>(wire::FrameType::kSettings);
+  settings.payload = wire::SettingsFrame{};
+  return settings;
+}
+
 // Connection 1: the preface, then the first bytes the target sends.
 PreflightResult check_first_bytes(std::unique_ptr<transport::Connection> conn, bool tls, milliseconds timeout) {
   PreflightResult result;
   result.outcome = PreflightResult::Outcome::kNotHttp2;
   const transport::Deadline deadline = transport::Clock::now() + timeout;
-  wire::Frame settings;
-  settings.header.type = static_cast<std::uint8_t>(wire::FrameType::kSettings);
-  settings.payload = wire::SettingsFrame{};
   transport::Bytes hello(kClientPreface.begin(), kClientPreface.end());
-  const transport::Bytes frame = wire::encode_frame(settings);
+  const transport::Bytes frame = wire::encode_frame(empty_settings());
   hello.insert(hello.end(), frame.begin(), frame.end());
 
   transport::Bytes got;
@@ -118,10 +123,7 @@ std::optional<int> status_of_get(std::unique_ptr<transport::Connection> conn, co
   Session s(std::move(conn), Role::kClient, real_clock(), start, timeout, start + timeout);
   s.send_bytes(wire::Bytes(kClientPreface.begin(), kClientPreface.end()), 0, "client connection preface",
                Session::Framing::kWhole);
-  wire::Frame settings;
-  settings.header.type = static_cast<std::uint8_t>(wire::FrameType::kSettings);
-  settings.payload = wire::SettingsFrame{};
-  s.send_frame(settings, {}, 0, "our SETTINGS");
+  s.send_frame(empty_settings(), {}, 0, "our SETTINGS");
   hpack::HeaderList fields{{":method", "GET"}, {":scheme", target.scheme}, {":authority", target.authority},
                            {":path", target.path}};
   for (const auto& [name, value] : target.headers) fields.push_back({name, value});
