@@ -77,8 +77,9 @@ std::optional<HpackError> Decoder::read_string(ByteView block, std::size_t* pos,
   const std::size_t room = detail::huffman_decoded_capacity(len);
   if (scratch->size() < room) scratch->resize(room);
   std::size_t n = 0;
-  if (const char* reason = detail::huffman_decode_to(block.data() + data, len, scratch->data(), &n)) {
-    return make_error(start, reason);
+  if (const auto status = detail::huffman_decode_to(block.data() + data, len, scratch->data(), &n);
+      status != detail::HuffmanStatus::kOk) {
+    return make_error(start, detail::huffman_reason(status));
   }
   if (n > limits_.max_string_length) {
     return make_error(start, "Huffman string decodes to " + std::to_string(n) +

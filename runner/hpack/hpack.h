@@ -1,7 +1,9 @@
 // HPACK (RFC 7541): decoder and encoder with one dynamic table each.
 //
 // Contract:
-// - No I/O, no exceptions from peer bytes: decode() returns an HpackError value.
+// - No I/O, no exceptions from peer bytes. One error convention: every decoding function
+//   returns std::optional<HpackError> (nullopt: success) and writes its results through
+//   pointer or reference parameters; internal helpers (internal.h) return status enums.
 // - A decoder error is always a COMPRESSION_ERROR for the connection (RFC 7541 §2.3.3 /
 //   RFC 9113 §4.3); the reason names the exact rule and the offset in the block.
 // - The encoder can produce invalid encodings on purpose through BlockWriter.
@@ -78,16 +80,19 @@ class DynamicTable {
   std::uint64_t inserted_ = 0;
 };
 
-// Prefix integers (RFC 7541 §5.1). decode_integer returns the octets used, 0 if more input is
-// needed, or -1 when the value exceeds 2^32-1 or takes more than 5 continuation octets.
+// Prefix integers (RFC 7541 §5.1). decode_integer reads one integer from the start of `in`,
+// sets *value and *used (the octets it took), or returns why it cannot: the input ends inside
+// the integer, the value exceeds 2^32-1, or it takes more than 5 continuation octets.
 void encode_integer(Bytes& out, std::uint8_t first_byte_flags, int prefix_bits, std::uint64_t value);
-int decode_integer(ByteView in, int prefix_bits, std::uint32_t* value);
+std::optional<HpackError> decode_integer(ByteView in, int prefix_bits, std::uint32_t* value,
+                                         std::size_t* used);
 
 // Huffman (RFC 7541 §5.2, Appendix B).
 void huffman_encode(Bytes& out, std::string_view text);
 std::size_t huffman_encoded_length(std::string_view text);
-// Appends the decoded text; false with *error on EOS, padding > 7 bits or padding not all ones.
-bool huffman_decode(ByteView in, std::string& out, std::string* error);
+// Appends the decoded text, or returns why the string is invalid (EOS, padding longer than 7
+// bits or not all ones; the error's offset is 0) and leaves `out` as it was.
+std::optional<HpackError> huffman_decode(ByteView in, std::string& out);
 
 struct DecoderLimits {
   std::size_t max_header_list_size = SIZE_MAX;  // RFC 9113 §6.5.2 accounting (name+value+32)

@@ -208,23 +208,37 @@ struct BitReader {
 };
 
 // RFC 7541 §5.2: what is left after the last symbol must be at most 7 bits, all ones.
-const char* check_padding(const BitReader& r) {
-  if (r.bits == 0) return nullptr;
+detail::HuffmanStatus check_padding(const BitReader& r) {
+  using detail::HuffmanStatus;
+  if (r.bits == 0) return HuffmanStatus::kOk;
   const std::uint64_t ones = ~std::uint64_t{0} << (64 - r.bits);
   const bool all_ones = (r.acc & ones) == ones;
-  if (r.bits > 7) {
-    return all_ones ? "Huffman padding longer than 7 bits (RFC 7541 §5.2)"
-                    : "Huffman string ends inside a code (RFC 7541 §5.2)";
-  }
-  return all_ones ? nullptr : "Huffman padding is not all ones (RFC 7541 §5.2)";
+  if (r.bits > 7) return all_ones ? HuffmanStatus::kPaddingTooLong : HuffmanStatus::kEndsInsideCode;
+  return all_ones ? HuffmanStatus::kOk : HuffmanStatus::kPaddingNotOnes;
 }
 
 }  // namespace
 
 namespace detail {
 
-const char* huffman_decode_to(const std::uint8_t* in, std::size_t in_len, char* out,
-                              std::size_t* out_len) {
+const char* huffman_reason(HuffmanStatus status) {
+  switch (status) {
+    case HuffmanStatus::kOk:
+      break;
+    case HuffmanStatus::kEos:
+      return "EOS symbol inside a Huffman string (RFC 7541 §5.2)";
+    case HuffmanStatus::kPaddingTooLong:
+      return "Huffman padding longer than 7 bits (RFC 7541 §5.2)";
+    case HuffmanStatus::kEndsInsideCode:
+      return "Huffman string ends inside a code (RFC 7541 §5.2)";
+    case HuffmanStatus::kPaddingNotOnes:
+      return "Huffman padding is not all ones (RFC 7541 §5.2)";
+  }
+  return "no error";
+}
+
+HuffmanStatus huffman_decode_to(const std::uint8_t* in, std::size_t in_len, char* out,
+                                std::size_t* out_len) {
   const Tables& t = tables();
   BitReader r{in, in + in_len};
   char* o = out;
@@ -251,14 +265,14 @@ const char* huffman_decode_to(const std::uint8_t* in, std::size_t in_len, char* 
       int len = 0;
       const int sym = decode_long(t, static_cast<std::uint32_t>(r.acc >> 32), &len);
       if (len > r.bits) break;
-      if (sym == kEos) return "EOS symbol inside a Huffman string (RFC 7541 §5.2)";
+      if (sym == kEos) return HuffmanStatus::kEos;
       *o++ = static_cast<char>(sym);
       r.consume(len);
     }
   }
-  if (const char* reason = check_padding(r)) return reason;
+  if (const HuffmanStatus status = check_padding(r); status != HuffmanStatus::kOk) return status;
   *out_len = static_cast<std::size_t>(o - out);
-  return nullptr;
+  return HuffmanStatus::kOk;
 }
 
 Bytes huffman_encode_custom(std::string_view text, int pad_bits, bool zero_padding,
@@ -297,18 +311,17 @@ std::size_t huffman_encoded_length(std::string_view text) {
   return (bits + 7) / 8;
 }
 
-bool huffman_decode(ByteView in, std::string& out, std::string* error) {
+std::optional<HpackError> huffman_decode(ByteView in, std::string& out) {
   const std::size_t old = out.size();
   out.resize(old + detail::huffman_decoded_capacity(in.size()));
   std::size_t n = 0;
-  const char* reason = detail::huffman_decode_to(in.data(), in.size(), out.data() + old, &n);
-  if (reason != nullptr) {
+  const detail::HuffmanStatus status = detail::huffman_decode_to(in.data(), in.size(), out.data() + old, &n);
+  if (status != detail::HuffmanStatus::kOk) {
     out.resize(old);
-    if (error != nullptr) *error = reason;
-    return false;
+    return HpackError{0, detail::huffman_reason(status)};
   }
   out.resize(old + n);
-  return true;
+  return std::nullopt;
 }
 
 }  // namespace h2conform::hpack

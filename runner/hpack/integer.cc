@@ -11,18 +11,19 @@ void encode_integer(Bytes& out, std::uint8_t first_byte_flags, int prefix_bits,
   out.insert(out.end(), buf, buf + n);
 }
 
-int decode_integer(ByteView in, int prefix_bits, std::uint32_t* value) {
-  std::size_t used = 0;
-  switch (detail::read_integer(in.data(), in.data() + in.size(), prefix_bits, value, &used)) {
+std::optional<HpackError> decode_integer(ByteView in, int prefix_bits, std::uint32_t* value,
+                                         std::size_t* used) {
+  switch (detail::read_integer(in.data(), in.data() + in.size(), prefix_bits, value, used)) {
     case detail::IntStatus::kOk:
-      return static_cast<int>(used);
+      return std::nullopt;
     case detail::IntStatus::kNeedMore:
-      return 0;
+      return HpackError{in.size(), "the input ends inside an integer (RFC 7541 §5.1)"};
     case detail::IntStatus::kTooLarge:
+      return HpackError{0, "integer exceeds 2^32-1 (RFC 7541 §5.1)"};
     case detail::IntStatus::kTooLong:
       break;
   }
-  return -1;
+  return HpackError{0, "integer has more than 5 continuation octets (RFC 7541 §5.1)"};
 }
 
 namespace detail {

@@ -21,7 +21,9 @@ TEST(HpackInteger, C1_2_Encodes1337With5BitPrefix) {
   encode_integer(out, 0x00, 5, 1337);
   EXPECT_EQ(to_hex(out), "1f9a0a");
   std::uint32_t v = 0;
-  EXPECT_EQ(decode_integer(out, 5, &v), 3);
+  std::size_t used = 0;
+  EXPECT_EQ(decode_integer(out, 5, &v, &used), std::nullopt);
+  EXPECT_EQ(used, 3u);
   EXPECT_EQ(v, 1337u);
 }
 
@@ -45,11 +47,16 @@ TEST(HpackInteger, RoundTripsBoundaryValuesForEveryPrefix) {
       const auto flags = static_cast<std::uint8_t>(prefix == 8 ? 0 : 0xff << prefix);
       encode_integer(out, flags, prefix, value);
       std::uint32_t got = 0;
-      ASSERT_EQ(decode_integer(out, prefix, &got), static_cast<int>(out.size()));
+      std::size_t used = 0;
+      ASSERT_EQ(decode_integer(out, prefix, &got, &used), std::nullopt);
+      EXPECT_EQ(used, out.size());
       EXPECT_EQ(got, value);
       EXPECT_EQ(out[0] & flags, flags);
       for (std::size_t cut = 0; cut < out.size(); ++cut) {
-        EXPECT_EQ(decode_integer(ByteView(out.data(), cut), prefix, &got), 0) << "cut " << cut;
+        const auto error = decode_integer(ByteView(out.data(), cut), prefix, &got, &used);
+        ASSERT_TRUE(error.has_value()) << "cut " << cut;
+        EXPECT_EQ(error->offset, cut);
+        EXPECT_NE(error->reason.find("ends inside an integer"), std::string::npos) << error->reason;
       }
     }
   }
@@ -59,6 +66,7 @@ struct BadInteger {
   const char* name;
   const char* hex;
   int prefix;
+  const char* reason;  // a part of the error's reason
 };
 
 class HpackIntegerErrors : public ::testing::TestWithParam<BadInteger> {};
@@ -66,28 +74,38 @@ class HpackIntegerErrors : public ::testing::TestWithParam<BadInteger> {};
 TEST_P(HpackIntegerErrors, Rejects) {
   const Bytes in = from_hex(GetParam().hex);
   std::uint32_t v = 0;
-  EXPECT_EQ(decode_integer(in, GetParam().prefix, &v), -1);
+  std::size_t used = 0;
+  const auto error = decode_integer(in, GetParam().prefix, &v, &used);
+  ASSERT_TRUE(error.has_value());
+  EXPECT_NE(error->reason.find(GetParam().reason), std::string::npos) << error->reason;
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Rows, HpackIntegerErrors,
-    ::testing::Values(BadInteger{"ValueIs2To32", "1fe1ffffff0f", 5},        // 31 + 2^32 - 31
-                      BadInteger{"ValueFarAbove", "ffffffffff7f", 8},
-                      BadInteger{"SixContinuationBytes", "1f808080808000", 5},
-                      BadInteger{"EndlessContinuation", "ff80808080808080", 8},
-                      BadInteger{"Prefix1Overflow", "01ffffffff7f", 1}),
+    ::testing::Values(BadInteger{"ValueIs2To32", "1fe1ffffff0f", 5, "exceeds 2^32-1"},  // 31 + 2^32 - 31
+                      BadInteger{"ValueFarAbove", "ffffffffff7f", 8, "exceeds 2^32-1"},
+                      BadInteger{"SixContinuationBytes", "1f808080808000", 5, "more than 5 continuation"},
+                      BadInteger{"EndlessContinuation", "ff80808080808080", 8, "more than 5 continuation"},
+                      BadInteger{"Prefix1Overflow", "01ffffffff7f", 1, "exceeds 2^32-1"}),
     [](const auto& row) { return std::string(row.param.name); });
 
 TEST(HpackInteger, AcceptsZeroPaddedContinuationWithinFiveOctets) {
   std::uint32_t v = 0;
-  EXPECT_EQ(decode_integer(from_hex("1f8080808000"), 5, &v), 6);
+  std::size_t used = 0;
+  EXPECT_EQ(decode_integer(from_hex("1f8080808000"), 5, &v, &used), std::nullopt);
+  EXPECT_EQ(used, 6u);
   EXPECT_EQ(v, 31u);
 }
 
-TEST(HpackInteger, NeedsMoreIsNotAnError) {
+TEST(HpackInteger, TruncatedInputSaysWhereItEnds) {
   std::uint32_t v = 0;
-  EXPECT_EQ(decode_integer(ByteView{}, 5, &v), 0);
-  EXPECT_EQ(decode_integer(from_hex("1f80"), 5, &v), 0);
+  std::size_t used = 0;
+  const auto empty = decode_integer(ByteView{}, 5, &v, &used);
+  ASSERT_TRUE(empty.has_value());
+  EXPECT_EQ(empty->offset, 0u);
+  const auto cut = decode_integer(from_hex("1f80"), 5, &v, &used);
+  ASSERT_TRUE(cut.has_value());
+  EXPECT_EQ(cut->offset, 2u);
 }
 
 }  // namespace

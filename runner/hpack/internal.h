@@ -62,9 +62,13 @@ inline std::size_t write_integer(std::uint8_t* out, std::uint8_t flags, int pref
 
 // Raw Huffman coder over pointers (huffman.cc). decode needs 8*in_len/5 + 2 octets of room.
 std::size_t huffman_encode_to(std::uint8_t* out, std::string_view text);
-// Returns nullptr on success (sets *out_len) or a static reason string.
-const char* huffman_decode_to(const std::uint8_t* in, std::size_t in_len, char* out,
-                              std::size_t* out_len);
+// Why a Huffman string is invalid (RFC 7541 §5.2); kOk when it is not.
+enum class HuffmanStatus { kOk, kEos, kPaddingTooLong, kEndsInsideCode, kPaddingNotOnes };
+// The reason text for a status other than kOk, citing the rule.
+const char* huffman_reason(HuffmanStatus status);
+// Decodes in[0, in_len) into out; on kOk sets *out_len.
+HuffmanStatus huffman_decode_to(const std::uint8_t* in, std::size_t in_len, char* out,
+                                std::size_t* out_len);
 inline std::size_t huffman_decoded_capacity(std::size_t encoded) { return encoded * 8 / 5 + 2; }
 
 // A string literal (RFC 7541 §5.2) appended to out.
