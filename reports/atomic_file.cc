@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <sstream>
 
@@ -73,26 +74,59 @@ std::string write_all(int fd, std::string_view data) {
   return {};
 }
 
-std::string render_to_string(const std::function<void(std::ostream&)>& render) {
-  std::ostringstream out;
+using Render = std::function<void(std::ostream&)>;
+
+// A stream buffer that writes to a descriptor in 64 KiB pieces, so that a report is never held
+// whole in memory; the first write error stops it and is kept.
+class DescriptorBuffer : public std::streambuf {
+ public:
+  explicit DescriptorBuffer(int fd) : fd_(fd) { setp(buf_, buf_ + sizeof buf_); }
+  const std::string& error() const { return error_; }
+
+ protected:
+  int sync() override { return flush_buffer() ? 0 : -1; }
+  int_type overflow(int_type ch) override {
+    if (!flush_buffer()) return traits_type::eof();
+    if (!traits_type::eq_int_type(ch, traits_type::eof())) {
+      *pptr() = traits_type::to_char_type(ch);
+      pbump(1);
+    }
+    return traits_type::not_eof(ch);
+  }
+
+ private:
+  bool flush_buffer() {
+    if (error_.empty() && pptr() > pbase()) error_ = write_all(fd_, std::string_view(pbase(), static_cast<std::size_t>(pptr() - pbase())));
+    setp(buf_, buf_ + sizeof buf_);
+    return error_.empty();
+  }
+  int fd_;
+  char buf_[1 << 16];
+  std::string error_;
+};
+
+std::string render_to(int fd, const Render& render) {
+  auto buffer = std::make_unique<DescriptorBuffer>(fd);
+  std::ostream out(buffer.get());
   render(out);
-  return std::move(out).str();
+  out.flush();
+  return buffer->error();
 }
 
-std::string write_to_descriptor(int fd, const std::string& content) {
+std::string write_to_descriptor(int fd, const Render& render) {
   // What this process already printed to the same descriptor goes first.
   if (fd == 1) std::cout.flush();
   if (fd == 2) std::cerr.flush();
   std::fflush(nullptr);
-  return write_all(fd, content);
+  return render_to(fd, render);
 }
 
 // A character device, FIFO or socket: a stream, never replaced.
-std::string write_to_special(const fs::path& path, const std::string& content) {
+std::string write_to_special(const fs::path& path, const Render& render) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) return errno == ENXIO ? "no process reads this FIFO" : "cannot open: " + errno_text(errno);
   ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-  std::string error = write_all(fd, content);
+  std::string error = render_to(fd, render);
   ::close(fd);
   return error;
 }
@@ -104,13 +138,13 @@ mode_t new_file_mode() {
 }
 
 // A new or regular file: a temporary file beside it, renamed over it.
-std::string write_replacing(const fs::path& path, const std::string& content, std::optional<mode_t> mode) {
+std::string write_replacing(const fs::path& path, const Render& render, std::optional<mode_t> mode) {
   const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
   std::string name = (dir / ("." + path.filename().string() + ".XXXXXX")).string();
   const int fd = ::mkstemp(name.data());
   if (fd < 0) return "cannot write in " + dir.string() + ": " + errno_text(errno);
   ::fchmod(fd, mode.value_or(new_file_mode()));
-  std::string error = write_all(fd, content);
+  std::string error = render_to(fd, render);
   if (::close(fd) != 0 && error.empty()) error = "write failed: " + errno_text(errno);
   if (error.empty() && ::rename(name.c_str(), path.c_str()) != 0) error = "cannot replace: " + errno_text(errno);
   if (!error.empty()) ::unlink(name.c_str());
@@ -122,21 +156,20 @@ std::string write_replacing(const fs::path& path, const std::string& content, st
 std::string write_file_atomically(const fs::path& path, const std::function<void(std::ostream&)>& render) {
   const Resolved where = resolve(path);
   if (!where.error.empty()) return path.string() + ": " + where.error;
-  const std::string content = render_to_string(render);
   std::string error;
   if (where.fd) {
-    error = write_to_descriptor(*where.fd, content);
+    error = write_to_descriptor(*where.fd, render);
   } else {
     struct stat st {};
     if (::stat(where.path.c_str(), &st) != 0) {
-      error = errno == ENOENT ? write_replacing(where.path, content, std::nullopt)
+      error = errno == ENOENT ? write_replacing(where.path, render, std::nullopt)
                               : "cannot examine: " + errno_text(errno);
     } else if (S_ISREG(st.st_mode)) {
-      error = write_replacing(where.path, content, st.st_mode & 07777);
+      error = write_replacing(where.path, render, st.st_mode & 07777);
     } else if (S_ISDIR(st.st_mode)) {
       error = "is a directory";
     } else {
-      error = write_to_special(where.path, content);
+      error = write_to_special(where.path, render);
     }
   }
   return error.empty() ? std::string() : path.string() + ": " + error;

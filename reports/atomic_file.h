@@ -10,6 +10,8 @@
 //   of this process, after what was already written to it;
 // - a character device, FIFO or socket (/dev/null, a named pipe): opened and written as a
 //   stream. A FIFO that no process reads is an error, not a wait.
+// The report is rendered straight into its destination in 64 KiB pieces, never held whole in
+// memory (a run against a hostile target can hold tens of MB of transcripts).
 // Errors are values: the returned string is empty on success, otherwise "<path>: <what
 // failed>". Never throws.
 #pragma once

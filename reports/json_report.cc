@@ -199,10 +199,38 @@ bool parse_direction(const std::string& text, engine::Direction* out) {
   return true;
 }
 
+// The same text as dumping the whole run with an indent of two, written one case at a time: a
+// document of the whole run would cost several times the results' own memory (a hostile target
+// fills every transcript). Peer bytes may reach reasons and summaries: never throw on invalid
+// UTF-8, replace it.
 void write_json_report(const engine::RunResult& run, std::ostream& out) {
-  nlohmann::ordered_json j = run;
-  // Peer bytes may reach reasons and summaries: never throw on invalid UTF-8, replace it.
-  out << j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
+  constexpr auto kReplace = nlohmann::ordered_json::error_handler_t::replace;
+  engine::RunResult header;
+  header.schema_version = run.schema_version;
+  header.tool_version = run.tool_version;
+  header.target = run.target;
+  header.started_at = run.started_at;
+  header.duration_ms = run.duration_ms;
+  header.interrupted = run.interrupted;
+  header.harness_error = run.harness_error;
+  header.settings = run.settings;
+  const std::string text = nlohmann::ordered_json(header).dump(2, ' ', false, kReplace);
+  static constexpr std::string_view kEmptyCases = "\"cases\": []";
+  const std::size_t at = text.find(kEmptyCases);
+  if (run.cases.empty() || at == std::string::npos) {
+    out << nlohmann::ordered_json(run).dump(2, ' ', false, kReplace) << '\n';
+    return;
+  }
+  out << std::string_view(text).substr(0, at) << "\"cases\": [";
+  for (std::size_t i = 0; i < run.cases.size(); ++i) {
+    const std::string one = nlohmann::ordered_json(run.cases[i]).dump(2, ' ', false, kReplace);
+    out << (i == 0 ? "\n    " : ",\n    ");
+    for (char ch : one) {
+      out << ch;
+      if (ch == '\n') out << "    ";  // JSON strings hold no raw newlines: every one is layout
+    }
+  }
+  out << "\n  ]" << std::string_view(text).substr(at + kEmptyCases.size()) << '\n';
 }
 
 std::string write_json_report_file(const engine::RunResult& run, const std::filesystem::path& path) {

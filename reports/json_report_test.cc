@@ -80,6 +80,21 @@ TEST(JsonReport, RoundTripsEveryField) {
   EXPECT_EQ(write(back), write(run));
 }
 
+// The writer streams one case at a time; its text must be exactly the whole document's, with or
+// without a harness error after the cases, and with invalid UTF-8 replaced the same way.
+TEST(JsonReport, StreamedTextIsTheWholeDocumentsText) {
+  auto run = sample_run();
+  run.cases[1].reason = std::string("bad \xff octet");
+  for (const bool with_error : {false, true}) {
+    run.harness_error = with_error ? "stopped" : "";
+    const std::string whole =
+        nlohmann::ordered_json(run).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+    EXPECT_EQ(write(run), whole);
+  }
+  run.cases.clear();
+  EXPECT_EQ(write(run), nlohmann::ordered_json(run).dump(2) + "\n");
+}
+
 TEST(JsonReport, KeepsWhyARunCouldNotStart) {
   engine::RunResult run;
   run.target = "127.0.0.1:8080 (tcp)";
