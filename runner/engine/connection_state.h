@@ -76,6 +76,9 @@ struct PeerFrameEffects {
   std::vector<wire::Frame> replies;
   std::optional<FieldBlock> block;
   std::string violation;  // non-empty: the case fails with this reason
+  // The violation is the field block cap (kMaxFieldBlockBytes), a bound of ours, not a rule of
+  // the RFC: the case ends as an error.
+  bool field_block_too_large = false;
 };
 
 class ConnectionState final : public ExpressionScope {

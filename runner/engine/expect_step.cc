@@ -1,5 +1,6 @@
 // `expect` steps: wait for an outcome, judge also_accept and fail_on, explain what happened.
 #include <chrono>
+#include <deque>
 
 #include "runner/engine/interpreter_internal.h"
 #include "runner/engine/outcomes.h"
@@ -194,12 +195,16 @@ StepResult finish(const Decision& d, std::string expected, std::string observed,
 }
 
 // Frames read during one expect step. When the step decides on a frame, the frames it passed
-// over on that frame's stream are spent with it; the others stay for the next expect step.
+// over on that frame's stream are spent with it; the others stay for the next expect step
+// (Session keeps the last few). A flood is bounded here too: only the last kMaxSeen are kept.
 class PassedOver {
  public:
+  static constexpr std::size_t kMaxSeen = 1024;
   explicit PassedOver(Session& s) : session_(s) {}
   void add(Event e) {
-    if (e.kind == Event::Kind::kFrame) seen_.push_back(std::move(e));
+    if (e.kind != Event::Kind::kFrame) return;
+    if (seen_.size() == kMaxSeen) seen_.pop_front();
+    seen_.push_back(std::move(e));
   }
   void settle(const Event* decided) {
     for (auto& e : seen_) {
@@ -213,7 +218,7 @@ class PassedOver {
 
  private:
   Session& session_;
-  std::vector<Event> seen_;
+  std::deque<Event> seen_;
 };
 
 void note_drained_close(Session& s, ObservedLog& log) {

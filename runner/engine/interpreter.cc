@@ -206,6 +206,10 @@ CaseResult execute_case(const Case& c, ConnectionFactory& factory, const Target&
   if (end.kind == StepResult::Kind::kEnd && end.verdict == Verdict::kFail && !session.peer_closed()) session.drain();
   session.close();
   fill_outcome(r, end, run);
+  if (!session.limit_reason().empty()) {  // a bound of ours cut the case short: no verdict on it
+    r.verdict = Verdict::kError;
+    r.reason = session.limit_reason();
+  }
   r.closed_by = session.closed_by();
   r.transcript = session.transcript().take();
   r.duration_ms = ms_between(start, clock.now());

@@ -66,7 +66,10 @@ struct PeerFrameVisitor {
     }
     auto& frags = c.pending_block_->fragments;
     if (frags.size() + cont.fragment.size() > kMaxFieldBlockBytes) {
-      fx.violation = "the target's field block exceeds the harness limit of 1 MiB";
+      fx.violation = "the target sent more than " + std::to_string(kMaxFieldBlockBytes >> 20) +
+                     " MiB of field block on stream " + std::to_string(h.stream_id) +
+                     " without END_HEADERS: cut short, as h2conform bounds what it takes from a target";
+      fx.field_block_too_large = true;
       return;
     }
     frags.insert(frags.end(), cont.fragment.begin(), cont.fragment.end());

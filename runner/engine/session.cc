@@ -75,6 +75,32 @@ bool Session::send_bytes(const wire::Bytes& bytes, std::size_t chop, const std::
   return true;
 }
 
+// A bound of PeerBudget (or the field block cap) was reached: the case ends as an error.
+Event Session::limit_event(std::string reason) {
+  limit_reason_ = reason;
+  return violation_event(std::move(reason));
+}
+
+std::optional<Event> Session::check_budget(const wire::FrameHeader& header) {
+  ++frames_received_;
+  ++frames_by_type_[header.type];
+  bytes_received_ += wire::kFrameHeaderSize + header.length;
+  if (frames_received_ <= PeerBudget::kMaxFrames && bytes_received_ <= PeerBudget::kMaxBytes) return std::nullopt;
+  std::size_t most = 0;
+  for (std::size_t t = 1; t < frames_by_type_.size(); ++t) {
+    if (frames_by_type_[t] > frames_by_type_[most]) most = t;
+  }
+  const std::string which = std::to_string(frames_by_type_[most]) + " of them " +
+                            wire::frame_type_name(static_cast<std::uint8_t>(most));
+  if (frames_received_ > PeerBudget::kMaxFrames) {
+    return limit_event("the target sent more than " + std::to_string(PeerBudget::kMaxFrames) + " frames (" + which +
+                       ") in one case: cut short, as h2conform bounds what it takes from a target");
+  }
+  return limit_event("the target sent more than " + std::to_string(PeerBudget::kMaxBytes >> 20) + " MiB (" +
+                     std::to_string(frames_received_) + " frames, " + which +
+                     ") in one case: cut short, as h2conform bounds what it takes from a target");
+}
+
 Event Session::violation_event(std::string reason) {
   violation_ = reason;
   transcript_.event(now(), "violation: " + reason);
@@ -157,12 +183,14 @@ std::optional<Event> Session::decode_next() {
 
 Event Session::on_frame(const wire::DecodeResult& result, wire::ByteView raw) {
   frame_seen_ = true;
+  if (auto limit = check_budget(result.frame.header)) return std::move(*limit);
   PeerFrameEffects fx = state_.on_received(result.frame);
   Event e;
   e.kind = Event::Kind::kFrame;
   e.frame = result.frame;
   transcript_.frame(Direction::kReceived, now(), result.frame, raw,
                     fx.block ? block_summary(*fx.block) : std::string());
+  if (fx.field_block_too_large) return limit_event(fx.violation);
   if (!fx.violation.empty()) return violation_event(fx.violation);
   if (state_.role() == Role::kClient) {  // rules for what a server pushes and pads
     if (auto bad = push_checks_.on_received(result.frame, state_); !bad.empty()) return violation_event(bad);
@@ -179,7 +207,14 @@ Event Session::on_frame(const wire::DecodeResult& result, wire::ByteView raw) {
     if (status && *status >= 200) e.final_status = status;
   }
   e.response_complete = ends && stream != nullptr && stream->final_status.has_value();
-  for (const auto& reply : fx.replies) send_frame(reply, {}, 0, "(automatic)");
+  for (const auto& reply : fx.replies) {
+    if (++automatic_replies_ == PeerBudget::kMaxAutomaticReplies + 1) {
+      transcript_.event(now(), "automatic replies stopped after " + std::to_string(PeerBudget::kMaxAutomaticReplies) +
+                                   " in this case (h2conform bounds what it sends unasked)");
+    }
+    if (automatic_replies_ > PeerBudget::kMaxAutomaticReplies) break;
+    send_frame(reply, {}, 0, "(automatic)");
+  }
   return e;
 }
 

@@ -5,8 +5,12 @@
 // exception. Automatic replies (SETTINGS ACK, PING ACK, WINDOW_UPDATE) are sent as frames
 // arrive. The target's bytes go through one wire::FrameReader, which holds at most one frame
 // plus what was read ahead, and skips an oversized frame's payload instead of keeping it.
+// What one case takes from the target is bounded (PeerBudget): past a bound the session stops
+// reading, every later event is a violation, and limit_reason() says which bound the target
+// broke, so that the case ends as an error with that reason rather than as a verdict.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <deque>
 #include <memory>
@@ -23,6 +27,14 @@
 namespace h2conform::engine {
 
 inline constexpr std::string_view kClientPreface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+
+// Bounds on what one case takes from the target and gives back unasked. No case of the
+// catalogue comes near them; a flood reaches them within a fraction of a second.
+struct PeerBudget {
+  static constexpr std::uint64_t kMaxFrames = 50'000;            // frames received
+  static constexpr std::uint64_t kMaxBytes = 32ull << 20;        // octets received
+  static constexpr std::uint64_t kMaxAutomaticReplies = 5'000;   // ACKs and WINDOW_UPDATEs we send
+};
 
 struct Event {
   enum class Kind { kFrame, kClosed, kTimeout, kViolation };
@@ -77,6 +89,8 @@ class Session {
 
   bool peer_closed() const { return peer_closed_; }
   const std::string& violation() const { return violation_; }
+  // Why the case was cut short by a PeerBudget bound (or the field block cap); empty if not.
+  const std::string& limit_reason() const { return limit_reason_; }
   // Closes our end; "us" unless the target closed first.
   void close();
   std::string closed_by() const { return closed_by_; }
@@ -88,6 +102,8 @@ class Session {
   std::optional<Event> read_http1_answer(wire::ByteView view);
   Event on_frame(const wire::DecodeResult& result, wire::ByteView raw);
   Event violation_event(std::string reason);
+  Event limit_event(std::string reason);
+  std::optional<Event> check_budget(const wire::FrameHeader& header);
   void note_close(const transport::IoResult& r);
 
   std::unique_ptr<transport::Connection> conn_;
@@ -107,6 +123,11 @@ class Session {
   std::string violation_;
   std::deque<Event> passed_over_;
   PushChecks push_checks_;
+  std::string limit_reason_;
+  std::uint64_t frames_received_ = 0;
+  std::uint64_t bytes_received_ = 0;
+  std::uint64_t automatic_replies_ = 0;
+  std::array<std::uint64_t, 256> frames_by_type_{};
 };
 
 }  // namespace h2conform::engine

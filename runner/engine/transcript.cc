@@ -1,5 +1,6 @@
 #include "runner/engine/transcript.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "runner/engine/json_values.h"
@@ -13,10 +14,13 @@ double Transcript::since_start(transport::Clock::time_point now) const {
   return std::chrono::duration<double, std::milli>(now - start_).count();
 }
 
-void Transcript::set_raw(TranscriptEntry& entry, wire::ByteView raw) const {
-  std::size_t n = raw.size() < kMaxRawBytes ? raw.size() : kMaxRawBytes;
+void Transcript::set_raw(TranscriptEntry& entry, wire::ByteView raw) {
+  const std::size_t budget = kMaxRawBytesPerCase - raw_kept_;
+  const std::size_t n = std::min({raw.size(), kMaxRawBytes, budget});
   entry.raw_hex = to_hex(raw.data(), n);
   entry.raw_truncated = n < raw.size();
+  raw_kept_ += n;
+  raw_dropped_ += raw.size() - n;
 }
 
 void Transcript::add(TranscriptEntry entry) {
@@ -80,9 +84,19 @@ std::vector<TranscriptEntry> Transcript::take() {
     out.push_back(std::move(gap));
   }
   for (auto& e : tail_) out.push_back(std::move(e));
+  if (raw_dropped_ > 0) {
+    TranscriptEntry note;
+    note.t_ms = out.empty() ? 0 : out.back().t_ms;
+    note.event = "transcript bytes truncated: " + std::to_string(raw_dropped_) +
+                 " octets of raw frames not kept (at most " + std::to_string(kMaxRawBytes) +
+                 " per entry and " + std::to_string(kMaxRawBytesPerCase) + " per case)";
+    out.push_back(std::move(note));
+  }
   head_.clear();
   tail_.clear();
   dropped_ = 0;
+  raw_kept_ = 0;
+  raw_dropped_ = 0;
   return out;
 }
 

@@ -1,8 +1,10 @@
 // The wire transcript of one case: every frame sent and received, and connection events.
 //
-// Contract: memory is bounded. At most kMaxEntries entries are kept (the first ones and the
-// last ones, with one event saying how many were left out between); raw bytes are kept up to
-// kMaxRawBytes per entry (raw_truncated marks the cut).
+// Contract: memory is bounded, because a run keeps every case's transcript and a hostile target
+// can send millions of frames in one case. At most kMaxEntries entries are kept (the first ones
+// and the last ones, with one event saying how many were left out between); raw bytes are kept up
+// to kMaxRawBytes per entry and kMaxRawBytesPerCase in all (raw_truncated marks each cut, and the
+// transcript ends with an event counting the octets left out).
 #pragma once
 
 #include <cstddef>
@@ -18,9 +20,10 @@ namespace h2conform::engine {
 
 class Transcript {
  public:
-  static constexpr std::size_t kMaxEntries = 1000;
-  static constexpr std::size_t kHeadEntries = 800;
-  static constexpr std::size_t kMaxRawBytes = 1024;  // 2 KiB of hex
+  static constexpr std::size_t kMaxEntries = 128;
+  static constexpr std::size_t kHeadEntries = 96;
+  static constexpr std::size_t kMaxRawBytes = 1024;          // 2 KiB of hex
+  static constexpr std::size_t kMaxRawBytesPerCase = 8192;   // 16 KiB of hex
 
   explicit Transcript(transport::Clock::time_point start) : start_(start) {}
 
@@ -36,13 +39,15 @@ class Transcript {
 
  private:
   void add(TranscriptEntry entry);
-  void set_raw(TranscriptEntry& entry, wire::ByteView raw) const;
+  void set_raw(TranscriptEntry& entry, wire::ByteView raw);
   double since_start(transport::Clock::time_point now) const;
 
   transport::Clock::time_point start_;
   std::vector<TranscriptEntry> head_;
   std::deque<TranscriptEntry> tail_;
   std::size_t dropped_ = 0;
+  std::size_t raw_kept_ = 0;     // raw octets kept so far (the per-case budget)
+  std::size_t raw_dropped_ = 0;  // raw octets not kept, by either cap
 };
 
 // "a: b, c: d", capped at about 1 KiB.
