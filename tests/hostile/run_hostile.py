@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Runs the whole catalogue against one mode of hostile_server and checks the bounds.
+
+Usage: run_hostile.py H2CONFORM HOSTILE_SERVER MODE [--tls] [--parallel N] [--timeout S]
+
+The run must end with a verdict for every selected case (or, for a target that never speaks
+HTTP/2, one line and exit 2), within ceil(cases / parallel) * timeout + 15 s, with a peak
+resident set under 64 MiB and no crash. Prints one line of figures; exits 1 when a bound is
+broken, 2 when the harness itself cannot run.
+"""
+import json
+import math
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+RSS_LIMIT_KIB = 64 * 1024
+SLACK_S = 15
+
+
+def fail(message):
+    print(f"FAIL: {message}")
+    sys.exit(1)
+
+
+def main(argv):
+    if len(argv) < 3:
+        print(__doc__.strip().splitlines()[2], file=sys.stderr)
+        return 2
+    h2conform, server, mode = argv[:3]
+    rest = argv[3:]
+    tls = "--tls" in rest
+    parallel = int(rest[rest.index("--parallel") + 1]) if "--parallel" in rest else 4
+    timeout = float(rest[rest.index("--timeout") + 1]) if "--timeout" in rest else 1.0
+
+    listed = subprocess.run([h2conform, "list", "-S"], capture_output=True, text=True, timeout=60)
+    if listed.returncode != 0:
+        print(f"cannot list the catalogue: {listed.stderr.strip()}", file=sys.stderr)
+        return 2
+    cases = len([line for line in listed.stdout.splitlines() if line.strip()])
+    bound_s = math.ceil(cases / parallel) * timeout + SLACK_S
+
+    with tempfile.TemporaryDirectory() as work:
+        port_file = os.path.join(work, "port")
+        server_args = [server, mode, "--port-file", port_file] + (["--tls"] if tls else [])
+        srv = subprocess.Popen(server_args, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + 10
+            while not os.path.exists(port_file):
+                if srv.poll() is not None or time.monotonic() > deadline:
+                    print(f"hostile_server {mode} did not start", file=sys.stderr)
+                    return 2
+                time.sleep(0.02)
+            with open(port_file) as f:
+                port = f.read().strip()
+            report = os.path.join(work, "results.json")
+            args = [h2conform, "-h", "127.0.0.1", "-p", port, "-S", "-o", str(timeout),
+                    "--parallel", str(parallel), "--json-report", report, "--color", "never"]
+            if tls:
+                args += ["-t", "-k"]
+            start = time.monotonic()
+            with open(os.path.join(work, "out"), "w+") as out_f, open(os.path.join(work, "err"), "w+") as err_f:
+                run = subprocess.Popen(args, stdout=out_f, stderr=err_f)
+                # wait4 gives this process's own peak RSS (not the server's); poll it so that the
+                # wait ends on the exit or on the deadline.
+                status, usage = None, None
+                while status is None:
+                    pid, st, ru = os.wait4(run.pid, os.WNOHANG)
+                    if pid == run.pid:
+                        status, usage = st, ru
+                    elif time.monotonic() - start > bound_s + 30:
+                        run.kill()
+                        os.wait4(run.pid, 0)
+                        fail(f"{mode}: still running after {bound_s + 30:.0f} s (bound {bound_s:.0f} s)")
+                    else:
+                        time.sleep(0.05)
+                elapsed = time.monotonic() - start
+                err_f.seek(0)
+                err = err_f.read()
+        finally:
+            srv.stdin.close()
+            try:
+                srv.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                srv.kill()
+                srv.wait()
+        rss_kib = usage.ru_maxrss
+        code = os.waitstatus_to_exitcode(status)
+        if code < 0:
+            fail(f"{mode}: h2conform died of signal {-code}\n{err[-2000:]}")
+        # Exit 0 or 1: every case has a verdict. Exit 2: either the same (some cases ended as
+        # errors, e.g. cut short by a bound) or a target that never spoke HTTP/2, which gets one
+        # line on stderr and no cases.
+        verdicts = None
+        if code not in (0, 1, 2):
+            fail(f"{mode}: exit {code}\n{err[-2000:]}")
+        try:
+            with open(report) as f:
+                results = json.load(f)
+            verdicts = len(results["cases"])
+        except (OSError, ValueError, KeyError) as e:
+            if code != 2:
+                fail(f"{mode}: exit {code} but no readable results: {e}")
+            results = None
+        if results is not None and (verdicts != cases and not results.get("harness_error")):
+            fail(f"{mode}: {verdicts} verdicts for {cases} cases")
+        if results is None or results.get("harness_error"):
+            lines = [line for line in err.splitlines() if line.strip()]
+            if code != 2 or len(lines) != 1:
+                fail(f"{mode}: exit {code} without verdicts and {len(lines)} lines on stderr:\n" +
+                     "\n".join(lines[:20]))
+        figures = (f"{mode}{' tls' if tls else ''}: exit {code}, "
+                   f"{verdicts if verdicts is not None else 0}/{cases} verdicts, "
+                   f"{elapsed:.1f} s (bound {bound_s:.0f} s), peak RSS {rss_kib / 1024:.1f} MiB")
+        print(figures)
+        if elapsed > bound_s:
+            fail(f"{mode}: {elapsed:.1f} s is over the bound of {bound_s:.0f} s")
+        if rss_kib > RSS_LIMIT_KIB:
+            fail(f"{mode}: peak RSS {rss_kib / 1024:.1f} MiB is over {RSS_LIMIT_KIB // 1024} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
