@@ -179,20 +179,15 @@ std::optional<WireError> decode_settings(const FrameHeader& h, ByteView p, const
   return std::nullopt;
 }
 
+// The promised id is taken as it is: which ids a receiver accepts depends on its role (a client
+// expects even ones, RFC 9113 §5.1.1), which the engine judges.
 std::optional<WireError> decode_push_promise(const FrameHeader& h, ByteView p,
                                              const DecodeOptions& o, Payload& out) noexcept {
   Unpadded u = strip_padding(h, p, 4, o);
   if (u.error) return std::move(u.error);
-  const std::uint32_t promised = read_u31(u.body.data());
-  // RFC 9113 §6.6 and §5.1.1: decoded as a client, so the promised id must be non-zero and even.
-  if (promised == 0 || promised % 2 == 1) {
-    return make_error(ErrorCode::kProtocolError, 0, kPayloadStart + (u.padded ? 1 : 0),
-                      "PUSH_PROMISE promised stream id " + str(promised) +
-                          " is not a valid server-initiated (even, non-zero) id (RFC 9113 §6.6)");
-  }
   auto& f = reuse<PushPromiseFrame>(out);
   f.promised_reserved = read_high_bit(u.body.data());
-  f.promised_stream_id = promised;
+  f.promised_stream_id = read_u31(u.body.data());
   assign(f.fragment, u.body.subspan(4));
   assign_padding(f.padding, u);
   return std::nullopt;
