@@ -183,12 +183,13 @@ std::optional<WireError> decode_settings(const FrameHeader& h, ByteView p, const
 // expects even ones, RFC 9113 §5.1.1), which the engine judges.
 std::optional<WireError> decode_push_promise(const FrameHeader& h, ByteView p,
                                              const DecodeOptions& o, Payload& out) noexcept {
-  Unpadded u = strip_padding(h, p, 4, o);
+  constexpr std::size_t kPromisedId = frame_type_info(FrameType::kPushPromise).min_payload;
+  Unpadded u = strip_padding(h, p, kPromisedId, o);
   if (u.error) return std::move(u.error);
   auto& f = reuse<PushPromiseFrame>(out);
   f.promised_reserved = read_high_bit(u.body.data());
   f.promised_stream_id = read_u31(u.body.data());
-  assign(f.fragment, u.body.subspan(4));
+  assign(f.fragment, u.body.subspan(kPromisedId));
   assign_padding(f.padding, u);
   return std::nullopt;
 }
