@@ -62,7 +62,8 @@ void decode_file(const std::string& path, bool check, Tally& tally) {
 // or the file); an invalid or incomplete frame counts as a decode error.
 void decode_frames(const nlohmann::json& where, wire::ByteView all, Tally& tally) {
   for (std::size_t pos = 0; pos < all.size();) {
-    const wire::DecodeResult r = wire::decode_frame(all.subspan(pos), vectors::frame_vector_decode_options());
+    const wire::DecodeResult r =
+        vectors::apply_client_rules(wire::decode_frame(all.subspan(pos), vectors::frame_vector_decode_options()));
     if (r.status != wire::DecodeStatus::kComplete) ++tally.decode_errors;
     const std::size_t used = r.consumed == 0 ? all.size() - pos : r.consumed;
     nlohmann::json out = where;

@@ -18,6 +18,19 @@ wire::Frame make_frame(std::uint32_t stream_id, std::uint8_t flags, wire::Payloa
   return f;
 }
 
+// RFC 9113 §5.1.1, §6.6: a promised stream is server-initiated, so its id is even and not 0.
+// The codec takes the id as it is; judged here before the frame touches any state, in the words
+// a malformed frame gets (Session::decode_next), as a connection error of type PROTOCOL_ERROR.
+std::string check_promised_id(const wire::Frame& frame) {
+  const auto* push = std::get_if<wire::PushPromiseFrame>(&frame.payload);
+  if (push == nullptr || (push->promised_stream_id != 0 && push->promised_stream_id % 2 == 0)) return {};
+  const std::size_t offset = wire::kFrameHeaderSize + ((frame.header.flags & wire::flags::kPadded) != 0 ? 1 : 0);
+  return "the target sent a malformed PUSH_PROMISE frame: PUSH_PROMISE promised stream id " +
+         std::to_string(push->promised_stream_id) +
+         " is not a valid server-initiated (even, non-zero) id (RFC 9113 §6.6) (a connection error of type "
+         "PROTOCOL_ERROR, at octet " + std::to_string(offset) + " of the frame)";
+}
+
 }  // namespace
 
 std::optional<int> status_of(const hpack::HeaderList& fields) {
@@ -117,6 +130,7 @@ struct PeerFrameVisitor {
 PeerFrameEffects ConnectionState::on_received(const wire::Frame& frame) {
   PeerFrameEffects fx;
   const wire::FrameHeader& h = frame.header;
+  if (fx.violation = check_promised_id(frame); !fx.violation.empty()) return fx;
   if (pending_block_ && (h.type != static_cast<std::uint8_t>(wire::FrameType::kContinuation) ||
                          h.stream_id != pending_block_->stream_id)) {
     fx.violation = "the target interrupted its field block on stream " +

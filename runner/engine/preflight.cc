@@ -5,6 +5,7 @@
 
 #include "runner/engine/session.h"
 #include "runner/wire/frame.h"
+#include "runner/wire/frame_types.h"
 #include "runner/wire/hex.h"
 
 namespace h2conform::engine {
@@ -179,9 +180,8 @@ std::string classify_first_bytes(const transport::Bytes& bytes, bool tls, bool c
   const wire::FrameHeader header = wire::decode_frame_header(wire::ByteView(bytes.data(), 9));
   // Any well-formed frame header of a defined type is HTTP/2 spoken badly or well: the cases
   // judge it (a first frame other than SETTINGS fails them, RFC 9113 §3.4).
-  const bool defined_type = header.type <= static_cast<std::uint8_t>(wire::FrameType::kContinuation) ||
-                            header.type == static_cast<std::uint8_t>(wire::FrameType::kPriorityUpdate);
-  if (defined_type && header.length <= 16384) return {};
+  const bool defined_type = wire::find_frame_type(header.type) != nullptr;
+  if (defined_type && header.length <= wire::kDefaultMaxFrameSize) return {};
   if (is_text(bytes)) {
     // An HTTP/1.x server may answer the preface with a bare error page (HTTP/0.9 style).
     return "answered with text (" + show_bytes(bytes) + "), not HTTP/2" +

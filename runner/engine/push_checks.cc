@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "runner/wire/frame_types.h"
+
 namespace h2conform::engine {
 namespace {
 
@@ -10,12 +12,6 @@ using wire::FrameType;
 bool is(const wire::FrameHeader& h, FrameType t) { return h.type == static_cast<std::uint8_t>(t); }
 bool has_flag(const wire::FrameHeader& h, std::uint8_t f) { return (h.flags & f) != 0; }
 std::string stream_text(std::uint32_t id) { return "stream " + std::to_string(id); }
-
-const char* padding_section(const wire::FrameHeader& h) {
-  if (is(h, FrameType::kData)) return "§6.1";
-  if (is(h, FrameType::kHeaders)) return "§6.2";
-  return "§6.6";
-}
 
 }  // namespace
 
@@ -65,8 +61,10 @@ std::string PushChecks::check_padding(const wire::Frame& frame) {
   else ++observed_.padded_push_promises;
   const bool zero = std::all_of(padding->padding.begin(), padding->padding.end(), [](std::uint8_t b) { return b == 0; });
   if (zero) return {};
+  // The section that defines the padded type (RFC 9113 §6.1, §6.2, §6.6).
+  const std::string section(wire::frame_type_info(static_cast<FrameType>(wire::payload_type(frame))).section);
   return "the target's " + wire::frame_type_name(h.type) + " on " + stream_text(h.stream_id) +
-         " has a non-zero padding octet (RFC 9113 " + padding_section(h) + ": padding octets MUST be zero)";
+         " has a non-zero padding octet (" + section + ": padding octets MUST be zero)";
 }
 
 std::string PushChecks::check_push_promise(const wire::FrameHeader& h, std::uint32_t promised,

@@ -185,6 +185,22 @@ wire::DecodeOptions frame_vector_decode_options() {
   return {.max_frame_size = wire::kDefaultMaxFrameSize, .reject_nonzero_padding = false};
 }
 
+wire::DecodeResult apply_client_rules(wire::DecodeResult r) {
+  const auto* push = r.status == wire::DecodeStatus::kComplete
+                         ? std::get_if<wire::PushPromiseFrame>(&r.frame.payload)
+                         : nullptr;
+  if (push == nullptr || (push->promised_stream_id != 0 && push->promised_stream_id % 2 == 0)) {
+    return r;
+  }
+  r.status = wire::DecodeStatus::kError;
+  r.error = wire::WireError{
+      wire::ErrorCode::kProtocolError, 0,
+      wire::kFrameHeaderSize + ((r.header.flags & wire::flags::kPadded) != 0 ? 1 : 0),
+      "PUSH_PROMISE promised stream id " + std::to_string(push->promised_stream_id) +
+          " is not a valid server-initiated (even, non-zero) id (RFC 9113 §6.6)"};
+  return r;
+}
+
 nlohmann::json frame_to_vector_json(const wire::Frame& frame) {
   return {{"length", frame.header.length},
           {"type", frame.header.type},
@@ -223,8 +239,9 @@ nlohmann::json decode_result_to_vector_json(const wire::DecodeResult& r) {
   return out;
 }
 
-VectorCheck check_decoded(const FrameVector& v, const wire::DecodeResult& r,
+VectorCheck check_decoded(const FrameVector& v, const wire::DecodeResult& decoded,
                           std::size_t left_over) {
+  const wire::DecodeResult r = apply_client_rules(decoded);
   if (!v.expects_error()) return check_normal(v, r, left_over);
   VectorCheck c{false, "", decode_result_to_vector_json(r)};
   if (r.status != wire::DecodeStatus::kError) {

@@ -35,6 +35,10 @@ std::optional<FrameVector> load_frame_vector(const std::filesystem::path& path,
 
 // Decode options the format prescribes.
 wire::DecodeOptions frame_vector_decode_options();
+// The format decodes as a client, a role the codec does not take: on top of the codec's syntax
+// checks, a PUSH_PROMISE whose promised stream id is 0 or odd is a connection error of type
+// PROTOCOL_ERROR (RFC 9113 §5.1.1, §6.6). Returns `result` with that applied.
+wire::DecodeResult apply_client_rules(wire::DecodeResult result);
 
 // The frame in the vector format: octet strings become JSON strings whose characters are the
 // octets (U+0000..U+00FF), weight is 1..256, fields absent on the wire are null.
@@ -52,7 +56,7 @@ struct VectorCheck {
   nlohmann::json actual; // decode_result_to_vector_json of what was decoded
 };
 
-// Checks one decode of `vector.wire`. `left_over` is the count of bytes after the frame that
+// Checks one decode of `vector.wire` (client rules applied here). `left_over` is the count of bytes after the frame that
 // were not consumed (must be 0 for a normal case). Normal cases also re-encode the frame and
 // require byte equality with `wire`.
 VectorCheck check_decoded(const FrameVector& vector, const wire::DecodeResult& result,

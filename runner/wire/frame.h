@@ -3,7 +3,9 @@
 // Contract:
 // - Pure functions over byte spans: no I/O, no clocks, no globals, no exceptions.
 // - The decoder checks syntax only (lengths, padding, stream-zero rules, the
-//   size limit it is given). Whether a frame is allowed *now* is the engine's job.
+//   size limit it is given). Whether a frame is allowed *now*, or from this peer's role (a
+//   PUSH_PROMISE's promised id), is the engine's job.
+// - Per-type facts (names, flags, stream-id rules, lengths) live in one registry, frame_types.h.
 // - "Need more bytes" is never an error.
 // - The encoder writes whatever it is asked to, including deliberately wrong
 //   frames (see EncodeOverrides), so that cases can probe a peer's checks.
@@ -229,6 +231,10 @@ FrameHeader decode_frame_header(ByteView in) noexcept;
 // kError: length above options.max_frame_size (FRAME_SIZE_ERROR, consumed == 0 unless the whole
 // frame is present), or a malformed payload (consumed == whole frame).
 DecodeResult decode_frame(ByteView in, const DecodeOptions& options = {}) noexcept;
+// The same, into `out`, whose storage is reused: a payload of the type `out` already holds keeps
+// its buffers. Only the fields the status makes valid are written (`frame` on kComplete, `error`
+// on kError); the others keep what an earlier decode left there.
+void decode_frame(ByteView in, const DecodeOptions& options, DecodeResult& out) noexcept;
 
 // Incremental reader: feed bytes in any split, pull frames out.
 // Memory is bounded by one frame (at most 9 + 2^24-1 bytes) plus what was fed.
@@ -239,7 +245,13 @@ class FrameReader {
   void feed(ByteView bytes);
   // kComplete/kError for the next frame, or kNeedMore. After an oversized-frame error the
   // reader skips that frame's bytes as they arrive, so a caller may continue reading.
-  DecodeResult next() noexcept;
+  DecodeResult next() noexcept {
+    DecodeResult r;
+    next(r);
+    return r;
+  }
+  // The same into `out` (see decode_frame with a DecodeResult to reuse); returns out.status.
+  DecodeStatus next(DecodeResult& out) noexcept;
   std::size_t buffered() const { return buffer_.size() - start_; }
   // Bytes of an oversized frame still to be dropped as they arrive (0 when not skipping).
   // Invariant: bytes fed == sum of consumed over results + buffered() - skipping().

@@ -53,6 +53,11 @@ const ValidRow kValidRows[] = {
                 PushPromiseFrame{false, 12, ascii("this is dummy"), pad(6, "Howdy!")}, 24)},
     {"PushPromiseReservedBit", "000004050400000001" "80000002",
      make_frame(0x5, 0x04, 1, PushPromiseFrame{true, 2, {}, {}}, 4)},
+    // Syntax only: which promised ids a receiver accepts is its role's rule (the engine's).
+    {"PushPromiseOddPromisedId", "00000405000000000100000001",
+     make_frame(0x5, 0, 1, PushPromiseFrame{false, 1, {}, {}}, 4)},
+    {"PushPromiseZeroPromisedId", "00000405040000000100000000",
+     make_frame(0x5, 0x04, 1, PushPromiseFrame{false, 0, {}, {}}, 4)},
     {"PingNormal", "0000080600000000006465616462656566",
      make_frame(0x6, 0, 0, PingFrame{{'d', 'e', 'a', 'd', 'b', 'e', 'e', 'f'}}, 8)},
     {"PingAck", "0000080601000000000102030405060708",

@@ -1,23 +1,29 @@
-// One payload encoder per frame type, chosen through a table indexed by the payload alternative,
-// plus the header writer and the deliberate-wrongness overrides (EncodeOverrides).
+// One payload encoder per frame type, found through the frame-type registry (frame_types.h) by
+// the payload alternative's PayloadType, plus the header writer and the deliberate-wrongness
+// overrides (EncodeOverrides).
 #include <algorithm>
 
 #include "runner/wire/frame.h"
 #include "runner/wire/frame_internal.h"
+#include "runner/wire/frame_types.h"
 
 namespace h2conform::wire {
+
+namespace internal {
+struct EncodeContext {
+  const EncodeOverrides& overrides;
+  std::uint8_t flags;  // starts as header.flags; encoders set PADDED and PRIORITY
+  Bytes payload;
+};
+}  // namespace internal
+
 namespace {
 
 using internal::append_bytes;
 using internal::append_u16;
 using internal::append_u31;
 using internal::append_u32;
-
-struct EncodeContext {
-  const EncodeOverrides& overrides;
-  std::uint8_t flags;  // starts as header.flags; encoders set PADDED and PRIORITY
-  Bytes payload;
-};
+using internal::EncodeContext;
 
 void set_flag(EncodeContext& c, std::uint8_t bit, bool on) {
   c.flags = static_cast<std::uint8_t>(on ? (c.flags | bit) : (c.flags & ~bit));
@@ -40,6 +46,32 @@ void append_priority(Bytes& out, const PriorityFields& p) {
   append_u31(out, p.exclusive, p.stream_dependency);
   out.push_back(static_cast<std::uint8_t>(p.weight - 1));  // RFC 9113 §6.3: weight minus one
 }
+
+void append_header(Bytes& out, std::uint32_t length, std::uint8_t type, std::uint8_t flags,
+                   bool reserved, std::uint32_t stream_id) {
+  internal::append_u24(out, length & 0xffffff);
+  out.push_back(type);
+  out.push_back(flags);
+  append_u31(out, reserved, stream_id);
+}
+
+// The encoder of the payload's alternative: its PayloadType's row, or the verbatim one.
+internal::PayloadEncoder encoder_of(const Payload& payload) {
+  return std::visit(
+      [](const auto& p) -> internal::PayloadEncoder {
+        using T = std::decay_t<decltype(p)>;
+        if constexpr (std::is_same_v<T, UnknownFrame>) {
+          return internal::encode_unknown;
+        } else {
+          return frame_type_info(kPayloadType<T>).encode;
+        }
+      },
+      payload);
+}
+
+}  // namespace
+
+namespace internal {
 
 void encode_data(const Payload& p, EncodeContext& c) {
   const auto& f = std::get<DataFrame>(p);
@@ -110,32 +142,6 @@ void encode_unknown(const Payload& p, EncodeContext& c) {
   append_bytes(c.payload, std::get<UnknownFrame>(p).payload);
 }
 
-struct EncoderEntry {
-  std::uint8_t type;  // unused for UnknownFrame (header.type is written)
-  void (*encode)(const Payload&, EncodeContext&);
-};
-
-// Indexed by Payload::index(); the order matches the Payload variant in frame.h.
-constexpr EncoderEntry kEncoders[] = {
-    {0x0, encode_data},          {0x1, encode_headers},       {0x2, encode_priority},
-    {0x3, encode_rst_stream},    {0x4, encode_settings},      {0x5, encode_push_promise},
-    {0x6, encode_ping},          {0x7, encode_goaway},        {0x8, encode_window_update},
-    {0x9, encode_continuation},  {0x10, encode_priority_update}, {0x0, encode_unknown},
-};
-static_assert(std::size(kEncoders) == std::variant_size_v<Payload>);
-
-void append_header(Bytes& out, std::uint32_t length, std::uint8_t type, std::uint8_t flags,
-                   bool reserved, std::uint32_t stream_id) {
-  internal::append_u24(out, length & 0xffffff);
-  out.push_back(type);
-  out.push_back(flags);
-  append_u31(out, reserved, stream_id);
-}
-
-}  // namespace
-
-namespace internal {
-
 void append_u16(Bytes& out, std::uint32_t v) {
   out.push_back(static_cast<std::uint8_t>(v >> 8));
   out.push_back(static_cast<std::uint8_t>(v));
@@ -156,13 +162,21 @@ void append_bytes(Bytes& out, ByteView bytes) { out.insert(out.end(), bytes.begi
 }  // namespace internal
 
 std::uint8_t payload_type(const Frame& frame) {
-  if (std::holds_alternative<UnknownFrame>(frame.payload)) return frame.header.type;
-  return kEncoders[frame.payload.index()].type;
+  return std::visit(
+      [&](const auto& payload) -> std::uint8_t {
+        using T = std::decay_t<decltype(payload)>;
+        if constexpr (std::is_same_v<T, UnknownFrame>) {
+          return frame.header.type;
+        } else {
+          return static_cast<std::uint8_t>(kPayloadType<T>);
+        }
+      },
+      frame.payload);
 }
 
 void append_frame(Bytes& out, const Frame& frame, const EncodeOverrides& overrides) {
   EncodeContext c{overrides, frame.header.flags, {}};
-  kEncoders[frame.payload.index()].encode(frame.payload, c);
+  encoder_of(frame.payload)(frame.payload, c);
   if (overrides.truncate_payload && *overrides.truncate_payload < c.payload.size()) {
     c.payload.resize(*overrides.truncate_payload);
   }

@@ -61,9 +61,6 @@ const ErrorRow kErrorRows[] = {
     {"WindowUpdateLengthFiveOnStream", "0000050800000000010000000100", kFrameSize, 0, 0, "is not 4"},
     {"PriorityUpdateTooShort", "000003100000000000000001", kFrameSize, 0, 0, "is less than 4"},
     // Field values.
-    {"PushPromiseOddPromisedId", "00000405000000000100000001", kProtocol, 0, 9, "promised stream id 1"},
-    {"PushPromiseZeroPromisedId", "00000405040000000100000000", kProtocol, 0, 9, "promised stream id 0"},
-    {"PushPromisePaddedOddPromisedId", "0000060508000000010100000003AA", kProtocol, 0, 10, "promised stream id 3"},
     {"WindowUpdateZeroOnStream", "00000408000000000100000000", kProtocol, 1, 9, "increment is 0"},
     {"WindowUpdateZeroOnConnection", "00000408000000000000000000", kProtocol, 0, 9, "increment is 0"},
     {"WindowUpdateZeroWithReservedBit", "00000408000000000780000000", kProtocol, 7, 9, "increment is 0"},

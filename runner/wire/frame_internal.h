@@ -7,6 +7,7 @@
 #include <string>
 
 #include "runner/wire/frame.h"
+#include "runner/wire/frame_types.h"
 
 namespace h2conform::wire::internal {
 
@@ -34,31 +35,8 @@ void append_bytes(Bytes& out, ByteView bytes);
 
 namespace h2conform::wire::internal {
 
-// One frame type's payload decoder: `payload` is exactly header.length octets (the frame minus
-// its 9-octet header). Stream-id rules and the size limit are checked before it runs.
-struct PayloadDecode {
-  Payload payload;
-  std::optional<WireError> error;
-};
-using PayloadDecoder = PayloadDecode (*)(const FrameHeader& header, ByteView payload,
-                                         const DecodeOptions& options) noexcept;
-
-PayloadDecode decode_data(const FrameHeader&, ByteView, const DecodeOptions&) noexcept;
-PayloadDecode decode_headers(const FrameHeader&, ByteView, const DecodeOptions&) noexcept;
-PayloadDecode decode_priority(const FrameHeader&, ByteView, const DecodeOptions&) noexcept;
-PayloadDecode decode_rst_stream(const FrameHeader&, ByteView, const DecodeOptions&) noexcept;
-PayloadDecode decode_settings(const FrameHeader&, ByteView, const DecodeOptions&) noexcept;
-PayloadDecode decode_push_promise(const FrameHeader&, ByteView, const DecodeOptions&) noexcept;
-PayloadDecode decode_ping(const FrameHeader&, ByteView, const DecodeOptions&) noexcept;
-PayloadDecode decode_goaway(const FrameHeader&, ByteView, const DecodeOptions&) noexcept;
-PayloadDecode decode_window_update(const FrameHeader&, ByteView, const DecodeOptions&) noexcept;
-PayloadDecode decode_continuation(const FrameHeader&, ByteView, const DecodeOptions&) noexcept;
-PayloadDecode decode_priority_update(const FrameHeader&, ByteView, const DecodeOptions&) noexcept;
-PayloadDecode decode_unknown(const FrameHeader&, ByteView, const DecodeOptions&) noexcept;
-
-// The scope of a FRAME_SIZE_ERROR (RFC 9113 §4.2): the connection for frames carrying a field
-// block, SETTINGS, anything on stream 0, and RST_STREAM and WINDOW_UPDATE (§6.4, §6.9);
-// otherwise (DATA, PRIORITY, unknown types on a stream) the frame's stream.
+// The scope of a FRAME_SIZE_ERROR (RFC 9113 §4.2), from the type's row: 0 (the connection) or
+// the frame's stream. Unknown types on a stream are a stream error.
 std::uint32_t frame_size_error_scope(const FrameHeader& header) noexcept;
 
 WireError make_error(ErrorCode code, std::uint32_t scope, std::size_t offset, std::string reason);

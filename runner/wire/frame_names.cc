@@ -1,8 +1,10 @@
-// RFC spellings of frame types, error codes, settings and flags, and their parsers.
+// RFC spellings of frame types, error codes, settings and flags, and their parsers. Frame types
+// and flags come from the frame-type registry (frame_types.h).
 #include <charconv>
 #include <cstdio>
 
 #include "runner/wire/frame.h"
+#include "runner/wire/frame_types.h"
 
 namespace h2conform::wire {
 namespace {
@@ -10,13 +12,6 @@ namespace {
 struct Name {
   std::uint32_t value;
   const char* text;
-};
-
-// RFC 9113 §6 and RFC 9218 §7.1.
-constexpr Name kFrameTypeNames[] = {
-    {0x0, "DATA"},   {0x1, "HEADERS"},       {0x2, "PRIORITY"},        {0x3, "RST_STREAM"},
-    {0x4, "SETTINGS"}, {0x5, "PUSH_PROMISE"}, {0x6, "PING"},           {0x7, "GOAWAY"},
-    {0x8, "WINDOW_UPDATE"}, {0x9, "CONTINUATION"}, {0x10, "PRIORITY_UPDATE"},
 };
 
 // RFC 9113 §7.
@@ -34,22 +29,6 @@ constexpr Name kSettingNames[] = {
     {0x3, "SETTINGS_MAX_CONCURRENT_STREAMS"}, {0x4, "SETTINGS_INITIAL_WINDOW_SIZE"},
     {0x5, "SETTINGS_MAX_FRAME_SIZE"},       {0x6, "SETTINGS_MAX_HEADER_LIST_SIZE"},
     {0x8, "SETTINGS_ENABLE_CONNECT_PROTOCOL"}, {0x9, "SETTINGS_NO_RFC7540_PRIORITIES"},
-};
-
-struct FlagName {
-  std::uint8_t type;
-  std::uint8_t bit;
-  const char* text;
-};
-
-// RFC 9113 §6: the flags each frame type defines.
-constexpr FlagName kFlagNames[] = {
-    {0x0, flags::kEndStream, "END_STREAM"}, {0x0, flags::kPadded, "PADDED"},
-    {0x1, flags::kEndStream, "END_STREAM"}, {0x1, flags::kEndHeaders, "END_HEADERS"},
-    {0x1, flags::kPadded, "PADDED"},        {0x1, flags::kPriority, "PRIORITY"},
-    {0x4, flags::kAck, "ACK"},              {0x5, flags::kEndHeaders, "END_HEADERS"},
-    {0x5, flags::kPadded, "PADDED"},        {0x6, flags::kAck, "ACK"},
-    {0x9, flags::kEndHeaders, "END_HEADERS"},
 };
 
 std::string hex_name(std::uint32_t value) {
@@ -92,13 +71,17 @@ std::optional<std::uint32_t> parse_name(const Name (&table)[N], std::string_view
 }  // namespace
 
 std::string to_string(FrameType type) { return frame_type_name(static_cast<std::uint8_t>(type)); }
-std::string frame_type_name(std::uint8_t type) { return lookup_name(kFrameTypeNames, type); }
+std::string frame_type_name(std::uint8_t type) {
+  const FrameTypeInfo* info = find_frame_type(type);
+  return info != nullptr ? std::string(info->name) : hex_name(type);
+}
 std::string to_string(ErrorCode code) { return error_code_name(static_cast<std::uint32_t>(code)); }
 std::string error_code_name(std::uint32_t code) { return lookup_name(kErrorCodeNames, code); }
 std::string setting_name(std::uint16_t id) { return lookup_name(kSettingNames, id); }
 
 std::optional<std::uint8_t> parse_frame_type(std::string_view text) {
-  auto v = parse_name(kFrameTypeNames, text, 0xff);
+  if (const FrameTypeInfo* info = find_frame_type(text)) return info->code();
+  auto v = parse_number(text, 0xff);
   if (!v) return std::nullopt;
   return static_cast<std::uint8_t>(*v);
 }
@@ -118,9 +101,7 @@ std::optional<std::uint16_t> parse_setting_id(std::string_view text) {
 }
 
 std::optional<std::uint8_t> parse_flag(std::uint8_t type, std::string_view name) {
-  for (const FlagName& f : kFlagNames) {
-    if (f.type == type && name == f.text) return f.bit;
-  }
+  if (auto bit = find_flag(type, name)) return bit;
   auto v = parse_number(name, 0xff);
   if (!v) return std::nullopt;
   return static_cast<std::uint8_t>(*v);
@@ -130,10 +111,11 @@ std::string flags_to_string(std::uint8_t type, std::uint8_t flags) {
   if (flags == 0) return "0x0";
   std::string out;
   std::uint8_t rest = flags;
-  for (const FlagName& f : kFlagNames) {
-    if (f.type != type || (flags & f.bit) == 0) continue;
+  const FrameTypeInfo* info = find_frame_type(type);
+  for (const FlagInfo& f : info != nullptr ? info->flags : std::span<const FlagInfo>{}) {
+    if ((flags & f.bit) == 0) continue;
     if (!out.empty()) out += '|';
-    out += f.text;
+    out += f.name;
     rest = static_cast<std::uint8_t>(rest & ~f.bit);
   }
   if (rest != 0) {

@@ -13,6 +13,8 @@ void FrameReader::feed(ByteView bytes) {
   bytes = bytes.subspan(skipped);
   last_start_ = last_end_ = 0;
   if (bytes.empty()) return;
+  // Framed bytes are dropped here, not per frame: all of them when nothing is pending, else the
+  // framed front once it is both large and most of the buffer.
   if (start_ == buffer_.size()) {
     buffer_.clear();
     start_ = 0;
@@ -23,11 +25,15 @@ void FrameReader::feed(ByteView bytes) {
   buffer_.insert(buffer_.end(), bytes.begin(), bytes.end());
 }
 
-DecodeResult FrameReader::next() noexcept {
-  if (skip_ > 0) return {};
+DecodeStatus FrameReader::next(DecodeResult& r) noexcept {
+  if (skip_ > 0) {
+    r.status = DecodeStatus::kNeedMore;
+    r.consumed = 0;
+    return r.status;
+  }
   const ByteView pending(buffer_.data() + start_, buffer_.size() - start_);
-  DecodeResult r = decode_frame(pending, options_);
-  if (r.status == DecodeStatus::kNeedMore) return r;
+  decode_frame(pending, options_, r);
+  if (r.status == DecodeStatus::kNeedMore) return r.status;
   const std::size_t frame_size = kFrameHeaderSize + r.header.length;
   last_start_ = start_;
   if (r.consumed == 0) {
@@ -37,11 +43,11 @@ DecodeResult FrameReader::next() noexcept {
     start_ = buffer_.size();
     last_end_ = start_;
     r.consumed = frame_size;
-    return r;
+    return r.status;
   }
   start_ += r.consumed;
   last_end_ = start_;
-  return r;
+  return r.status;
 }
 
 }  // namespace h2conform::wire
