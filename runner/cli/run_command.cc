@@ -368,13 +368,13 @@ int run(const RunFlags& f) {
   transport::TlsClientOptions tls;
   tls.verify = !f.insecure;
   tls.ciphers = f.ciphers;
-  const auto factory = f.tls ? engine::make_tls_factory(endpoint, tls) : engine::make_tcp_factory(endpoint);
+  const auto source = f.tls ? engine::make_tls_source(endpoint, tls) : engine::make_tcp_source(endpoint);
   const auto timeout = std::chrono::milliseconds(static_cast<long long>(f.timeout_s * 1000));
   if (!check_report_paths(f)) return kExitUsage;
   StopSignals signals;  // from here on a signal means: finish, report, exit 130
   const auto options = options_of(f, port, timeout);
   const engine::Target target = target_of(f, port);
-  if (const auto pre = engine::preflight(*factory, target, timeout);
+  if (const auto pre = engine::preflight(*source, target, timeout);
       pre.outcome != engine::PreflightResult::Outcome::kHttp2) {
     const std::string where = host_port(f.host, port) + (f.tls ? " (tls)" : "");
     const std::string line = pre.outcome == engine::PreflightResult::Outcome::kUnreachable
@@ -396,7 +396,7 @@ int run(const RunFlags& f) {
   reports::TerminalProgress progress(std::cout, terminal, std::move(ids), reports::live_status_wanted(1));
   WatchedRun watched = run_watching_signals(
       signals, progress, engine::new_run_result(target, options),
-      [&] { return engine::run_cases(cases, *factory, target, options, &progress); });
+      [&] { return engine::run_cases(cases, *source, target, options, &progress); });
   if (g_stop.load()) watched.result.interrupted = true;
   const int code = finish_run(f, baseline, terminal, watched);
   if (watched.abandoned > 0) {
