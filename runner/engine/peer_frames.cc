@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "runner/engine/connection_state.h"
+#include "runner/engine/message_check.h"
 #include "runner/engine/response_check.h"
 
 namespace h2conform::engine {
@@ -196,14 +197,14 @@ void ConnectionState::apply_block(const FieldBlock& block) {
 void ConnectionState::check_block(StreamInfo& s, const FieldBlock& block) {
   if (!s.field_problem.empty()) return;
   if (block.type == static_cast<std::uint8_t>(wire::FrameType::kPushPromise)) {
-    s.field_problem = check_pushed_request(block.fields);
+    s.field_problem = check_message(block.fields, MessageKind::kPromisedRequest).problem;
     return;
   }
   if (s.final_status) {  // a field block after the final response: trailers
-    s.field_problem = check_trailer_fields(block.fields);
+    s.field_problem = check_message(block.fields, MessageKind::kResponseTrailers).problem;
     return;
   }
-  s.field_problem = check_response_fields(block.fields);
+  s.field_problem = check_message(block.fields, MessageKind::kResponse).problem;
   auto status = status_of(block.fields);
   if (!s.field_problem.empty() || !status) return;
   auto length = response_content_length(block.fields, *status, &s.field_problem);
