@@ -21,17 +21,17 @@ struct ListFlags {
 int list(const ListFlags& f) {
   const auto loaded = load_catalogue(f.catalogue);
   // Misspelt selectors are usage errors; a selection that lists nothing is not (scripts).
-  if (auto error = check_spelling(loaded.catalogue, {f.specs, f.excludes, f.strict, "server"}); !error.empty()) {
+  if (auto error = check_spelling(loaded.catalogue, {f.specs, f.excludes, f.strict, std::string(kRunTargetRole)}); !error.empty()) {
     print_error(error);
     return kExitUsage;
   }
   std::vector<const engine::Case*> cases;
   if (f.all_roles) {
-    for (const auto* role : {"server", "client"})
-      for (const auto* c : engine::select_cases(loaded.catalogue, {f.specs, f.excludes, f.strict, role}))
+    for (const auto role : {engine::kTargetServer, engine::kTargetClient})
+      for (const auto* c : engine::select_cases(loaded.catalogue, {f.specs, f.excludes, f.strict, std::string(role)}))
         cases.push_back(c);
   } else {
-    cases = engine::select_cases(loaded.catalogue, {f.specs, f.excludes, f.strict, "server"});
+    cases = engine::select_cases(loaded.catalogue, {f.specs, f.excludes, f.strict, std::string(kRunTargetRole)});
   }
   reports::render_case_lines(cases, std::cout);
   return kExitPass;

@@ -95,6 +95,7 @@ constexpr double kMaxTimeoutS = 3600;
 constexpr double kMinTimeoutS = 0.001;  // what -o 0 means
 
 struct RunFlags {
+  std::string target_role{kRunTargetRole};  // which cases run: the command's, never a flag
   std::vector<std::string> specs, excludes, headers;
   std::string host = "127.0.0.1";
   int port = 0;  // 0: 80, or 443 with --tls
@@ -177,6 +178,7 @@ engine::RunSettings settings_of(const RunFlags& f, int port) {
   s.port = static_cast<std::uint16_t>(port);
   s.tls = f.tls;
   s.insecure = f.insecure;
+  s.role = f.target_role;
   s.timeout_s = f.timeout_s;
   s.strict = f.strict;
   s.parallel = f.parallel;
@@ -348,7 +350,7 @@ int finish_run(const RunFlags& f, const Baseline& baseline, const reports::Termi
 
 int run(const RunFlags& f) {
   const LoadedCatalogue loaded = load_catalogue(f.catalogue);
-  const engine::Selection selection{f.specs, f.excludes, f.strict, "server"};
+  const engine::Selection selection{f.specs, f.excludes, f.strict, f.target_role};
   if (auto error = check_selection(loaded.catalogue, selection); !error.empty()) {
     print_error(error);
     return kExitUsage;

@@ -54,7 +54,7 @@ struct Selection {
   std::vector<std::string> selectors;  // empty: all. h2spec-style: http2, http2/6.5, hpack, ...
   std::vector<std::string> excludes;
   bool strict = false;                 // include SHOULD and MAY cases
-  std::string role = "server";         // the target's role
+  std::string role;                   // the target's role; the command decides (kTargetServer, ...)
 };
 std::vector<const Case*> select_cases(const Catalogue& catalogue, const Selection& selection);
 // Whether `selector` matches at least one case of the catalogue, of any level and role: a

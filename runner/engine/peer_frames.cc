@@ -137,7 +137,7 @@ std::string ConnectionState::apply_peer_settings(const std::vector<wire::Setting
     bool boolean = id == SettingId::kEnablePush || id == SettingId::kEnableConnectProtocol ||
                    id == SettingId::kNoRfc7540Priorities;
     if (boolean && s.value > 1) return "the target sent " + name + " = " + std::to_string(s.value) + ", not 0 or 1";
-    if (id == SettingId::kEnablePush && s.value == 1 && role_ == Role::kClient) {
+    if (id == SettingId::kEnablePush && s.value == 1 && !traits_.peer_may_enable_push) {
       return "the server sent SETTINGS_ENABLE_PUSH = 1 (RFC 9113 §6.5.2)";
     }
     if (id == SettingId::kInitialWindowSize && s.value > wire::kMaxWindowSize) {
@@ -178,7 +178,7 @@ std::string ConnectionState::finish_block(PeerFrameEffects* effects) {
 
 void ConnectionState::apply_block(const FieldBlock& block) {
   StreamInfo& s = stream_entry(block.stream_id);
-  if (role_ == Role::kClient) check_block(s, block);
+  if (traits_.judges_server_messages) check_block(s, block);
   if (block.type == static_cast<std::uint8_t>(wire::FrameType::kPushPromise)) {
     StreamInfo& promised = stream_entry(block.promised_stream);
     promised.state = after_recv_push_promise(promised.state);

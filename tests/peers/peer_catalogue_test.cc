@@ -83,6 +83,7 @@ TEST_P(PeerCatalogueTest, VerdictsMatchReviewedOnes) {
   auto catalogue = engine::load_catalogue(source / "cases", requirements);
   engine::Selection selection;
   selection.strict = true;
+  selection.role = engine::kTargetServer;
   auto cases = engine::select_cases(catalogue, selection);
   ASSERT_FALSE(cases.empty());
 

@@ -77,7 +77,7 @@ const Loaded& loaded() {
                 [](const engine::Case& a, const engine::Case& b) { return a.id < b.id; });
       engine::Selection selection;
       selection.strict = true;
-      selection.role = "server";
+      selection.role = engine::kTargetServer;
       l.cases = engine::select_cases(l.catalogue, selection);
     } catch (const std::exception& e) {
       l.error = e.what();
