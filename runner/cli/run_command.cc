@@ -95,7 +95,7 @@ constexpr double kMaxTimeoutS = 3600;
 constexpr double kMinTimeoutS = 0.001;  // what -o 0 means
 
 struct RunFlags {
-  std::string target_role{kRunTargetRole};  // which cases run: the command's, never a flag
+  std::string target_role;  // which cases run: the command's (add_run_options), never a flag
   std::vector<std::string> specs, excludes, headers;
   std::string host = "127.0.0.1";
   int port = 0;  // 0: 80, or 443 with --tls
@@ -420,8 +420,9 @@ std::string settle_flags(RunFlags& f) {
 
 }  // namespace
 
-std::function<int()> add_run_options(CLI::App& app) {
+std::function<int()> add_run_options(CLI::App& app, std::string_view target_role) {
   auto flags = std::make_shared<RunFlags>();
+  flags->target_role = target_role;
   add_flags(app, *flags);
   return [flags] {
     const std::string error = settle_flags(*flags);
