@@ -4,8 +4,11 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include <CLI/CLI.hpp>
+
+#include "runner/engine/case_model.h"
 
 namespace h2conform::cli {
 
@@ -25,8 +28,15 @@ void add_validate_command(CLI::App& app, int* exit_code);  // validate_command.c
 void add_report_command(CLI::App& app, int* exit_code);    // report_command.cc
 void add_coverage_command(CLI::App& app, int* exit_code);  // coverage_command.cc
 
+// The role of the targets the default command tests (a case's "role"): `h2conform [SPEC...]`
+// tests servers, and `list` lists what it would run. This is the one place that says so; a
+// client-testing command would register the run options on its own subcommand with
+// engine::kTargetClient as `target_role`.
+inline constexpr std::string_view kRunTargetRole = engine::kTargetServer;
+
 // The default command (no subcommand): h2spec's flags on the top-level app, `h2conform
 // [SPEC...] [flags]`. Returns the function that runs it after parsing; it returns the exit code.
-std::function<int()> add_run_options(CLI::App& app);       // run_command.cc
+// Only the cases whose "role" is `target_role` run, and the results record it.
+std::function<int()> add_run_options(CLI::App& app, std::string_view target_role = kRunTargetRole);  // run_command.cc
 
 }  // namespace h2conform::cli

@@ -21,17 +21,20 @@ struct ListFlags {
 int list(const ListFlags& f) {
   const auto loaded = load_catalogue(f.catalogue);
   // Misspelt selectors are usage errors; a selection that lists nothing is not (scripts).
-  if (auto error = check_spelling(loaded.catalogue, {f.specs, f.excludes, f.strict, "server"}); !error.empty()) {
+  const engine::Selection selection{f.specs, f.excludes, f.strict, std::string(kRunTargetRole)};
+  if (auto error = check_spelling(loaded.catalogue, selection); !error.empty()) {
     print_error(error);
     return kExitUsage;
   }
   std::vector<const engine::Case*> cases;
   if (f.all_roles) {
-    for (const auto* role : {"server", "client"})
-      for (const auto* c : engine::select_cases(loaded.catalogue, {f.specs, f.excludes, f.strict, role}))
-        cases.push_back(c);
+    for (const auto role : {engine::kTargetServer, engine::kTargetClient}) {
+      engine::Selection each = selection;
+      each.role = role;
+      for (const auto* c : engine::select_cases(loaded.catalogue, each)) cases.push_back(c);
+    }
   } else {
-    cases = engine::select_cases(loaded.catalogue, {f.specs, f.excludes, f.strict, "server"});
+    cases = engine::select_cases(loaded.catalogue, selection);
   }
   reports::render_case_lines(cases, std::cout);
   return kExitPass;

@@ -95,6 +95,7 @@ constexpr double kMaxTimeoutS = 3600;
 constexpr double kMinTimeoutS = 0.001;  // what -o 0 means
 
 struct RunFlags {
+  std::string target_role;  // which cases run: the command's (add_run_options), never a flag
   std::vector<std::string> specs, excludes, headers;
   std::string host = "127.0.0.1";
   int port = 0;  // 0: 80, or 443 with --tls
@@ -177,6 +178,7 @@ engine::RunSettings settings_of(const RunFlags& f, int port) {
   s.port = static_cast<std::uint16_t>(port);
   s.tls = f.tls;
   s.insecure = f.insecure;
+  s.role = f.target_role;
   s.timeout_s = f.timeout_s;
   s.strict = f.strict;
   s.parallel = f.parallel;
@@ -348,7 +350,7 @@ int finish_run(const RunFlags& f, const Baseline& baseline, const reports::Termi
 
 int run(const RunFlags& f) {
   const LoadedCatalogue loaded = load_catalogue(f.catalogue);
-  const engine::Selection selection{f.specs, f.excludes, f.strict, "server"};
+  const engine::Selection selection{f.specs, f.excludes, f.strict, f.target_role};
   if (auto error = check_selection(loaded.catalogue, selection); !error.empty()) {
     print_error(error);
     return kExitUsage;
@@ -368,13 +370,13 @@ int run(const RunFlags& f) {
   transport::TlsClientOptions tls;
   tls.verify = !f.insecure;
   tls.ciphers = f.ciphers;
-  const auto factory = f.tls ? engine::make_tls_factory(endpoint, tls) : engine::make_tcp_factory(endpoint);
+  const auto source = f.tls ? engine::make_tls_source(endpoint, tls) : engine::make_tcp_source(endpoint);
   const auto timeout = std::chrono::milliseconds(static_cast<long long>(f.timeout_s * 1000));
   if (!check_report_paths(f)) return kExitUsage;
   StopSignals signals;  // from here on a signal means: finish, report, exit 130
   const auto options = options_of(f, port, timeout);
   const engine::Target target = target_of(f, port);
-  if (const auto pre = engine::preflight(*factory, target, timeout);
+  if (const auto pre = engine::preflight(*source, target, timeout);
       pre.outcome != engine::PreflightResult::Outcome::kHttp2) {
     const std::string where = host_port(f.host, port) + (f.tls ? " (tls)" : "");
     const std::string line = pre.outcome == engine::PreflightResult::Outcome::kUnreachable
@@ -396,7 +398,7 @@ int run(const RunFlags& f) {
   reports::TerminalProgress progress(std::cout, terminal, std::move(ids), reports::live_status_wanted(1));
   WatchedRun watched = run_watching_signals(
       signals, progress, engine::new_run_result(target, options),
-      [&] { return engine::run_cases(cases, *factory, target, options, &progress); });
+      [&] { return engine::run_cases(cases, *source, target, options, &progress); });
   if (g_stop.load()) watched.result.interrupted = true;
   const int code = finish_run(f, baseline, terminal, watched);
   if (watched.abandoned > 0) {
@@ -418,8 +420,9 @@ std::string settle_flags(RunFlags& f) {
 
 }  // namespace
 
-std::function<int()> add_run_options(CLI::App& app) {
+std::function<int()> add_run_options(CLI::App& app, std::string_view target_role) {
   auto flags = std::make_shared<RunFlags>();
+  flags->target_role = target_role;
   add_flags(app, *flags);
   return [flags] {
     const std::string error = settle_flags(*flags);

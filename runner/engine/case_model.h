@@ -7,6 +7,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -21,6 +22,10 @@ struct Requirement {
 };
 using RequirementTable = std::map<std::string, Requirement>;
 
+// The values of a case's "role": the role of the target it tests. We play the other one.
+inline constexpr std::string_view kTargetServer = "server";
+inline constexpr std::string_view kTargetClient = "client";
+
 struct Case {
   std::string id;            // "rfc9113/6.8/goaway-on-stream" (matrix rows: ".../<row>")
   std::string file;          // the file it came from, relative to cases/
@@ -34,7 +39,7 @@ struct Case {
   std::string h2spec_note;
   std::string requirement;
   std::string action;
-  std::string role;          // the target's role: "server" or "client"
+  std::string role;          // the target's role: kTargetServer or kTargetClient
   std::string group;         // "http2", "hpack", "generic", "priority"
   std::vector<std::string> tags;
   int timeout_ms = 0;        // 0: the run's timeout

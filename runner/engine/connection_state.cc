@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "runner/engine/case_model.h"
+
 namespace h2conform::engine {
 namespace {
 
@@ -24,12 +26,20 @@ std::size_t flow_controlled_size(const wire::DataFrame& data) {
 }  // namespace
 
 RoleTraits traits_for(Role role) {
-  if (role == Role::kServer) return RoleTraits{2, false, true};
-  return RoleTraits{1, true, false};
+  RoleTraits t;  // playing the client against a server
+  if (role == Role::kServer) {
+    t.first_stream_id = 2;
+    t.writes_client_preface = false;
+    t.reads_client_preface = true;
+    t.peer_stream_parity = 1;
+    t.peer_may_enable_push = true;
+    t.judges_server_messages = false;
+  }
+  return t;
 }
 
 Role our_role_for_target(const std::string& target_role) {
-  return target_role == "client" ? Role::kServer : Role::kClient;
+  return target_role == kTargetClient ? Role::kServer : Role::kClient;
 }
 
 ConnectionState::ConnectionState(Role our_role)

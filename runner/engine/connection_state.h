@@ -30,6 +30,19 @@ struct RoleTraits {
   std::uint32_t first_stream_id = 1;  // 1 (client requests) or 2 (server pushes), RFC 9113 §5.1.1
   bool writes_client_preface = true;  // the client sends the 24-octet preface, RFC 9113 §3.4
   bool reads_client_preface = false;  // the server reads it first
+  // The stream ids the peer opens (RFC 9113 §5.1.1): even when it is a server (its pushes), odd
+  // when it is a client (its requests).
+  std::uint32_t peer_stream_parity = 0;
+  // The peer is a server: it must not send SETTINGS_ENABLE_PUSH = 1 (RFC 9113 §6.5.2).
+  bool peer_may_enable_push = false;
+  // The peer's field blocks are judged as responses, their trailers and promised requests
+  // (message_check.h), and its pushes and padding by push_checks.h. Off while we play the
+  // server: what a client sends is not judged yet.
+  bool judges_server_messages = true;
+
+  bool peer_may_open(std::uint32_t stream_id) const {
+    return stream_id != 0 && stream_id % 2 == peer_stream_parity;
+  }
 };
 RoleTraits traits_for(Role role);
 Role our_role_for_target(const std::string& target_role);  // "server" -> kClient

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "runner/engine/case_model.h"
+#include "runner/engine/connection_source.h"
 #include "runner/engine/result.h"
 #include "runner/engine/run_observer.h"
 #include "runner/transport/transport.h"
@@ -53,7 +54,7 @@ struct Selection {
   std::vector<std::string> selectors;  // empty: all. h2spec-style: http2, http2/6.5, hpack, ...
   std::vector<std::string> excludes;
   bool strict = false;                 // include SHOULD and MAY cases
-  std::string role = "server";         // the target's role
+  std::string role;                   // the target's role; the command decides (kTargetServer, ...)
 };
 std::vector<const Case*> select_cases(const Catalogue& catalogue, const Selection& selection);
 // Whether `selector` matches at least one case of the catalogue, of any level and role: a
@@ -65,40 +66,6 @@ bool is_known_selector(const Catalogue& catalogue, std::string_view selector);
 std::string closest_selector(const Catalogue& catalogue, std::string_view selector);
 // Optimal string alignment distance: insertions, deletions, substitutions, adjacent swaps.
 std::size_t edit_distance(std::string_view a, std::string_view b);
-
-// Opens one connection to the target (TCP, TLS or in-memory).
-class ConnectionFactory {
- public:
-  virtual ~ConnectionFactory() = default;
-  virtual std::unique_ptr<transport::Connection> connect(transport::Deadline deadline,
-                                                         std::string* error) = 0;
-  virtual bool is_tls() const = 0;
-
-  // Per-case TLS (a case's "tls" field, tls_case.h). connect_varied_tls() connects like
-  // connect() with a copy of the factory's TLS client options changed by `adjust`, and does not
-  // insist on ALPN h2: the case judges what the handshake agreed. On failure it returns nullptr
-  // and fills *error; error->tls_handshake_failed tells a refused handshake from an unreachable
-  // target. Factories that cannot vary TLS keep these defaults, and such cases are skipped.
-  virtual bool can_vary_tls() const { return false; }
-  virtual std::unique_ptr<transport::Connection> connect_varied_tls(
-      const std::function<void(transport::TlsClientOptions*)>& adjust, transport::Deadline deadline,
-      transport::ConnectError* error) {
-    (void)adjust;
-    (void)deadline;
-    if (error != nullptr) error->message = "this connection factory cannot vary TLS";
-    return nullptr;
-  }
-  // A bare ClientHello and the server's first answer (transport::probe_server_hello), for
-  // factories that can vary TLS. False (with *error) when TCP cannot connect or it is unsupported.
-  virtual bool probe_server_hello(const transport::HelloProbe& probe, transport::Deadline deadline,
-                                  transport::HelloAnswer* answer, transport::ConnectError* error) {
-    (void)probe;
-    (void)deadline;
-    (void)answer;
-    if (error != nullptr) error->message = "this connection factory cannot probe TLS";
-    return false;
-  }
-};
 
 // The engine's notion of time; tests inject a fake that jumps to deadlines.
 class Clock {
@@ -132,7 +99,7 @@ struct RunOptions {
 };
 
 // Runs one case on a fresh connection. Never throws for anything the target does.
-CaseResult run_case(const Case& c, ConnectionFactory& factory, const Target& target,
+CaseResult run_case(const Case& c, ConnectionSource& source, const Target& target,
                     const RunOptions& options);
 
 // The header of a run's result (tool version, target label, start time now, settings) with no
@@ -142,7 +109,7 @@ RunResult new_run_result(const Target& target, const RunOptions& options);
 // Runs cases (options.parallel at a time), in catalogue order in the result. After one failed
 // connect and one failed reconnect, the remaining cases are target_down. Returns what finished
 // when options.stop is set (RunResult::interrupted).
-RunResult run_cases(const std::vector<const Case*>& cases, ConnectionFactory& factory,
+RunResult run_cases(const std::vector<const Case*>& cases, ConnectionSource& source,
                     const Target& target, const RunOptions& options, RunObserver* observer);
 
 }  // namespace h2conform::engine

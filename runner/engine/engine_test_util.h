@@ -98,8 +98,8 @@ class FakePeer {
     return transport::sync_connection(std::move(peer));
   }
 
-  std::unique_ptr<ConnectionFactory> factory(FakeClock* clock) {
-    return make_callback_factory([this, clock](transport::Deadline, std::string*) { return connect(clock); });
+  std::unique_ptr<ConnectionSource> factory(FakeClock* clock) {
+    return make_callback_source([this, clock](transport::Deadline, std::string*) { return connect(clock); });
   }
 
   std::size_t count(wire::FrameType type) const {

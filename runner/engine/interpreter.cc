@@ -146,18 +146,18 @@ void fill_outcome(CaseResult& r, const StepResult& end, const CaseRun& run) {
 
 }  // namespace
 
-std::unique_ptr<transport::Connection> connect_with_retry(ConnectionFactory& factory, Clock& clock,
+std::unique_ptr<transport::Connection> connect_with_retry(ConnectionSource& factory, Clock& clock,
                                                           std::chrono::milliseconds timeout, std::string* error) {
   for (int attempt = 0; attempt < 2; ++attempt) {
     std::string message;
-    auto conn = factory.connect(clock.now() + timeout, &message);
+    auto conn = factory.open(clock.now() + timeout, &message);
     if (conn) return conn;
     *error = message.empty() ? "connect failed" : message;
   }
   return nullptr;
 }
 
-CaseResult execute_case(const Case& c, ConnectionFactory& factory, const Target& target,
+CaseResult execute_case(const Case& c, ConnectionSource& factory, const Target& target,
                         const RunOptions& options, ConnectGate* gate) {
   Clock& clock = options.clock != nullptr ? *options.clock : real_clock();
   CaseResult r = result_header(c);
@@ -216,7 +216,7 @@ CaseResult execute_case(const Case& c, ConnectionFactory& factory, const Target&
   return r;
 }
 
-CaseResult run_case(const Case& c, ConnectionFactory& factory, const Target& target, const RunOptions& options) {
+CaseResult run_case(const Case& c, ConnectionSource& factory, const Target& target, const RunOptions& options) {
   return execute_case(c, factory, target, options, nullptr);
 }
 

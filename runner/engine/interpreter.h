@@ -30,9 +30,9 @@ class ConnectGate {
 };
 
 // Connects, retrying once. nullptr with *error when both attempts fail.
-std::unique_ptr<transport::Connection> connect_with_retry(ConnectionFactory& factory, Clock& clock,
+std::unique_ptr<transport::Connection> connect_with_retry(ConnectionSource& source, Clock& clock,
                                                           std::chrono::milliseconds timeout, std::string* error);
-CaseResult execute_case(const Case& c, ConnectionFactory& factory, const Target& target,
+CaseResult execute_case(const Case& c, ConnectionSource& source, const Target& target,
                         const RunOptions& options, ConnectGate* gate);
 
 }  // namespace h2conform::engine

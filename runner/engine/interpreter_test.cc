@@ -460,7 +460,7 @@ TEST_F(Engine, PlaysTheServerForClientTargets) {
 
 TEST_F(Engine, TargetDownAfterTwoFailedConnects) {
   int attempts = 0;
-  auto factory = make_callback_factory([&](transport::Deadline, std::string* error) {
+  auto factory = make_callback_source([&](transport::Deadline, std::string* error) {
     ++attempts;
     *error = "connection refused";
     return std::unique_ptr<transport::Connection>();

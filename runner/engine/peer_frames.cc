@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "runner/engine/connection_state.h"
+#include "runner/engine/message_check.h"
 #include "runner/engine/response_check.h"
 
 namespace h2conform::engine {
@@ -153,7 +154,7 @@ std::string ConnectionState::apply_peer_settings(const std::vector<wire::Setting
     bool boolean = id == SettingId::kEnablePush || id == SettingId::kEnableConnectProtocol ||
                    id == SettingId::kNoRfc7540Priorities;
     if (boolean && s.value > 1) return "the target sent " + name + " = " + std::to_string(s.value) + ", not 0 or 1";
-    if (id == SettingId::kEnablePush && s.value == 1 && role_ == Role::kClient) {
+    if (id == SettingId::kEnablePush && s.value == 1 && !traits_.peer_may_enable_push) {
       return "the server sent SETTINGS_ENABLE_PUSH = 1 (RFC 9113 §6.5.2)";
     }
     if (id == SettingId::kInitialWindowSize && s.value > wire::kMaxWindowSize) {
@@ -194,7 +195,7 @@ std::string ConnectionState::finish_block(PeerFrameEffects* effects) {
 
 void ConnectionState::apply_block(const FieldBlock& block) {
   StreamInfo& s = stream_entry(block.stream_id);
-  if (role_ == Role::kClient) check_block(s, block);
+  if (traits_.judges_server_messages) check_block(s, block);
   if (block.type == static_cast<std::uint8_t>(wire::FrameType::kPushPromise)) {
     StreamInfo& promised = stream_entry(block.promised_stream);
     promised.state = after_recv_push_promise(promised.state);
@@ -213,14 +214,14 @@ void ConnectionState::apply_block(const FieldBlock& block) {
 void ConnectionState::check_block(StreamInfo& s, const FieldBlock& block) {
   if (!s.field_problem.empty()) return;
   if (block.type == static_cast<std::uint8_t>(wire::FrameType::kPushPromise)) {
-    s.field_problem = check_pushed_request(block.fields);
+    s.field_problem = check_message(block.fields, MessageKind::kPromisedRequest).problem;
     return;
   }
   if (s.final_status) {  // a field block after the final response: trailers
-    s.field_problem = check_trailer_fields(block.fields);
+    s.field_problem = check_message(block.fields, MessageKind::kResponseTrailers).problem;
     return;
   }
-  s.field_problem = check_response_fields(block.fields);
+  s.field_problem = check_message(block.fields, MessageKind::kResponse).problem;
   auto status = status_of(block.fields);
   if (!s.field_problem.empty() || !status) return;
   auto length = response_content_length(block.fields, *status, &s.field_problem);

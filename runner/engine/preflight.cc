@@ -191,19 +191,19 @@ std::string classify_first_bytes(const transport::Bytes& bytes, bool tls, bool c
          "sends first (RFC 9113 §3.4)";
 }
 
-PreflightResult preflight(ConnectionFactory& factory, const Target& target, milliseconds timeout) {
+PreflightResult preflight(ConnectionSource& source, const Target& target, milliseconds timeout) {
   timeout = std::max(timeout, milliseconds(1000));  // a tiny -o is for cases, not for this
   PreflightResult result;
   std::string error;
-  auto conn = factory.connect(transport::Clock::now() + timeout, &error);
+  auto conn = source.open(transport::Clock::now() + timeout, &error);
   if (!conn) {
-    result.finding = explain_connect_error(error, factory.is_tls());
+    result.finding = explain_connect_error(error, source.is_tls());
     return result;
   }
-  result = check_first_bytes(std::move(conn), factory.is_tls(), timeout);
+  result = check_first_bytes(std::move(conn), source.is_tls(), timeout);
   if (result.outcome != PreflightResult::Outcome::kHttp2) return result;
 
-  conn = factory.connect(transport::Clock::now() + timeout, &error);
+  conn = source.open(transport::Clock::now() + timeout, &error);
   if (!conn) return result;  // it answered once; the cases will tell what goes wrong
   // Only a warning hangs on the answer: a target slower than this gets none, rather than
   // delaying the run.

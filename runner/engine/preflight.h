@@ -31,7 +31,7 @@ struct PreflightResult {
   std::string warning;
 };
 
-PreflightResult preflight(ConnectionFactory& factory, const Target& target, std::chrono::milliseconds timeout);
+PreflightResult preflight(ConnectionSource& source, const Target& target, std::chrono::milliseconds timeout);
 
 // What a connect error means for a user, with the fix when there is an obvious one
 // ("... self-signed certificate (use -k to skip verification)"). Exposed for tests.

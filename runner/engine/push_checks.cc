@@ -85,7 +85,7 @@ std::string PushChecks::check_push_promise(const wire::FrameHeader& h, std::uint
     return "the target pushed (promised " + stream_text(promised) + ") for a request we sent after our GOAWAY "
            "(RFC 9113 §6.8: a receiver of GOAWAY opens no new streams)";
   }
-  if (promised == 0 || promised % 2 != 0 || promised <= highest_promised_) {
+  if (!state.traits().peer_may_open(promised) || promised <= highest_promised_) {
     return "the target promised " + stream_text(promised) + (highest_promised_ != 0 ? " after promising " + stream_text(highest_promised_) : std::string()) +
            "; a promised stream must be a new even stream id above every earlier one (RFC 9113 §6.6, §5.1.1)";
   }

@@ -112,5 +112,23 @@ TEST(PushChecks, CountsWhatItObserved) {
   EXPECT_EQ(observed_count(checks.observed(), "unknown"), std::nullopt);
 }
 
+// What differs between the roles goes through RoleTraits (RFC 9113 §5.1.1, §6.5.2).
+TEST(RoleTraits, FollowTheTargetsRole) {
+  const RoleTraits client = traits_for(our_role_for_target("server"));
+  EXPECT_EQ(client.first_stream_id, 1u);
+  EXPECT_TRUE(client.peer_may_open(2));
+  EXPECT_FALSE(client.peer_may_open(3));
+  EXPECT_FALSE(client.peer_may_open(0));
+  EXPECT_FALSE(client.peer_may_enable_push);
+  EXPECT_TRUE(client.judges_server_messages);
+  const RoleTraits server = traits_for(our_role_for_target("client"));
+  EXPECT_EQ(server.first_stream_id, 2u);
+  EXPECT_TRUE(server.reads_client_preface);
+  EXPECT_TRUE(server.peer_may_open(1));
+  EXPECT_FALSE(server.peer_may_open(2));
+  EXPECT_TRUE(server.peer_may_enable_push);
+  EXPECT_FALSE(server.judges_server_messages);
+}
+
 }  // namespace
 }  // namespace h2conform::engine

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "runner/engine/engine_test_util.h"
+#include "runner/engine/message_check.h"
 #include "runner/engine/response_check.h"
 
 namespace h2conform::engine {
@@ -24,7 +25,7 @@ class ResponseFields : public ::testing::TestWithParam<FieldRow> {};
 
 TEST_P(ResponseFields, FindsTheFirstProblem) {
   const FieldRow& row = GetParam();
-  std::string problem = check_response_fields(row.fields);
+  std::string problem = check_message(row.fields, MessageKind::kResponse).problem;
   if (std::string(row.problem).empty()) {
     EXPECT_EQ(problem, "");
   } else {
@@ -56,13 +57,13 @@ INSTANTIATE_TEST_SUITE_P(
     [](const auto& row) { return std::string(row.param.name); });
 
 TEST(ResponseCheck, TrailersAndPushedRequests) {
-  EXPECT_EQ(check_trailer_fields({{"x-checksum", "1"}}), "");
-  EXPECT_NE(check_trailer_fields({{":status", "200"}}), "");
+  EXPECT_EQ(check_message({{"x-checksum", "1"}}, MessageKind::kResponseTrailers).problem, "");
+  EXPECT_NE(check_message({{":status", "200"}}, MessageKind::kResponseTrailers).problem, "");
   hpack::HeaderList push = {{":method", "GET"}, {":scheme", "https"}, {":authority", "a"}, {":path", "/s.css"}};
-  EXPECT_EQ(check_pushed_request(push), "");
+  EXPECT_EQ(check_message(push, MessageKind::kPromisedRequest).problem, "");
   push[0].value = "POST";
-  EXPECT_NE(check_pushed_request(push).find("not safe and cacheable"), std::string::npos);
-  EXPECT_NE(check_pushed_request({{":method", "GET"}, {":scheme", "https"}, {":path", "/"}}).find(":authority"),
+  EXPECT_NE(check_message(push, MessageKind::kPromisedRequest).problem.find("not safe and cacheable"), std::string::npos);
+  EXPECT_NE(check_message({{":method", "GET"}, {":scheme", "https"}, {":path", "/"}}, MessageKind::kPromisedRequest).problem.find(":authority"),
             std::string::npos);
 }
 

@@ -26,7 +26,7 @@ std::string rfc3339_now() {
 
 struct SharedRun {
   const std::vector<const Case*>& cases;
-  ConnectionFactory& factory;
+  ConnectionSource& source;
   const Target& target;
   const RunOptions& options;
   RunObserver* observer;
@@ -54,7 +54,7 @@ void worker(SharedRun& run) {
       std::lock_guard<std::mutex> lock(run.observer_mutex);
       run.observer->case_started(c);
     }
-    CaseResult result = execute_case(c, run.factory, run.target, run.options, &run.gate);
+    CaseResult result = execute_case(c, run.source, run.target, run.options, &run.gate);
     std::lock_guard<std::mutex> lock(run.observer_mutex);
     if (run.observer != nullptr) run.observer->case_finished(result);
     run.results[i] = std::move(result);
@@ -77,12 +77,12 @@ RunResult new_run_result(const Target& target, const RunOptions& options) {
   return result;
 }
 
-RunResult run_cases(const std::vector<const Case*>& cases, ConnectionFactory& factory, const Target& target,
+RunResult run_cases(const std::vector<const Case*>& cases, ConnectionSource& source, const Target& target,
                     const RunOptions& options, RunObserver* observer) {
   Clock& clock = options.clock != nullptr ? *options.clock : real_clock();
   RunResult result = new_run_result(target, options);
   const auto start = clock.now();
-  SharedRun run{cases, factory, target, options, observer, {}, {}, {}, {}, {}};
+  SharedRun run{cases, source, target, options, observer, {}, {}, {}, {}, {}};
   run.results.resize(cases.size());
   int threads = std::clamp(options.parallel, 1, 64);
   if (static_cast<std::size_t>(threads) > cases.size()) threads = static_cast<int>(std::max<std::size_t>(cases.size(), 1));

@@ -51,6 +51,7 @@ TEST_P(Select, PicksTheRightCases) {
   const SelectRow& row = GetParam();
   Catalogue cat = catalogue();
   Selection sel;
+  sel.role = kTargetServer;
   sel.selectors = row.selectors;
   sel.excludes = row.excludes;
   sel.strict = row.strict;
@@ -83,8 +84,9 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(Select, EmptySelectorsTakeAllOfTheRole) {
   Catalogue cat = catalogue();
   Selection sel;
+  sel.role = kTargetServer;
   EXPECT_EQ(select_cases(cat, sel).size(), 9u);
-  sel.role = "client";
+  sel.role = kTargetClient;
   EXPECT_TRUE(select_cases(cat, sel).empty());
 }
 

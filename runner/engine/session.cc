@@ -192,7 +192,7 @@ Event Session::on_frame(const wire::DecodeResult& result, wire::ByteView raw) {
                     fx.block ? block_summary(*fx.block) : std::string());
   if (fx.field_block_too_large) return limit_event(fx.violation);
   if (!fx.violation.empty()) return violation_event(fx.violation);
-  if (state_.role() == Role::kClient) {  // rules for what a server pushes and pads
+  if (state_.traits().judges_server_messages) {  // rules for what a server pushes and pads
     if (auto bad = push_checks_.on_received(result.frame, state_); !bad.empty()) return violation_event(bad);
   }
   e.block = std::move(fx.block);

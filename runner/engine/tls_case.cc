@@ -108,20 +108,20 @@ TlsCaseStart probe_h2(transport::Connection& conn, transport::Deadline deadline,
 
 // requires_certificate: the key type of the target's certificate, seen over a handshake with the
 // case's TLS versions and otherwise the run's own options; "none" when that fails too.
-std::string certificate_key(const json& tls, ConnectionFactory& factory, transport::Deadline deadline) {
+std::string certificate_key(const json& tls, TlsVariation& variation, transport::Deadline deadline) {
   json versions = json::object();
   for (const char* key : {"min_version", "max_version"})
     if (tls.contains(key)) versions[key] = tls[key];
   transport::ConnectError e;
-  auto conn = factory.connect_varied_tls([&](transport::TlsClientOptions* o) { apply_tls_offer(versions, o); },
-                                         deadline, &e);
+  auto conn = variation.connect_varied_tls([&](transport::TlsClientOptions* o) { apply_tls_offer(versions, o); },
+                                           deadline, &e);
   if (!conn) return "none";
   auto info = conn->tls_info();
   conn->close();
   return info ? info->peer_key : std::string();
 }
 
-TlsCaseStart judge_refused(const json& tls, ConnectionFactory& factory, transport::Deadline deadline,
+TlsCaseStart judge_refused(const json& tls, TlsVariation& variation, transport::Deadline deadline,
                            const std::string& expected, const std::string& why) {
   const std::string observed = "the handshake failed: " + why;
   const std::string on_failure = tls.value("on_handshake_failure", std::string("fail"));
@@ -133,7 +133,7 @@ TlsCaseStart judge_refused(const json& tls, ConnectionFactory& factory, transpor
   }
   if (tls.contains("requires_certificate")) {
     const std::string want = tls["requires_certificate"].get<std::string>();
-    const std::string key = certificate_key(tls, factory, deadline);
+    const std::string key = certificate_key(tls, variation, deadline);
     if (key == "none") {
       return decided(Verdict::kSkip, "the target does not accept these TLS versions at all (" + why + ")", expected, observed);
     }
@@ -148,13 +148,13 @@ TlsCaseStart judge_refused(const json& tls, ConnectionFactory& factory, transpor
 
 // offer_compression: a bare TLS 1.2 ClientHello offering DEFLATE before null (RFC 3749); the
 // server must pick null (RFC 9113 §9.2.1, §10.6). OpenSSL cannot offer compression here.
-TlsCaseStart judge_compression(ConnectionFactory& factory, transport::Deadline deadline) {
+TlsCaseStart judge_compression(TlsVariation& variation, transport::Deadline deadline) {
   const std::string expected = "a TLS 1.2 ClientHello offering compression methods DEFLATE and null; "
                                "the ServerHello selects null";
   transport::HelloProbe probe;
   transport::HelloAnswer a;
   transport::ConnectError e;
-  if (!factory.probe_server_hello(probe, deadline, &a, &e)) {
+  if (!variation.probe_server_hello(probe, deadline, &a, &e)) {
     TlsCaseStart s;
     s.connect_error = e.message.empty() ? "connect failed" : e.message;
     return s;
@@ -208,16 +208,17 @@ bool tls_field_decides_alone(const json& tls) {
   return std::find(offered.begin(), offered.end(), "h2") == offered.end();
 }
 
-TlsCaseStart start_tls_case(const Case& c, ConnectionFactory& factory, Clock& clock,
+TlsCaseStart start_tls_case(const Case& c, ConnectionSource& source, Clock& clock,
                             std::chrono::milliseconds timeout) {
   const json& tls = c.tls;
   const std::string expected = expectation_text(tls);
-  if (!factory.is_tls()) return decided(Verdict::kSkip, "the case runs over TLS only", expected, "");
-  if (!factory.can_vary_tls()) {
+  if (!source.is_tls()) return decided(Verdict::kSkip, "the case runs over TLS only", expected, "");
+  if (!source.can_vary_tls()) {
     return decided(Verdict::kSkip, "the case needs its own TLS handshake, which this connection factory cannot make",
                    expected, "");
   }
-  if (tls.value("offer_compression", false)) return judge_compression(factory, clock.now() + timeout);
+  TlsVariation& variation = *source.tls_variation();
+  if (tls.value("offer_compression", false)) return judge_compression(variation, clock.now() + timeout);
   const bool verify = tls.value("verify_certificate", false);
   bool run_verifies = false;
   auto adjust = [&](transport::TlsClientOptions* o) {
@@ -226,7 +227,7 @@ TlsCaseStart start_tls_case(const Case& c, ConnectionFactory& factory, Clock& cl
   };
   const transport::Deadline deadline = clock.now() + timeout;
   transport::ConnectError e;
-  auto conn = factory.connect_varied_tls(adjust, deadline, &e);
+  auto conn = variation.connect_varied_tls(adjust, deadline, &e);
   if (verify && !run_verifies) {
     return decided(Verdict::kSkip, "certificate checks are off for this run (-k)", expected, "");
   }
@@ -235,7 +236,7 @@ TlsCaseStart start_tls_case(const Case& c, ConnectionFactory& factory, Clock& cl
     s.connect_error = e.message.empty() ? "connect failed" : e.message;
     return s;
   }
-  if (!conn) return judge_refused(tls, factory, clock.now() + timeout, expected, e.message);
+  if (!conn) return judge_refused(tls, variation, clock.now() + timeout, expected, e.message);
   const transport::TlsInfo info = conn->tls_info().value_or(transport::TlsInfo{});
   const std::string agreed = "the handshake agreed " + describe_info(info);
   if (tls.contains("must_not_select")) {

@@ -2,8 +2,8 @@
 // TLS handshake and how the handshake's result is judged before the steps run; the
 // `tls_renegotiate` step asks for a TLS 1.2 renegotiation once HTTP/2 is running.
 //
-// Contract: the handshake is made through ConnectionFactory::connect_varied_tls(); a factory that
-// cannot vary TLS (cleartext, in-memory) makes such cases skip with a reason. A refused handshake
+// Contract: the handshake is made through the source's TlsVariation (connect_varied_tls()); a
+// source without it (cleartext, accepting, in-memory) makes such cases skip with a reason. A refused handshake
 // is data for the case to judge, never a harness error; only a failed TCP connect is.
 #pragma once
 
@@ -28,7 +28,7 @@ bool tls_field_decides_alone(const nlohmann::json& tls);
 // Loader: validates a `tls_renegotiate` step body.
 void check_tls_renegotiate(const nlohmann::json& step, const load::Ctx& ctx);
 
-// Applies the offer (alpn, versions, ciphers, groups, sni, ...) to a copy of a factory's options.
+// Applies the offer (alpn, versions, ciphers, groups, sni, ...) to a copy of a source's options.
 void apply_tls_offer(const nlohmann::json& tls, transport::TlsClientOptions* options);
 
 // The start of a TLS-level case: either decided (the verdict stands and no step runs), or a
@@ -40,7 +40,7 @@ struct TlsCaseStart {
   std::unique_ptr<transport::Connection> conn;
   std::string connect_error;  // when neither
 };
-TlsCaseStart start_tls_case(const Case& c, ConnectionFactory& factory, Clock& clock,
+TlsCaseStart start_tls_case(const Case& c, ConnectionSource& source, Clock& clock,
                             std::chrono::milliseconds timeout);
 // Copies a decided start's verdict and texts into the case result.
 void fill_decided_tls_case(const TlsCaseStart& start, CaseResult* r);

@@ -101,6 +101,7 @@ TEST_P(PeerCatalogueTest, VerdictsMatchReviewedOnes) {
   auto catalogue = engine::load_catalogue(source / "cases", requirements);
   engine::Selection selection;
   selection.strict = true;
+  selection.role = engine::kTargetServer;
   auto cases = engine::select_cases(catalogue, selection);
   ASSERT_FALSE(cases.empty());
 
@@ -114,14 +115,15 @@ TEST_P(PeerCatalogueTest, VerdictsMatchReviewedOnes) {
   transport::TlsClientOptions tls;
   tls.verify = false;  // the recipe's certificate is self-signed
   const transport::Endpoint endpoint{"127.0.0.1", peer.port()};
-  const auto factory = spec.mode == "tls" ? engine::make_tls_factory(endpoint, tls) : engine::make_tcp_factory(endpoint);
+  const auto connections =
+      spec.mode == "tls" ? engine::make_tls_source(endpoint, tls) : engine::make_tcp_source(endpoint);
   engine::Target target;
   target.authority = "127.0.0.1:" + std::to_string(peer.port());
   target.scheme = spec.mode == "tls" ? "https" : "http";
   engine::RunOptions options;
   options.timeout = std::chrono::milliseconds(2000);
   options.parallel = 4;
-  auto run = engine::run_cases(cases, *factory, target, options, nullptr);
+  auto run = engine::run_cases(cases, *connections, target, options, nullptr);
   bool alive_after = peer.running();
   peer.stop();
   EXPECT_TRUE(alive_after) << spec.name << " died during the run: " << peer.stderr_text();

@@ -77,7 +77,7 @@ const Loaded& loaded() {
                 [](const engine::Case& a, const engine::Case& b) { return a.id < b.id; });
       engine::Selection selection;
       selection.strict = true;
-      selection.role = "server";
+      selection.role = engine::kTargetServer;
       l.cases = engine::select_cases(l.catalogue, selection);
     } catch (const std::exception& e) {
       l.error = e.what();
@@ -96,7 +96,7 @@ std::vector<std::string> case_ids() {
 
 engine::CaseResult run_on(const engine::Case& c, const std::function<transport::SyncPeer()>& make) {
   FakeClock clock;
-  auto factory = engine::make_callback_factory(
+  auto factory = engine::make_callback_source(
       [&](transport::Deadline, std::string*) {
         transport::SyncPeer peer = make();
         peer.on_idle = [&clock](transport::Deadline d) { clock.jump_to(d); };

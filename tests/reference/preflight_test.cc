@@ -16,8 +16,8 @@ using Outcome = PreflightResult::Outcome;
 transport::Bytes bytes_of(std::string_view text) { return transport::Bytes(text.begin(), text.end()); }
 
 // A target that sends `greeting` once it has our preface, then closes when `close` is set.
-std::unique_ptr<ConnectionFactory> greeting_factory(std::string greeting, bool close) {
-  return make_callback_factory([greeting, close](transport::Deadline, std::string*) {
+std::unique_ptr<ConnectionSource> greeting_factory(std::string greeting, bool close) {
+  return make_callback_source([greeting, close](transport::Deadline, std::string*) {
     transport::SyncPeer peer;
     auto sent = std::make_shared<bool>(false);
     peer.on_bytes = [greeting, close, sent](std::span<const std::uint8_t>, transport::Bytes* reply, bool* closed) {
@@ -37,7 +37,7 @@ Target target() {
 }
 
 TEST(Preflight, TheReferenceServerSpeaksHttp2AndAnswersTheGet) {
-  auto factory = make_callback_factory([](transport::Deadline, std::string*) {
+  auto factory = make_callback_source([](transport::Deadline, std::string*) {
     return transport::sync_connection(reference::make_reference_peer());
   });
   const PreflightResult r = preflight(*factory, target(), 1000ms);
@@ -49,7 +49,7 @@ TEST(Preflight, TheReferenceServerSpeaksHttp2AndAnswersTheGet) {
 }
 
 TEST(Preflight, UnreachableTargetKeepsTheConnectErrorWithAHint) {
-  auto factory = make_callback_factory([](transport::Deadline, std::string* error) {
+  auto factory = make_callback_source([](transport::Deadline, std::string* error) {
     *error = "connect 127.0.0.1:1: connection refused";
     return std::unique_ptr<transport::Connection>();
   });

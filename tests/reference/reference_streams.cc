@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "tests/reference/reference_fields.h"
+#include "runner/engine/message_check.h"
 #include "tests/reference/reference_server.h"
 
 namespace h2conform::reference {
@@ -17,6 +17,10 @@ std::string num(std::uint64_t v) { return std::to_string(v); }
 std::uint32_t clamp_increment(std::int64_t v) {
   return static_cast<std::uint32_t>(std::clamp<std::int64_t>(v, 1, wire::kMaxWindowSize));
 }
+
+// The reference is strict: it also applies the field grammar RFC 9113 §8.2.1 says to validate
+// (RFC 9110 §5.1, §5.5), and :protocol when it advertised extended CONNECT (RFC 8441 §3).
+engine::MessageRules request_rules(bool extended_connect) { return {true, extended_connect}; }
 
 }  // namespace
 
@@ -133,18 +137,19 @@ void ReferenceServer::on_request_headers(const FieldBlock& block, const hpack::H
     return;
   }
   last_processed_ = id;
-  const RequestCheck check = check_request(fields, config_.enable_connect_protocol);
-  if (check.malformed && reject_request(id, block.end_stream, check.field_syntax)) return;
+  const engine::MessageCheck check =
+      engine::check_message(fields, engine::MessageKind::kRequest, request_rules(config_.enable_connect_protocol));
+  if (!check.ok() && reject_request(id, block.end_stream, check.field_syntax)) return;
   Stream& s = streams_[id];
   s.id = id;
   note_request_target(s, fields);
   s.state = block.end_stream ? StreamState::kHalfClosedRemote : StreamState::kOpen;
   s.send_window = peer_initial_window_;
   s.recv_window = config_.initial_window_size;
-  s.content_length = check.info.content_length;
-  s.head = check.info.method == "HEAD";
+  s.content_length = check.request.content_length;
+  s.head = check.request.method == "HEAD";
   if (block.end_stream && s.content_length.value_or(0) != 0 && malformed(id)) return;
-  if (check.info.connect && !block.end_stream) {
+  if (check.request.connect && !block.end_stream) {
     s.tunnel = true;  // RFC 9113 §8.5: a 2xx opens the tunnel; DATA is echoed back
     send_response_headers(s, std::nullopt, false);
     return;
@@ -160,7 +165,8 @@ void ReferenceServer::on_trailers(Stream& s, const FieldBlock& block, const hpac
   if (s.tunnel && fail_stream(id, ErrorCode::kProtocolError)) return;
   // RFC 9113 §8.1: a second HEADERS must end the stream; trailers carry no pseudo-headers.
   if (!block.end_stream && malformed(id)) return;
-  if (check_trailers(fields) && malformed(id)) return;
+  const auto rules = request_rules(config_.enable_connect_protocol);
+  if (!engine::check_message(fields, engine::MessageKind::kRequestTrailers, rules).ok() && malformed(id)) return;
   if (s.content_length && s.data_received != *s.content_length && malformed(id)) return;
   if (block.end_stream && s.state == StreamState::kOpen) on_request_complete(s);
 }

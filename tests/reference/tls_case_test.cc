@@ -125,7 +125,7 @@ engine::CaseResult run(const Row& row, TlsReference& peer) {
     auto unrelated = transport::listen({"127.0.0.1", 0}, &other, &e);  // only for its certificate
     client.ca_file = write_temp("tls-case-other-ca", unrelated ? unrelated->certificate_pem() : "");
   }
-  auto factory = engine::make_tls_factory({"127.0.0.1", peer.port()}, client);
+  auto factory = engine::make_tls_source({"127.0.0.1", peer.port()}, client);
   engine::Target target;
   target.authority = "localhost:" + std::to_string(peer.port());
   engine::RunOptions options;
@@ -215,7 +215,7 @@ TEST(TlsCaseCompression, FailsWhenTheServerHelloSelectsCompression) {
   });
   transport::TlsClientOptions client;
   client.verify = false;
-  auto factory = engine::make_tls_factory({"127.0.0.1", listener->port()}, client);
+  auto factory = engine::make_tls_source({"127.0.0.1", listener->port()}, client);
   engine::Target target;
   target.authority = "localhost";
   const engine::Case* c = find_case("rfc9113/9.2.1/no-tls-compression");
@@ -229,8 +229,8 @@ TEST(TlsCaseCompression, FailsWhenTheServerHelloSelectsCompression) {
 TEST(TlsCaseFactory, CasesWithTlsSkipWhereTlsCannotVary) {
   const engine::Case* c = find_case("rfc9113/9.2/sni-supported");
   ASSERT_NE(c, nullptr);
-  auto tcp = engine::make_tcp_factory({"127.0.0.1", 1});
-  auto callback = engine::make_callback_factory([](transport::Deadline, std::string*) { return nullptr; }, true);
+  auto tcp = engine::make_tcp_source({"127.0.0.1", 1});
+  auto callback = engine::make_callback_source([](transport::Deadline, std::string*) { return nullptr; }, true);
   engine::Target target;
   target.authority = "localhost:1";
   const auto over_tcp = engine::run_case(*c, *tcp, target, {});
