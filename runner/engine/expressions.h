@@ -1,6 +1,6 @@
 // Value expressions in case files: "$max_frame_size + 1", "$stream.2", "$peer.INITIAL_WINDOW_SIZE".
 //
-// Contract: parse_expression is pure and reports syntax errors as values. evaluate asks an
+// Contract: parse_expression is pure (the loader calls it; the interpreter only evaluates) and reports syntax errors as values. evaluate asks an
 // ExpressionScope (the connection model) for names; "$next_stream" consumes a stream id. A
 // peer setting that is unbounded and was not advertised yields kSkip (the case is skipped).
 #pragma once
@@ -9,8 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
+#include <variant>
 
 namespace h2conform::engine {
 
@@ -54,7 +53,14 @@ struct ValueResult {
 };
 
 ValueResult evaluate(const Expression& expression, ExpressionScope& scope);
-// A JSON number or an expression string, checked against [0, max].
-ValueResult evaluate_value(const nlohmann::json& value, ExpressionScope& scope, std::uint64_t max);
+// A number as a case file writes it, parsed by the loader: a literal or an expression.
+struct Number {
+  std::variant<std::int64_t, Expression> value = std::int64_t{0};
+  std::string text;  // as written (JSON text: 7, "$last_stream"), for messages
+  static Number literal(std::int64_t v) { return {v, std::to_string(v)}; }
+};
+
+// The number's value, checked against [0, max].
+ValueResult evaluate_value(const Number& number, ExpressionScope& scope, std::uint64_t max);
 
 }  // namespace h2conform::engine

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "runner/engine/engine.h"
+#include "runner/engine/script.h"
 #include "tests/support/test_data.h"
 
 namespace h2conform::engine {
@@ -36,7 +37,8 @@ TEST(Loader, LoadsTheBaseCase) {
   EXPECT_EQ(cases[0].spec, "RFC 9113");
   EXPECT_EQ(cases[0].section_number, "6.8");
   EXPECT_EQ(cases[0].file, "x.json");
-  EXPECT_EQ(cases[0].steps.size(), 3u);
+  ASSERT_TRUE(cases[0].script);
+  EXPECT_EQ(cases[0].script->steps.size(), 3u);
 }
 
 struct BadRow {
@@ -164,7 +166,8 @@ TEST(Matrix, ExpandsRowsWithTypedAndTextSubstitution) {
   auto cases = load(doc);
   ASSERT_EQ(cases.size(), 2u);
   EXPECT_EQ(cases[0].id, "rfc9113/6.8/goaway-on-stream/pad-0");
-  EXPECT_EQ(cases[1].steps[1]["send"]["padding"], 255);
+  EXPECT_EQ(cases[1].steps_source[1]["send"]["padding"], 255);
+  EXPECT_EQ(std::get<Send>(cases[1].script->steps[1].kind).padding, 255);
   EXPECT_EQ(cases[1].action, "Pad with 255 octets (max).");
 }
 

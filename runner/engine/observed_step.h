@@ -11,7 +11,8 @@
 
 namespace h2conform::engine {
 
-void check_require_observed(const nlohmann::json& step, const load::Ctx& ctx);
-StepResult run_require_observed(const nlohmann::json& step, CaseRun& run);
+// Loader: validates {"observed": NAME, "reason": ...}.
+Require check_require_observed(const nlohmann::json& step, const load::Ctx& ctx);
+StepResult run_require_observed(const RequireObserved& what, const std::string& reason, CaseRun& run);
 
 }  // namespace h2conform::engine
