@@ -9,7 +9,7 @@
 #include "runner/engine/case_order.h"
 #include "runner/engine/engine.h"
 #include "runner/engine/loader_internal.h"
-#include "runner/engine/tls_case.h"
+#include "runner/engine/script.h"
 
 namespace h2conform::engine {
 namespace {

@@ -71,5 +71,11 @@ HpackInstruction check_hpack_instruction(const json& value, const Ctx& ctx);
 std::vector<Step> check_steps(const json& steps, const Ctx& ctx, int depth);
 Send check_send(const json& send, const Ctx& ctx);
 Expect check_expect(const json& expect, const Ctx& ctx);
+// `require: {"observed": NAME}` (loader_steps.cc; names from observed_count, push_checks.h).
+Require check_require_observed(const json& step, const Ctx& ctx);
+
+// The case's "tls" field and `tls_renegotiate` steps (loader_tls.cc).
+TlsSpec check_tls_field(const json& tls, const Ctx& ctx);
+TlsRenegotiate check_tls_renegotiate(const json& step, const Ctx& ctx);
 
 }  // namespace h2conform::engine::load

@@ -1,8 +1,7 @@
 // Script steps (cases/README.md "Steps"), validated and converted to typed steps (script.h).
 // `send` is in loader_send.cc, expectations in loader_outcomes.cc.
 #include "runner/engine/loader_internal.h"
-#include "runner/engine/observed_step.h"
-#include "runner/engine/tls_case.h"
+#include "runner/engine/push_checks.h"
 #include "runner/wire/frame.h"
 
 namespace h2conform::engine::load {
@@ -51,7 +50,7 @@ Repeat check_repeat(const json& step, const Ctx& ctx, int depth) {
 }
 
 Require check_require(const json& step, const Ctx& ctx) {
-  if (has_key(step, "observed")) return check_require_observed(step, ctx);  // observed_step.h
+  if (has_key(step, "observed")) return check_require_observed(step, ctx);
   check_keys(step, ctx, {"peer_setting", "at_most", "at_least", "present", "transport", "reason"});
   Require out;
   if (has_key(step, "reason")) out.reason = check_nonempty_string(step["reason"], ctx.at("reason"));
@@ -91,6 +90,18 @@ Step check_step(const std::string& kind, const json& body, const Ctx& at, int de
 }
 
 }  // namespace
+
+Require check_require_observed(const json& step, const Ctx& ctx) {
+  check_keys(step, ctx, {"observed", "reason"});
+  Require out;
+  const std::string& name = check_string(step["observed"], ctx.at("observed"));
+  if (!observed_count(PeerObservations{}, name)) {
+    ctx.at("observed").fail("expected one of push_promise, padded_data, padded_headers, padded_push_promise");
+  }
+  out.what = RequireObserved{name};
+  if (has_key(step, "reason")) out.reason = check_nonempty_string(step["reason"], ctx.at("reason"));
+  return out;
+}
 
 std::vector<Step> check_steps(const json& steps, const Ctx& ctx, int depth) {
   if (!steps.is_array()) ctx.fail("steps must be a list");

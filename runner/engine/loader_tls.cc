@@ -1,19 +1,28 @@
 // A case's "tls" field and `tls_renegotiate` steps (cases/README.md "tls"), validated and
 // converted to TlsSpec and TlsRenegotiate (script.h).
-#include "runner/engine/tls_case.h"
+#include <algorithm>
+
+#include "runner/engine/loader_internal.h"
 
 namespace h2conform::engine {
-namespace {
 
-using load::Ctx;
-using load::has_key;
-using nlohmann::json;
+// Without "h2" among the offered protocols the handshake can never lead to the steps either.
+bool tls_field_decides_alone(const TlsSpec& tls) {
+  if (tls.must_not_speak_h2 || tls.offer_compression) return true;
+  if (!tls.alpn) return false;
+  return std::find(tls.alpn->begin(), tls.alpn->end(), "h2") == tls.alpn->end();
+}
+
+}  // namespace h2conform::engine
+
+namespace h2conform::engine::load {
+namespace {
 
 std::vector<std::string> check_names(const json& value, const Ctx& ctx, bool allow_empty) {
   if (!value.is_array() || (!allow_empty && value.empty())) ctx.fail(allow_empty ? "expected a list of names" : "expected a non-empty list of names");
   std::vector<std::string> out;
   for (std::size_t i = 0; i < value.size(); ++i) {
-    const std::string& name = load::check_nonempty_string(value[i], ctx.at(i));
+    const std::string& name = check_nonempty_string(value[i], ctx.at(i));
     if (name.size() > 255) ctx.at(i).fail("an ALPN protocol name is at most 255 bytes");
     out.push_back(name);
   }
@@ -21,7 +30,7 @@ std::vector<std::string> check_names(const json& value, const Ctx& ctx, bool all
 }
 
 std::string check_version(const json& value, const Ctx& ctx) {
-  const std::string& v = load::check_string(value, ctx);
+  const std::string& v = check_string(value, ctx);
   if (v != "TLS1.0" && v != "TLS1.1" && v != "TLS1.2" && v != "TLS1.3") {
     ctx.fail("a TLS version is \"TLS1.0\", \"TLS1.1\", \"TLS1.2\" or \"TLS1.3\"");
   }
@@ -29,7 +38,7 @@ std::string check_version(const json& value, const Ctx& ctx) {
 }
 
 std::string check_choice(const json& value, const Ctx& ctx, std::initializer_list<const char*> choices) {
-  const std::string& v = load::check_string(value, ctx);
+  const std::string& v = check_string(value, ctx);
   std::string listed;
   for (const char* c : choices) {
     if (v == c) return v;
@@ -47,7 +56,7 @@ TlsSpec::OnFailure on_failure_of(const std::string& text) {
 }  // namespace
 
 TlsSpec check_tls_field(const json& tls, const Ctx& ctx) {
-  load::check_keys(tls, ctx, {"alpn", "min_version", "max_version", "ciphers", "ciphersuites", "groups", "sni",
+  check_keys(tls, ctx, {"alpn", "min_version", "max_version", "ciphers", "ciphersuites", "groups", "sni",
                               "post_handshake_auth", "verify_certificate", "on_handshake_failure",
                               "requires_certificate", "must_not_select", "must_not_speak_h2",
                               "no_post_handshake_requests", "offer_compression", "note"});
@@ -62,9 +71,9 @@ TlsSpec check_tls_field(const json& tls, const Ctx& ctx) {
   };
   for (const Text& t : {Text{"ciphers", &TlsSpec::ciphers}, Text{"ciphersuites", &TlsSpec::ciphersuites},
                         Text{"groups", &TlsSpec::groups}, Text{"sni", &TlsSpec::sni}}) {
-    if (has_key(tls, t.key)) out.*t.member = load::check_nonempty_string(tls[t.key], ctx.at(t.key));
+    if (has_key(tls, t.key)) out.*t.member = check_nonempty_string(tls[t.key], ctx.at(t.key));
   }
-  if (has_key(tls, "note")) load::check_nonempty_string(tls["note"], ctx.at("note"));
+  if (has_key(tls, "note")) check_nonempty_string(tls["note"], ctx.at("note"));
   struct Flag {
     const char* key;
     bool TlsSpec::*member;
@@ -74,7 +83,7 @@ TlsSpec check_tls_field(const json& tls, const Ctx& ctx) {
                         Flag{"must_not_speak_h2", &TlsSpec::must_not_speak_h2},
                         Flag{"no_post_handshake_requests", &TlsSpec::no_post_handshake_requests},
                         Flag{"offer_compression", &TlsSpec::offer_compression}}) {
-    if (has_key(tls, f.key)) out.*f.member = load::check_bool(tls[f.key], ctx.at(f.key));
+    if (has_key(tls, f.key)) out.*f.member = check_bool(tls[f.key], ctx.at(f.key));
   }
   if (has_key(tls, "on_handshake_failure")) {
     out.on_handshake_failure = on_failure_of(
@@ -90,9 +99,9 @@ TlsSpec check_tls_field(const json& tls, const Ctx& ctx) {
 }
 
 TlsRenegotiate check_tls_renegotiate(const json& step, const Ctx& ctx) {
-  load::check_keys(step, ctx, {"note"});
-  if (has_key(step, "note")) load::check_string(step["note"], ctx.at("note"));
+  check_keys(step, ctx, {"note"});
+  if (has_key(step, "note")) check_string(step["note"], ctx.at("note"));
   return {};
 }
 
-}  // namespace h2conform::engine
+}  // namespace h2conform::engine::load

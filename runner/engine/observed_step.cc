@@ -2,20 +2,6 @@
 
 namespace h2conform::engine {
 
-namespace {
-const char* const kNames = "push_promise, padded_data, padded_headers, padded_push_promise";
-}  // namespace
-
-Require check_require_observed(const nlohmann::json& step, const load::Ctx& ctx) {
-  load::check_keys(step, ctx, {"observed", "reason"});
-  Require out;
-  const std::string& name = load::check_string(step["observed"], ctx.at("observed"));
-  if (!observed_count(PeerObservations{}, name)) ctx.at("observed").fail(std::string("expected one of ") + kNames);
-  out.what = RequireObserved{name};
-  if (load::has_key(step, "reason")) out.reason = load::check_nonempty_string(step["reason"], ctx.at("reason"));
-  return out;
-}
-
 StepResult run_require_observed(const RequireObserved& what, const std::string& reason, CaseRun& run) {
   const auto count = observed_count(run.session.observations(), what.name);
   // The loader admits only names observed_count knows.

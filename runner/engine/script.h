@@ -264,6 +264,10 @@ struct TlsSpec {
   bool offer_compression = false;
 };
 
+// True when the case's steps must be empty: its "tls" field decides the case alone
+// (must_not_speak_h2, offer_compression, or an ALPN offer without "h2"). loader_tls.cc.
+bool tls_field_decides_alone(const TlsSpec& tls);
+
 struct Script {
   std::vector<Step> steps;
   std::optional<TlsSpec> tls;  // a TLS-level case (tls_case.h)

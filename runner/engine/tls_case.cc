@@ -202,13 +202,6 @@ void apply_tls_offer(const TlsSpec& tls, transport::TlsClientOptions* o) {
   o->post_handshake_auth = tls.post_handshake_auth;
 }
 
-// Without "h2" among the offered protocols the handshake can never lead to the steps either.
-bool tls_field_decides_alone(const TlsSpec& tls) {
-  if (tls.must_not_speak_h2 || tls.offer_compression) return true;
-  if (!tls.alpn) return false;
-  return std::find(tls.alpn->begin(), tls.alpn->end(), "h2") == tls.alpn->end();
-}
-
 TlsCaseStart start_tls_case(const Case& c, ConnectionFactory& factory, Clock& clock,
                             std::chrono::milliseconds timeout) {
   const TlsSpec& tls = *c.script->tls;  // the caller runs only cases with a "tls" field

@@ -12,22 +12,11 @@
 #include <optional>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "runner/engine/engine.h"
 #include "runner/engine/interpreter_internal.h"
-#include "runner/engine/loader_internal.h"
 #include "runner/engine/script.h"
 
 namespace h2conform::engine {
-
-// Loader: validates the "tls" object (throws LoadError through ctx) and converts it.
-TlsSpec check_tls_field(const nlohmann::json& tls, const load::Ctx& ctx);
-// True when the case's steps must be empty: its "tls" field decides the case alone
-// (must_not_speak_h2, offer_compression, or an ALPN offer without "h2").
-bool tls_field_decides_alone(const TlsSpec& tls);
-// Loader: validates a `tls_renegotiate` step body.
-TlsRenegotiate check_tls_renegotiate(const nlohmann::json& step, const load::Ctx& ctx);
 
 // Applies the offer (alpn, versions, ciphers, groups, sni, ...) to a copy of a factory's options.
 void apply_tls_offer(const TlsSpec& tls, transport::TlsClientOptions* options);
