@@ -56,8 +56,7 @@ ValueResult evaluate(const Expression& expression, ExpressionScope& scope);
 // A number as a case file writes it, parsed by the loader: a literal or an expression.
 struct Number {
   std::variant<std::int64_t, Expression> value = std::int64_t{0};
-  std::string text;  // as written (JSON text: 7, "$last_stream"), for messages
-  static Number literal(std::int64_t v) { return {v, std::to_string(v)}; }
+  static Number literal(std::int64_t v) { return {v}; }
 };
 
 // The number's value, checked against [0, max].

@@ -73,7 +73,7 @@ TEST(Expressions, UnadvertisedUnboundedSettingSkips) {
 TEST(Expressions, RangeIsChecked) {
   ConnectionState state(Role::kClient);
   std::string error;
-  Number over{*parse_expression("$max_window + 1", &error), "\"$max_window + 1\""};
+  Number over{*parse_expression("$max_window + 1", &error)};
   EXPECT_EQ(evaluate_value(over, state, 0x7fffffff).status, ValueResult::Status::kError);
   EXPECT_EQ(evaluate_value(Number::literal(7), state, 10).value, 7);
   EXPECT_EQ(evaluate_value(Number::literal(11), state, 10).status, ValueResult::Status::kError);

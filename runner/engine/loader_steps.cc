@@ -41,7 +41,7 @@ Repeat check_repeat(const json& step, const Ctx& ctx, int depth) {
   if (count.is_string()) {
     out.count = check_value(count, ctx.at("count"), kMaxRepeat);  // bounded again when evaluated
   } else {
-    out.count = Number{static_cast<std::int64_t>(check_uint(count, ctx.at("count"), 1, kMaxRepeat)), count.dump()};
+    out.count = Number::literal(static_cast<std::int64_t>(check_uint(count, ctx.at("count"), 1, kMaxRepeat)));
   }
   if (depth >= kMaxRepeatDepth) ctx.fail("repeat is nested too deeply");
   out.steps = check_steps(require_key(step, ctx, "steps"), ctx.at("steps"), depth + 1);

@@ -92,9 +92,9 @@ Number check_value(const json& value, const Ctx& ctx, std::uint64_t max) {
     std::string error;
     auto expression = parse_expression(value.get<std::string>(), &error);
     if (!expression) ctx.fail("bad expression \"" + value.get<std::string>() + "\": " + error);
-    return Number{*expression, value.dump()};
+    return Number{*expression};
   }
-  return Number{static_cast<std::int64_t>(check_uint(value, ctx, 0, max)), value.dump()};
+  return Number::literal(static_cast<std::int64_t>(check_uint(value, ctx, 0, max)));
 }
 
 ScriptBytes check_hex(const json& value, const Ctx& ctx) {
