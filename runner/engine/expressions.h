@@ -1,8 +1,9 @@
 // Value expressions in case files: "$max_frame_size + 1", "$stream.2", "$peer.INITIAL_WINDOW_SIZE".
 //
-// Contract: parse_expression is pure (the loader calls it; the interpreter only evaluates) and reports syntax errors as values. evaluate asks an
-// ExpressionScope (the connection model) for names; "$next_stream" consumes a stream id. A
-// peer setting that is unbounded and was not advertised yields kSkip (the case is skipped).
+// Contract: parse_expression is pure and reports syntax errors as values; the loader calls it,
+// so the interpreter only evaluates. evaluate asks an ExpressionScope (the connection model)
+// for names; "$next_stream" consumes a stream id. A peer setting that is unbounded and was not
+// advertised yields kSkip (the case is skipped).
 #pragma once
 
 #include <cstdint>
