@@ -20,7 +20,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto cases = h2conform::engine::load_case_text(text, "fuzz.json", kNoRequirements);
     for (const auto& c : cases) {
       FUZZ_CHECK(!c.id.empty());
-      FUZZ_CHECK(c.steps.is_array());
+      FUZZ_CHECK(c.script != nullptr);
+      FUZZ_CHECK(c.steps_source.is_array());
     }
   } catch (const h2conform::engine::LoadError& e) {
     FUZZ_CHECK(e.file() == "fuzz.json");

@@ -60,7 +60,7 @@ void render_case_details(const engine::Case& c, const engine::RequirementTable& 
     out << '\n';
   }
   field(out, "requirements_note", c.requirements_note);
-  out << "steps:\n" << c.steps.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  out << "steps:\n" << c.steps_source.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
 
 }  // namespace h2conform::reports

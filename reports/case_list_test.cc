@@ -23,7 +23,7 @@ std::vector<engine::Case> sample_cases() {
   cases[1].h2spec_ids = {"http2/6.8/1", "http2/6.8/2"};
   cases[1].action = "Send GOAWAY on stream 1.";
   cases[1].requirement_ids = {"9113-6.8-4", "9113-0-0"};
-  cases[1].steps = nlohmann::json::parse(R"([{"handshake": {}}])");
+  cases[1].steps_source = nlohmann::json::parse(R"([{"handshake": {}}])");
   cases[2] = cases[1];
   cases[2].id = "rfc9113/6.8/other";
   cases[2].level = "MUST";

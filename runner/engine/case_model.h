@@ -1,11 +1,13 @@
 // The case model: what a case file says, after loading and validation.
 //
-// Contract: plain data. Steps keep their validated JSON so that the interpreter reads them
-// with the same names the case format documents (cases/README.md); the loader guarantees
-// that every step and field it passes on is known and well-typed.
+// Contract: plain data. The runnable script (steps and "tls" field, typed) is in script.h,
+// which this header only names, so that the result model (h2c_results) stays free of wire/
+// and hpack/. The case's steps also stay as the JSON the file gave (matrix values
+// substituted), for display only (`show`); nothing runs them from JSON.
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +15,8 @@
 #include <nlohmann/json.hpp>
 
 namespace h2conform::engine {
+
+struct Script;  // script.h
 
 struct Requirement {
   std::string id;        // "9113-6.8-3"
@@ -43,8 +47,8 @@ struct Case {
   std::string group;         // "http2", "hpack", "generic", "priority"
   std::vector<std::string> tags;
   int timeout_ms = 0;        // 0: the run's timeout
-  nlohmann::json steps;      // validated array of steps, matrix values substituted
-  nlohmann::json tls;        // the validated "tls" field (tls_case.h); null when absent
+  nlohmann::json steps_source;  // the steps as written, matrix values substituted (display only)
+  std::shared_ptr<const Script> script;  // what runs: typed steps and "tls" field (script.h)
 };
 
 struct Catalogue {

@@ -63,16 +63,11 @@ Decision decide(const Expectation& x, const Observation& obs) {
   return {};
 }
 
-ValueResult resolve_list(const json& list, ExpressionScope& scope, std::vector<Outcome>* out, bool graded) {
+ValueResult resolve_list(const std::vector<OutcomeEntry>& list, ExpressionScope& scope, std::vector<Outcome>* out) {
   for (const auto& item : list) {
     Outcome o;
-    for (const auto& [key, body] : item.items()) {
-      if (key == "grade" || key == "note") continue;
-      ValueResult r = resolve_outcome(key, body, scope, &o);
-      if (!r.ok()) return r;
-    }
-    if (graded) o.grade = item.value("grade", "pass") == "non_strict" ? Grade::kNonStrict : Grade::kPass;
-    o.note = item.value("note", "");
+    ValueResult r = resolve_outcome(item, scope, &o);
+    if (!r.ok()) return r;
     out->push_back(std::move(o));
   }
   return {};
@@ -89,20 +84,11 @@ void set_settings_target(Expectation* x, const ConnectionState& state) {
   for (auto& o : x->fail_on) set(o);
 }
 
-ValueResult resolve_expectation(const json& step, ConnectionState& state, Expectation* x) {
-  for (const auto& [key, body] : step.items()) {
-    if (key == "also_accept" || key == "fail_on" || key == "note") continue;
-    ValueResult r = resolve_outcome(key, body, state, &x->primary);
-    if (!r.ok()) return r;
-  }
-  if (step.contains("also_accept")) {
-    ValueResult r = resolve_list(step["also_accept"], state, &x->also, true);
-    if (!r.ok()) return r;
-  }
-  if (step.contains("fail_on")) {
-    ValueResult r = resolve_list(step["fail_on"], state, &x->fail_on, false);
-    if (!r.ok()) return r;
-  }
+ValueResult resolve_expectation(const Expect& step, ConnectionState& state, Expectation* x) {
+  ValueResult r = resolve_outcome(step.primary, state, &x->primary);
+  if (r.ok()) r = resolve_list(step.also_accept, state, &x->also);
+  if (r.ok()) r = resolve_list(step.fail_on, state, &x->fail_on);
+  if (!r.ok()) return r;
   set_settings_target(x, state);
   return {};
 }
@@ -284,7 +270,7 @@ bool wants_error_probe(const Expectation& x, const ConnectionState& state, bool 
          state.peer_settings_received();
 }
 
-StepResult run_expect(const json& step, CaseRun& run) {
+StepResult run_expect(const Expect& step, CaseRun& run) {
   Session& s = run.session;
   Expectation x;
   ValueResult resolved = resolve_expectation(step, s.state(), &x);

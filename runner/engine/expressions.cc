@@ -144,18 +144,13 @@ ValueResult evaluate(const Expression& expr, ExpressionScope& scope) {
   return r;
 }
 
-ValueResult evaluate_value(const nlohmann::json& value, ExpressionScope& scope, std::uint64_t max) {
+ValueResult evaluate_value(const Number& number, ExpressionScope& scope, std::uint64_t max) {
   ValueResult r;
-  if (value.is_number_unsigned() || value.is_number_integer()) {
-    r.value = value.get<std::int64_t>();
-  } else if (value.is_string()) {
-    std::string error;
-    auto expr = parse_expression(value.get<std::string>(), &error);
-    if (!expr) return {ValueResult::Status::kError, 0, error};
-    r = evaluate(*expr, scope);
-    if (!r.ok()) return r;
+  if (const auto* literal = std::get_if<std::int64_t>(&number.value)) {
+    r.value = *literal;
   } else {
-    return {ValueResult::Status::kError, 0, "not a number or an expression"};
+    r = evaluate(std::get<Expression>(number.value), scope);
+    if (!r.ok()) return r;
   }
   if (r.value < 0 || static_cast<std::uint64_t>(r.value) > max) {
     return {ValueResult::Status::kError, r.value,

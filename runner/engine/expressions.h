@@ -1,16 +1,16 @@
 // Value expressions in case files: "$max_frame_size + 1", "$stream.2", "$peer.INITIAL_WINDOW_SIZE".
 //
-// Contract: parse_expression is pure and reports syntax errors as values. evaluate asks an
-// ExpressionScope (the connection model) for names; "$next_stream" consumes a stream id. A
-// peer setting that is unbounded and was not advertised yields kSkip (the case is skipped).
+// Contract: parse_expression is pure and reports syntax errors as values; the loader calls it,
+// so the interpreter only evaluates. evaluate asks an ExpressionScope (the connection model)
+// for names; "$next_stream" consumes a stream id. A peer setting that is unbounded and was not
+// advertised yields kSkip (the case is skipped).
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
+#include <variant>
 
 namespace h2conform::engine {
 
@@ -54,7 +54,13 @@ struct ValueResult {
 };
 
 ValueResult evaluate(const Expression& expression, ExpressionScope& scope);
-// A JSON number or an expression string, checked against [0, max].
-ValueResult evaluate_value(const nlohmann::json& value, ExpressionScope& scope, std::uint64_t max);
+// A number as a case file writes it, parsed by the loader: a literal or an expression.
+struct Number {
+  std::variant<std::int64_t, Expression> value = std::int64_t{0};
+  static Number literal(std::int64_t v) { return {v}; }
+};
+
+// The number's value, checked against [0, max].
+ValueResult evaluate_value(const Number& number, ExpressionScope& scope, std::uint64_t max);
 
 }  // namespace h2conform::engine

@@ -72,9 +72,11 @@ TEST(Expressions, UnadvertisedUnboundedSettingSkips) {
 
 TEST(Expressions, RangeIsChecked) {
   ConnectionState state(Role::kClient);
-  EXPECT_EQ(evaluate_value(nlohmann::json("$max_window + 1"), state, 0x7fffffff).status,
-            ValueResult::Status::kError);
-  EXPECT_EQ(evaluate_value(nlohmann::json(7), state, 10).value, 7);
+  std::string error;
+  Number over{*parse_expression("$max_window + 1", &error)};
+  EXPECT_EQ(evaluate_value(over, state, 0x7fffffff).status, ValueResult::Status::kError);
+  EXPECT_EQ(evaluate_value(Number::literal(7), state, 10).value, 7);
+  EXPECT_EQ(evaluate_value(Number::literal(11), state, 10).status, ValueResult::Status::kError);
 }
 
 }  // namespace

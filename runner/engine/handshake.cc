@@ -42,15 +42,15 @@ StepResult wait_for(Session& s, const std::string& what, Done done, Check check)
 
 }  // namespace
 
-StepResult run_handshake(const json& step, CaseRun& run) {
+StepResult run_handshake(const Handshake& step, CaseRun& run) {
   Session& s = run.session;
   ConnectionState& state = s.state();
-  state.set_auto_settings_ack(step.value("ack_peer_settings", true));
-  state.set_auto_window_update(step.value("auto_window_update", true));
-  const bool preface = step.value("preface", true);
+  state.set_auto_settings_ack(step.ack_peer_settings);
+  state.set_auto_window_update(step.auto_window_update);
+  const bool preface = step.preface;
   BuiltSettings ours;
-  if (step.contains("settings")) {
-    ours = build_settings(step["settings"], state);
+  if (step.settings) {
+    ours = build_settings(*step.settings, state);
     if (!ours.status.ok()) {
       return StepResult::end(ours.status.status == ValueResult::Status::kSkip ? Verdict::kSkip : Verdict::kError,
                              "handshake: " + ours.status.message);
@@ -76,7 +76,7 @@ StepResult run_handshake(const json& step, CaseRun& run) {
                             return {};
                           });
   if (r.kind == StepResult::Kind::kEnd) return r;
-  if (!step.value("wait_ack", true)) return StepResult::next();
+  if (!step.wait_ack) return StepResult::next();
   return wait_for(s, "SETTINGS ACK from the target", [&] { return state.all_settings_acked(); },
                   [](const Event&) { return std::string(); });
 }

@@ -2,6 +2,8 @@
 #include "runner/engine/interpreter.h"
 
 #include <algorithm>
+#include <type_traits>
+#include <variant>
 
 #include "runner/engine/interpreter_internal.h"
 #include "runner/engine/observed_step.h"
@@ -16,85 +18,88 @@ bool has_tag(const Case& c, std::string_view tag) {
   return std::find(c.tags.begin(), c.tags.end(), tag) != c.tags.end();
 }
 
-StepResult run_steps(const json& steps, CaseRun& run);
+StepResult run_steps(const std::vector<Step>& steps, CaseRun& run);
 
-constexpr std::uint64_t kMaxRepeat = 100000;  // cases/README.md "repeat"
-
-StepResult run_repeat(const json& step, CaseRun& run) {
-  ValueResult count = evaluate_value(step["count"], run.session.state(), kMaxRepeat);
+StepResult run_repeat(const Repeat& step, CaseRun& run) {
+  ValueResult count = evaluate_value(step.count, run.session.state(), kMaxRepeat);
   if (!count.ok()) {
     return StepResult::end(count.status == ValueResult::Status::kSkip ? Verdict::kSkip : Verdict::kError,
                            "repeat count: " + count.message);
   }
   for (std::int64_t i = 0; i < count.value; ++i) {
-    StepResult r = run_steps(step["steps"], run);
+    StepResult r = run_steps(step.steps, run);
     if (r.kind == StepResult::Kind::kEnd) return r;
   }
   return StepResult::next();
 }
 
 // `require`: skip unless the target's setting or our transport fits.
-StepResult run_require(const json& step, CaseRun& run) {
-  if (step.contains("observed")) return run_require_observed(step, run);  // observed_step.h
-  std::string reason = step.value("reason", "");
-  if (step.contains("transport")) {
-    bool want_tls = step["transport"] == "tls";
-    if (want_tls == run.tls) return StepResult::next();
-    return StepResult::end(Verdict::kSkip, reason.empty() ? "needs " + step["transport"].get<std::string>() : reason);
-  }
-  std::string name = step["peer_setting"].get<std::string>();
-  auto id = wire::parse_setting_id(name);
-  if (!id) return StepResult::end(Verdict::kError, "require: unknown setting " + name);
+StepResult run_require_transport(const RequireTransport& what, const std::string& reason, CaseRun& run) {
+  if (what.tls == run.tls) return StepResult::next();
+  return StepResult::end(Verdict::kSkip, reason.empty() ? std::string("needs ") + (what.tls ? "tls" : "cleartext") : reason);
+}
+
+StepResult run_require_setting(const RequireSetting& what, const std::string& reason, CaseRun& run) {
+  const std::string& name = what.name;
   const ConnectionState& state = run.session.state();
-  std::optional<std::uint32_t> value = state.peer_setting(*id);  // nullopt: unbounded
+  std::optional<std::uint32_t> value = state.peer_setting(what.id);  // nullopt: unbounded
   std::string shown = value ? std::to_string(*value) : "unbounded";
   auto skip = [&](const std::string& why) {
     return StepResult::end(Verdict::kSkip, reason.empty() ? why : reason + " (" + why + ")");
   };
-  if (step.contains("present") && state.peer_setting_present(*id) != step["present"].get<bool>()) {
-    return skip(std::string("the target ") + (state.peer_setting_present(*id) ? "advertised " : "did not advertise ") + name);
+  if (what.present && state.peer_setting_present(what.id) != *what.present) {
+    return skip(std::string("the target ") + (state.peer_setting_present(what.id) ? "advertised " : "did not advertise ") + name);
   }
-  if (step.contains("at_most") && (!value || *value > step["at_most"].get<std::uint64_t>())) {
-    return skip("the target's " + name + " is " + shown + ", above " + step["at_most"].dump());
+  if (what.at_most && (!value || *value > *what.at_most)) {
+    return skip("the target's " + name + " is " + shown + ", above " + std::to_string(*what.at_most));
   }
-  if (step.contains("at_least") && value && *value < step["at_least"].get<std::uint64_t>()) {
-    return skip("the target's " + name + " is " + shown + ", below " + step["at_least"].dump());
+  if (what.at_least && value && *value < *what.at_least) {
+    return skip("the target's " + name + " is " + shown + ", below " + std::to_string(*what.at_least));
   }
   return StepResult::next();
 }
 
-StepResult run_step(const std::string& kind, const json& body, CaseRun& run) {
-  if (kind == "handshake") return run_handshake(body, run);
-  if (kind == "send") return run_send(body, run);
-  if (kind == "send_raw") return run_send_raw(body, run);
-  if (kind == "repeat") return run_repeat(body, run);
-  if (kind == "require") return run_require(body, run);
-  if (kind == "tls_renegotiate") return run_tls_renegotiate(body, run);
-  if (kind == "expect") {
-    StepResult r = run_expect(body, run);
-    run.last_expect = r;
-    if (r.kind == StepResult::Kind::kContinue && r.verdict == Verdict::kNonStrict && !run.non_strict) {
-      run.non_strict = r;
-    }
-    run.write_failed_before_last_expect = run.session.write_failed();
-    return r;
-  }
-  return StepResult::end(Verdict::kError, "unknown step \"" + kind + "\"");
+StepResult run_require(const Require& step, CaseRun& run) {
+  return std::visit(
+      [&](const auto& what) -> StepResult {
+        using T = std::decay_t<decltype(what)>;
+        if constexpr (std::is_same_v<T, RequireTransport>) return run_require_transport(what, step.reason, run);
+        if constexpr (std::is_same_v<T, RequireSetting>) return run_require_setting(what, step.reason, run);
+        if constexpr (std::is_same_v<T, RequireObserved>) return run_require_observed(what, step.reason, run);
+      },
+      step.what);
 }
 
-StepResult run_steps(const json& steps, CaseRun& run) {
-  for (const auto& step : steps) {
+StepResult run_expect_step(const Expect& step, CaseRun& run) {
+  StepResult r = run_expect(step, run);
+  run.last_expect = r;
+  if (r.kind == StepResult::Kind::kContinue && r.verdict == Verdict::kNonStrict && !run.non_strict) {
+    run.non_strict = r;
+  }
+  run.write_failed_before_last_expect = run.session.write_failed();
+  return r;
+}
+
+// One step, dispatched on its type.
+struct StepRunner {
+  CaseRun& run;
+  StepResult operator()(const Handshake& s) const { return run_handshake(s, run); }
+  StepResult operator()(const Send& s) const { return run_send(s, run); }
+  StepResult operator()(const SendRaw& s) const { return run_send_raw(s, run); }
+  StepResult operator()(const Expect& s) const { return run_expect_step(s, run); }
+  StepResult operator()(const Repeat& s) const { return run_repeat(s, run); }
+  StepResult operator()(const Require& s) const { return run_require(s, run); }
+  StepResult operator()(const TlsRenegotiate& s) const { return run_tls_renegotiate(s, run); }
+};
+
+StepResult run_steps(const std::vector<Step>& steps, CaseRun& run) {
+  for (const Step& step : steps) {
     if (run.session.now() >= run.session.case_deadline()) {
       return StepResult::end(Verdict::kError, "the case did not finish within its cap of " +
                                                   std::to_string(kCaseCapFactor) + " step timeouts");
     }
     if (!run.session.violation().empty()) return StepResult::end(Verdict::kFail, run.session.violation());
-    StepResult r;
-    try {
-      r = run_step(step.begin().key(), step.begin().value(), run);
-    } catch (const json::exception& e) {
-      r = StepResult::end(Verdict::kError, std::string("bad step: ") + e.what());
-    }
+    StepResult r = std::visit(StepRunner{run}, step.kind);
     if (r.kind == StepResult::Kind::kEnd) return r;
   }
   return StepResult::next();
@@ -168,6 +173,11 @@ CaseResult execute_case(const Case& c, ConnectionSource& factory, const Target& 
     r.reason = factory.is_tls() ? "the case runs over cleartext only" : "the case runs over TLS only";
     return r;
   }
+  if (!c.script) {  // a Case that did not come from the loader: our bug, not the target's
+    r.verdict = Verdict::kError;
+    r.reason = "the case has no script (it was not loaded)";
+    return r;
+  }
   if (gate != nullptr && gate->down()) {
     r.verdict = Verdict::kTargetDown;
     r.reason = "not run: " + gate->reason();
@@ -175,7 +185,7 @@ CaseResult execute_case(const Case& c, ConnectionSource& factory, const Target& 
   }
   std::string error;
   std::unique_ptr<transport::Connection> conn;
-  if (!c.tls.is_null()) {  // a TLS-level case makes its own handshake and may end there
+  if (c.script->tls) {  // a TLS-level case makes its own handshake and may end there
     TlsCaseStart tls = start_tls_case(c, factory, clock, timeout);
     if (tls.decided) {
       fill_decided_tls_case(tls, &r);
@@ -201,7 +211,7 @@ CaseResult execute_case(const Case& c, ConnectionSource& factory, const Target& 
   session.state().set_max_header_length(target.max_header_length);
   CaseRun run{session, target, factory.is_tls(), 0, StepResult{}, std::nullopt, false, false,
               options.error_probes};
-  StepResult end = run_steps(c.steps, run);
+  StepResult end = run_steps(c.script->steps, run);
   check_tls_after_steps(c, session.tls_info(), &end);
   if (end.kind == StepResult::Kind::kEnd && end.verdict == Verdict::kFail && !session.peer_closed()) session.drain();
   session.close();

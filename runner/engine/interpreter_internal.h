@@ -1,22 +1,19 @@
 // The step interpreter's internal interfaces (interpreter.cc, handshake.cc, send_step.cc,
 // field_block.cc, expect_step.cc, outcomes.cc).
 //
-// Contract: steps have been validated by the loader; a value the loader should have refused
-// never throws or crashes: it is a harness error, or, where a step reads it with value_or,
-// that default.
+// Contract: steps are the loader's typed script (script.h): every value is validated and every
+// default is already filled in, so steps only evaluate expressions (which may skip or be out
+// of range when they run: a harness error) and never read case-file JSON.
 #pragma once
 
 #include <optional>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "runner/engine/engine.h"
+#include "runner/engine/script.h"
 #include "runner/engine/session.h"
 
 namespace h2conform::engine {
-
-using nlohmann::json;
 
 // What a step decided. kContinue: the script goes on (an expect step may still carry verdict
 // kNonStrict, which the case's verdict keeps unless something worse follows).
@@ -51,10 +48,10 @@ struct CaseRun {
   bool error_probes = true;  // RunOptions::error_probes
 };
 
-StepResult run_handshake(const json& step, CaseRun& run);
-StepResult run_send(const json& step, CaseRun& run);
-StepResult run_send_raw(const json& step, CaseRun& run);
-StepResult run_expect(const json& step, CaseRun& run);
+StepResult run_handshake(const Handshake& step, CaseRun& run);
+StepResult run_send(const Send& step, CaseRun& run);
+StepResult run_send_raw(const SendRaw& step, CaseRun& run);
+StepResult run_expect(const Expect& step, CaseRun& run);
 
 // A field block for HEADERS / PUSH_PROMISE / CONTINUATION from request, fields, block or
 // fragment_hex (empty when none is given). Numbers and values are resolved now.
@@ -64,20 +61,18 @@ struct BuiltBlock {
   std::string method;   // the :method sent, when the block came from request or fields
   ValueResult status;   // kSkip / kError: why nothing was built
 };
-BuiltBlock build_field_block(const json& send, const Target& target, ConnectionState& state);
+BuiltBlock build_field_block(const FieldBlockSpec& block, const Target& target, ConnectionState& state);
 
-// The longest field value a case may build with {"fill": ..., "size": N}.
-inline constexpr std::uint64_t kMaxFieldValueSize = 1u << 20;
-// A field value: a string ("$authority", "$scheme", "$path" and "$method" become the target's)
-// or {"fill": "text", "size": N} (the text repeated to exactly N octets).
-ValueResult resolve_field_value(const json& value, const Target& target, ExpressionScope& scope,
+// A field value: text, the target's ("$authority", "$scheme", "$path", "$method"), or the
+// fill text repeated to exactly N octets.
+ValueResult resolve_field_value(const FieldValue& value, const Target& target, ExpressionScope& scope,
                                 std::string* out);
 
-// Our settings from {"NAME": v} or [["NAME", v], ...], expressions evaluated.
+// Our settings, expressions evaluated.
 struct BuiltSettings {
   std::vector<wire::Setting> settings;
   ValueResult status;
 };
-BuiltSettings build_settings(const json& value, ExpressionScope& scope);
+BuiltSettings build_settings(const SettingList& list, ExpressionScope& scope);
 
 }  // namespace h2conform::engine

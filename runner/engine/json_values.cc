@@ -79,37 +79,4 @@ std::optional<std::uint8_t> flags_from_json(const nlohmann::json& value, std::ui
   return flags;
 }
 
-std::optional<std::uint32_t> error_code_from_json(const nlohmann::json& value) {
-  if (value.is_number_unsigned() && value.get<std::uint64_t>() <= 0xffffffffu) {
-    return static_cast<std::uint32_t>(value.get<std::uint64_t>());
-  }
-  if (value.is_string()) return wire::parse_error_code(value.get<std::string>());
-  return std::nullopt;
-}
-
-std::optional<std::vector<std::uint32_t>> error_codes_from_json(const nlohmann::json& value) {
-  std::vector<std::uint32_t> codes;
-  if (!value.is_array()) {
-    auto c = error_code_from_json(value);
-    if (!c) return std::nullopt;
-    codes.push_back(*c);
-    return codes;
-  }
-  for (const auto& v : value) {
-    auto c = error_code_from_json(v);
-    if (!c) return std::nullopt;
-    codes.push_back(*c);
-  }
-  if (codes.empty()) return std::nullopt;
-  return codes;
-}
-
-std::optional<std::uint8_t> frame_type_from_json(const nlohmann::json& value) {
-  if (value.is_number_unsigned() && value.get<std::uint64_t>() <= 255) {
-    return static_cast<std::uint8_t>(value.get<std::uint64_t>());
-  }
-  if (value.is_string()) return wire::parse_frame_type(value.get<std::string>());
-  return std::nullopt;
-}
-
 }  // namespace h2conform::engine

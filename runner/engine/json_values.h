@@ -1,8 +1,7 @@
-// Conversions from validated case-file JSON to wire values, shared by loader and interpreter.
+// Number, hex and flag conversions for the case-file loader (and hex for transcripts).
 //
-// Contract: pure functions. On input the loader has not validated they return nullopt. The
-// interpreter relies on the loader: where it reads such a value with value_or, an input the
-// loader should have refused becomes that default, elsewhere nullopt is a harness error.
+// Contract: pure functions; input they cannot convert is nullopt, which the loader turns into a
+// LoadError naming the value. The interpreter reads no case-file JSON (script.h).
 #pragma once
 
 #include <cstdint>
@@ -26,9 +25,5 @@ inline std::string to_hex(const Octets& bytes) { return to_hex(bytes.data(), byt
 
 // A list of flag names, a number, or "0x.." text.
 std::optional<std::uint8_t> flags_from_json(const nlohmann::json& value, std::uint8_t frame_type);
-std::optional<std::uint32_t> error_code_from_json(const nlohmann::json& value);
-// One code or a list of codes.
-std::optional<std::vector<std::uint32_t>> error_codes_from_json(const nlohmann::json& value);
-std::optional<std::uint8_t> frame_type_from_json(const nlohmann::json& value);
 
 }  // namespace h2conform::engine

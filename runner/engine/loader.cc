@@ -9,7 +9,7 @@
 #include "runner/engine/case_order.h"
 #include "runner/engine/engine.h"
 #include "runner/engine/loader_internal.h"
-#include "runner/engine/tls_case.h"
+#include "runner/engine/script.h"
 
 namespace h2conform::engine {
 namespace {
@@ -98,7 +98,8 @@ void check_tags(const json& value, const Ctx& ctx, Case* c) {
   }
 }
 
-// Validates one expanded case object (matrix values already substituted).
+// Validates one expanded case object (matrix values already substituted) and converts its
+// steps and "tls" field to the typed script.
 Case build_case(const json& obj, const Ctx& ctx, const std::string& id, const RequirementTable& table) {
   Case c;
   c.id = id;
@@ -126,19 +127,18 @@ Case build_case(const json& obj, const Ctx& ctx, const std::string& id, const Re
   if (has_key(obj, "timeout_ms")) {
     c.timeout_ms = static_cast<int>(load::check_uint(obj["timeout_ms"], ctx.at("timeout_ms"), 1, 60000));
   }
-  if (has_key(obj, "tls")) {
-    check_tls_field(obj["tls"], ctx.at("tls"));
-    c.tls = obj["tls"];
-  }
+  Script script;
+  if (has_key(obj, "tls")) script.tls = check_tls_field(obj["tls"], ctx.at("tls"));
   const json& steps = load::require_key(obj, ctx, "steps");
-  if (tls_field_decides_alone(c.tls)) {  // the "tls" field judges the case; no step runs
+  if (script.tls && tls_field_decides_alone(*script.tls)) {  // the "tls" field judges the case alone
     if (!steps.is_array() || !steps.empty()) {
       ctx.at("steps").fail("steps must be []: the \"tls\" field decides this case alone");
     }
   } else {
-    load::check_steps(steps, ctx.at("steps"), 0);
+    script.steps = load::check_steps(steps, ctx.at("steps"), 0);
   }
-  c.steps = steps;
+  c.steps_source = steps;
+  c.script = std::make_shared<const Script>(std::move(script));
   return c;
 }
 

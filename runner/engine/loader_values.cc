@@ -87,18 +87,17 @@ std::uint64_t check_uint(const json& value, const Ctx& ctx, std::uint64_t min, s
   return v;
 }
 
-void check_value(const json& value, const Ctx& ctx, std::uint64_t max) {
+Number check_value(const json& value, const Ctx& ctx, std::uint64_t max) {
   if (value.is_string()) {
     std::string error;
-    if (!parse_expression(value.get<std::string>(), &error)) {
-      ctx.fail("bad expression \"" + value.get<std::string>() + "\": " + error);
-    }
-    return;
+    auto expression = parse_expression(value.get<std::string>(), &error);
+    if (!expression) ctx.fail("bad expression \"" + value.get<std::string>() + "\": " + error);
+    return Number{*expression};
   }
-  check_uint(value, ctx, 0, max);
+  return Number::literal(static_cast<std::int64_t>(check_uint(value, ctx, 0, max)));
 }
 
-void check_hex(const json& value, const Ctx& ctx) {
+ScriptBytes check_hex(const json& value, const Ctx& ctx) {
   const std::string& s = check_string(value, ctx);
   std::size_t digits = 0;
   for (char c : s) {
@@ -109,13 +108,22 @@ void check_hex(const json& value, const Ctx& ctx) {
     ++digits;
   }
   if (digits % 2 != 0) ctx.fail("bad hex: odd number of digits");
+  auto bytes = parse_hex(s);
+  if (!bytes) ctx.fail("bad hex");
+  return *bytes;
 }
 
-void check_hex_of_size(const json& value, const Ctx& ctx, std::size_t octets) {
-  check_hex(value, ctx);
-  std::size_t digits = 0;
-  for (char c : value.get<std::string>()) digits += c == ' ' ? 0 : 1;
-  if (digits != octets * 2) ctx.fail("expected exactly " + std::to_string(octets) + " octets of hex");
+ScriptBytes check_hex_of_size(const json& value, const Ctx& ctx, std::size_t octets) {
+  ScriptBytes bytes = check_hex(value, ctx);
+  if (bytes.size() != octets) ctx.fail("expected exactly " + std::to_string(octets) + " octets of hex");
+  return bytes;
+}
+
+Opaque check_opaque(const json& value, const Ctx& ctx) {
+  ScriptBytes bytes = check_hex_of_size(value, ctx, 8);
+  Opaque out{};
+  std::copy(bytes.begin(), bytes.end(), out.begin());
+  return out;
 }
 
 std::uint8_t check_frame_type(const json& value, const Ctx& ctx) {
@@ -136,17 +144,18 @@ std::uint32_t check_error_code(const json& value, const Ctx& ctx) {
   return *code;
 }
 
-void check_error_codes(const json& value, const Ctx& ctx, bool allow_single) {
+std::vector<std::uint32_t> check_error_codes(const json& value, const Ctx& ctx, bool allow_single) {
   if (!value.is_array()) {
     if (!allow_single) ctx.fail("expected a list of error codes");
-    check_error_code(value, ctx);
-    return;
+    return {check_error_code(value, ctx)};
   }
   if (value.empty()) ctx.fail("the list of error codes is empty");
-  for (std::size_t i = 0; i < value.size(); ++i) check_error_code(value[i], ctx.at(i));
+  std::vector<std::uint32_t> codes;
+  for (std::size_t i = 0; i < value.size(); ++i) codes.push_back(check_error_code(value[i], ctx.at(i)));
+  return codes;
 }
 
-void check_flags(const json& value, const Ctx& ctx, std::uint8_t frame_type) {
+std::uint8_t check_flags(const json& value, const Ctx& ctx, std::uint8_t frame_type) {
   if (value.is_array()) {
     for (std::size_t i = 0; i < value.size(); ++i) {
       const std::string& name = check_string(value[i], ctx.at(i));
@@ -154,10 +163,11 @@ void check_flags(const json& value, const Ctx& ctx, std::uint8_t frame_type) {
         ctx.at(i).fail("unknown flag \"" + name + "\" for " + wire::frame_type_name(frame_type));
       }
     }
-    return;
   }
   if (value.is_number_integer()) check_uint(value, ctx, 0, 255);
-  if (!flags_from_json(value, frame_type)) ctx.fail("flags are a list of names or a number 0..255");
+  auto flags = flags_from_json(value, frame_type);
+  if (!flags) ctx.fail("flags are a list of names or a number 0..255");
+  return *flags;
 }
 
 std::uint16_t check_setting_id(const std::string& name, const Ctx& ctx) {
@@ -166,21 +176,22 @@ std::uint16_t check_setting_id(const std::string& name, const Ctx& ctx) {
   return *id;
 }
 
-void check_settings(const json& value, const Ctx& ctx) {
+SettingList check_settings(const json& value, const Ctx& ctx) {
+  SettingList out;
   if (value.is_object()) {
     for (const auto& [name, v] : value.items()) {
-      check_setting_id(name, ctx.at(name));
-      check_value(v, ctx.at(name), 0xffffffffu);
+      out.push_back({check_setting_id(name, ctx.at(name)), check_value(v, ctx.at(name), 0xffffffffu)});
     }
-    return;
+    return out;
   }
   if (!value.is_array()) ctx.fail("settings are an object or a list of [name, value] pairs");
   for (std::size_t i = 0; i < value.size(); ++i) {
     const json& pair = value[i];
     if (!pair.is_array() || pair.size() != 2) ctx.at(i).fail("expected a [name, value] pair");
-    check_setting_id(check_string(pair[0], ctx.at(i).at(0)), ctx.at(i).at(0));
-    check_value(pair[1], ctx.at(i).at(1), 0xffffffffu);
+    std::uint16_t id = check_setting_id(check_string(pair[0], ctx.at(i).at(0)), ctx.at(i).at(0));
+    out.push_back({id, check_value(pair[1], ctx.at(i).at(1), 0xffffffffu)});
   }
+  return out;
 }
 
 }  // namespace h2conform::engine::load
@@ -188,26 +199,41 @@ void check_settings(const json& value, const Ctx& ctx) {
 namespace h2conform::engine::load {
 namespace {
 
-void check_indexing(const json& value, const Ctx& ctx) {
+hpack::Indexing check_indexing(const json& value, const Ctx& ctx) {
   const std::string& i = check_string(value, ctx);
-  if (i != "incremental" && i != "without" && i != "never") {
-    ctx.fail("expected \"incremental\", \"without\" or \"never\"");
-  }
+  if (i == "incremental") return hpack::Indexing::kIncremental;
+  if (i == "without") return hpack::Indexing::kWithout;
+  if (i == "never") return hpack::Indexing::kNever;
+  ctx.fail("expected \"incremental\", \"without\" or \"never\"");
 }
 
-// `value_forms`: the value may also be "$authority"... or {"fill", "size"} (literal only).
-void check_name_value(const json& value, const Ctx& ctx, bool value_forms) {
+// A [name, value] pair whose value is plain text.
+std::pair<std::string, std::string> check_text_pair(const json& value, const Ctx& ctx) {
   if (!value.is_array() || value.size() != 2) ctx.fail("expected a [name, value] pair");
-  check_string(value[0], ctx.at(0));
-  if (value_forms) {
-    check_field_value(value[1], ctx.at(1));
-  } else {
-    check_string(value[1], ctx.at(1));
-  }
+  return {check_string(value[0], ctx.at(0)), check_string(value[1], ctx.at(1))};
 }
 
-bool is_target_name(const std::string& s) {
-  return s == "$authority" || s == "$scheme" || s == "$path" || s == "$method";
+// A [name, value] pair whose value takes the field value forms ("$authority", fill).
+std::pair<std::string, FieldValue> check_field_pair(const json& value, const Ctx& ctx) {
+  if (!value.is_array() || value.size() != 2) ctx.fail("expected a [name, value] pair");
+  std::string name = check_string(value[0], ctx.at(0));
+  return {name, check_field_value(value[1], ctx.at(1))};
+}
+
+std::optional<FieldValue::Kind> target_name(const std::string& s) {
+  if (s == "$authority") return FieldValue::Kind::kAuthority;
+  if (s == "$scheme") return FieldValue::Kind::kScheme;
+  if (s == "$path") return FieldValue::Kind::kPath;
+  if (s == "$method") return FieldValue::Kind::kMethod;
+  return std::nullopt;
+}
+
+// The instruction's `indexing` and `huffman` options (defaults: "without", false).
+template <typename Literal>
+Literal with_literal_options(Literal literal, const json& value, const Ctx& ctx) {
+  if (has_key(value, "indexing")) literal.indexing = check_indexing(value["indexing"], ctx.at("indexing"));
+  if (has_key(value, "huffman")) literal.huffman = check_bool(value["huffman"], ctx.at("huffman"));
+  return literal;
 }
 
 // "$" and then only lower-case letters and '_': meant as a name, so it must be a known one.
@@ -221,66 +247,82 @@ bool looks_like_name(const std::string& s) {
 
 }  // namespace
 
-void check_field_value(const json& value, const Ctx& ctx) {
+FieldValue check_field_value(const json& value, const Ctx& ctx) {
+  FieldValue out;
   if (value.is_object()) {
     check_keys(value, ctx, {"fill", "size"});
-    check_nonempty_string(require_key(value, ctx, "fill"), ctx.at("fill"));
-    check_value(require_key(value, ctx, "size"), ctx.at("size"), 1u << 20);
-    return;
+    out.kind = FieldValue::Kind::kFill;
+    out.text = check_nonempty_string(require_key(value, ctx, "fill"), ctx.at("fill"));
+    out.size = check_value(require_key(value, ctx, "size"), ctx.at("size"), kMaxFieldValueSize);
+    return out;
   }
   const std::string& s = check_string(value, ctx);
-  if (looks_like_name(s) && !is_target_name(s)) {
+  if (auto kind = target_name(s)) {
+    out.kind = *kind;
+    return out;
+  }
+  if (looks_like_name(s)) {
     ctx.fail("unknown value name \"" + s + "\" (known: $authority, $scheme, $path, $method)");
   }
+  out.text = s;
+  return out;
 }
 
 // cases/README.md "HPACK block instructions".
-void check_hpack_instruction(const json& value, const Ctx& ctx) {
+HpackInstruction check_hpack_instruction(const json& value, const Ctx& ctx) {
   if (!value.is_object() || value.empty()) ctx.fail("an HPACK instruction is an object");
   if (has_key(value, "indexed")) {
     check_keys(value, ctx, {"indexed"});
-    check_value(value["indexed"], ctx.at("indexed"), 0xffffffffu);
-  } else if (has_key(value, "literal")) {
+    return IndexedField{check_value(value["indexed"], ctx.at("indexed"), 0xffffffffu)};
+  }
+  if (has_key(value, "literal")) {
     check_keys(value, ctx, {"literal", "indexing", "huffman"});
-    check_name_value(value["literal"], ctx.at("literal"), true);
-  } else if (has_key(value, "literal_name_index")) {
+    auto [name, field] = check_field_pair(value["literal"], ctx.at("literal"));
+    return with_literal_options(LiteralField{name, field}, value, ctx);
+  }
+  if (has_key(value, "literal_name_index")) {
     check_keys(value, ctx, {"literal_name_index", "value", "indexing", "huffman"});
-    check_value(value["literal_name_index"], ctx.at("literal_name_index"), 0xffffffffu);
-    check_field_value(require_key(value, ctx, "value"), ctx.at("value"));
-  } else if (has_key(value, "size_update")) {
+    Number index = check_value(value["literal_name_index"], ctx.at("literal_name_index"), 0xffffffffu);
+    FieldValue field = check_field_value(require_key(value, ctx, "value"), ctx.at("value"));
+    return with_literal_options(LiteralIndexedName{index, field}, value, ctx);
+  }
+  if (has_key(value, "size_update")) {
     check_keys(value, ctx, {"size_update"});
-    check_value(value["size_update"], ctx.at("size_update"), 0xffffffffu);
-  } else if (has_key(value, "hex")) {
+    return SizeUpdate{check_value(value["size_update"], ctx.at("size_update"), 0xffffffffu)};
+  }
+  if (has_key(value, "hex")) {
     check_keys(value, ctx, {"hex"});
-    check_hex(value["hex"], ctx.at("hex"));
-  } else if (has_key(value, "bad_huffman")) {
+    return RawOctets{check_hex(value["hex"], ctx.at("hex"))};
+  }
+  if (has_key(value, "bad_huffman")) {
     check_keys(value, ctx, {"bad_huffman", "pad_bits", "zero_padding", "embed_eos"});
-    check_name_value(value["bad_huffman"], ctx.at("bad_huffman"), false);
-    if (has_key(value, "pad_bits")) check_uint(value["pad_bits"], ctx.at("pad_bits"), 0, 64);
-    if (has_key(value, "zero_padding")) check_bool(value["zero_padding"], ctx.at("zero_padding"));
-    if (has_key(value, "embed_eos")) check_bool(value["embed_eos"], ctx.at("embed_eos"));
-    return;
-  } else if (has_key(value, "overflow_integer")) {
+    BadHuffman out;
+    std::tie(out.name, out.value) = check_text_pair(value["bad_huffman"], ctx.at("bad_huffman"));
+    if (has_key(value, "pad_bits")) out.pad_bits = static_cast<int>(check_uint(value["pad_bits"], ctx.at("pad_bits"), 0, 64));
+    if (has_key(value, "zero_padding")) out.zero_padding = check_bool(value["zero_padding"], ctx.at("zero_padding"));
+    if (has_key(value, "embed_eos")) out.embed_eos = check_bool(value["embed_eos"], ctx.at("embed_eos"));
+    return out;
+  }
+  if (has_key(value, "overflow_integer")) {
     check_keys(value, ctx, {"overflow_integer"});
     const json& o = value["overflow_integer"];
     Ctx oc = ctx.at("overflow_integer");
     check_keys(o, oc, {"first_byte", "prefix", "bytes"});
+    OverflowInteger out;
     if (has_key(o, "first_byte")) {
       if (o["first_byte"].is_string()) {
         auto n = parse_number(o["first_byte"].get<std::string>());
         if (!n || *n > 255) oc.at("first_byte").fail("expected a number 0..255");
+        out.first_byte = static_cast<std::uint8_t>(*n);
       } else {
-        check_uint(o["first_byte"], oc.at("first_byte"), 0, 255);
+        out.first_byte = static_cast<std::uint8_t>(check_uint(o["first_byte"], oc.at("first_byte"), 0, 255));
       }
     }
-    check_uint(require_key(o, oc, "prefix"), oc.at("prefix"), 1, 8);
-    check_uint(require_key(o, oc, "bytes"), oc.at("bytes"), 1, 64);
-    return;
-  } else {
-    ctx.at(value.begin().key()).fail("unknown HPACK instruction \"" + value.begin().key() + "\"");
+    out.prefix = static_cast<int>(check_uint(require_key(o, oc, "prefix"), oc.at("prefix"), 1, 8));
+    out.bytes = static_cast<int>(check_uint(require_key(o, oc, "bytes"), oc.at("bytes"), 1, 64));
+    return out;
   }
-  if (has_key(value, "indexing")) check_indexing(value["indexing"], ctx.at("indexing"));
-  if (has_key(value, "huffman")) check_bool(value["huffman"], ctx.at("huffman"));
+  ctx.at(value.begin().key()).fail("unknown HPACK instruction \"" + value.begin().key() + "\"");
 }
 
 }  // namespace h2conform::engine::load

@@ -4,14 +4,14 @@
 // Contract: names are those of observed_count() (push_checks.h); counts cover the whole case so far.
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <string>
 
 #include "runner/engine/interpreter_internal.h"
-#include "runner/engine/loader_internal.h"
+#include "runner/engine/script.h"
 
 namespace h2conform::engine {
 
-void check_require_observed(const nlohmann::json& step, const load::Ctx& ctx);
-StepResult run_require_observed(const nlohmann::json& step, CaseRun& run);
+// The loader's side is load::check_require_observed (loader_internal.h).
+StepResult run_require_observed(const RequireObserved& what, const std::string& reason, CaseRun& run);
 
 }  // namespace h2conform::engine

@@ -1,123 +1,114 @@
-// Outcomes: resolution from case JSON and descriptions in words.
+// Outcomes: resolution of the script's outcomes and descriptions in words.
 #include <algorithm>
 
-#include "runner/engine/json_values.h"
 #include "runner/engine/outcomes.h"
 
 namespace h2conform::engine {
 namespace {
 
-using nlohmann::json;
-
-struct KindName {
-  const char* key;
-  OutcomeKind kind;
-};
-constexpr KindName kKinds[] = {
-    {"frame", OutcomeKind::kFrame},         {"connection_error", OutcomeKind::kConnectionError},
-    {"stream_error", OutcomeKind::kStreamError}, {"closed", OutcomeKind::kClosed},
-    {"response", OutcomeKind::kResponse},   {"malformed", OutcomeKind::kMalformed},
-    {"alive", OutcomeKind::kAlive},         {"settings_ack", OutcomeKind::kSettingsAck},
-    {"ping_ack", OutcomeKind::kPingAck},    {"transport_closed", OutcomeKind::kTransportClosed},
-};
-
-ValueResult error(std::string message) { return {ValueResult::Status::kError, 0, std::move(message)}; }
-
-// Evaluates body[key] (if present) into *out; the stream defaults to $last_stream.
-ValueResult get_number(const json& body, const char* key, ExpressionScope& scope, std::uint64_t max,
-                       std::int64_t* out) {
-  if (!body.is_object() || !body.contains(key)) return {};
-  ValueResult r = evaluate_value(body[key], scope, max);
+// Evaluates an optional number into *out (left alone when absent).
+ValueResult get_number(const std::optional<Number>& number, ExpressionScope& scope, std::uint64_t max,
+                       std::optional<std::int64_t>* out) {
+  if (!number) return {};
+  ValueResult r = evaluate_value(*number, scope, max);
   if (r.ok()) *out = r.value;
   return r;
 }
 
-ValueResult resolve_stream(const json& body, ExpressionScope& scope, Outcome* out, bool default_last) {
-  std::int64_t stream = default_last ? scope.last_stream() : 0;
-  ValueResult r = get_number(body, "stream", scope, wire::kMaxStreamId, &stream);
-  out->stream = static_cast<std::uint32_t>(stream);
-  out->has_stream = default_last || (body.is_object() && body.contains("stream"));
+// The outcome's stream; when absent, $last_stream if `default_last`, otherwise none.
+ValueResult resolve_stream(const std::optional<Number>& stream, ExpressionScope& scope, Outcome* out,
+                           bool default_last) {
+  out->has_stream = default_last || stream.has_value();
+  out->stream = default_last ? scope.last_stream() : 0;
+  if (!stream) return {};
+  ValueResult r = evaluate_value(*stream, scope, wire::kMaxStreamId);
+  out->stream = static_cast<std::uint32_t>(r.value);
   return r;
 }
 
-std::optional<std::array<std::uint8_t, 8>> opaque_of(const json& body) {
-  if (!body.is_object() || !body.contains("data_hex")) return std::nullopt;
-  auto bytes = parse_hex(body["data_hex"].get<std::string>());
-  if (!bytes || bytes->size() != 8) return std::nullopt;
-  std::array<std::uint8_t, 8> a{};
-  std::copy(bytes->begin(), bytes->end(), a.begin());
-  return a;
-}
-
-ValueResult resolve_frame(const json& body, ExpressionScope& scope, Outcome* out) {
-  out->type = frame_type_from_json(body["type"]).value_or(0);
-  if (body.contains("flags")) out->flags = flags_from_json(body["flags"], out->type).value_or(0);
-  if (body.contains("error_code")) out->codes = error_codes_from_json(body["error_code"]).value_or(std::vector<std::uint32_t>{});
-  if (body.contains("ack")) out->ack = body["ack"].get<bool>();
-  out->opaque = opaque_of(body);
-  ValueResult r = resolve_stream(body, scope, out, false);
-  for (const char* key : {"last_stream_id", "increment", "promised_stream", "length"}) {
+ValueResult resolve_frame(const FrameOutcome& spec, ExpressionScope& scope, Outcome* out) {
+  out->type = spec.type;
+  out->flags = spec.flags;
+  out->codes = spec.codes;
+  out->ack = spec.ack;
+  out->opaque = spec.opaque;
+  ValueResult r = resolve_stream(spec.stream, scope, out, false);
+  const std::pair<const std::optional<Number>*, std::optional<std::int64_t>*> numbers[] = {
+      {&spec.last_stream_id, &out->last_stream_id},
+      {&spec.increment, &out->increment},
+      {&spec.promised_stream, &out->promised_stream},
+      {&spec.length, &out->length}};
+  for (const auto& [number, slot] : numbers) {
     if (!r.ok()) return r;
-    std::int64_t v = 0;
-    if (body.contains(key)) {
-      r = get_number(body, key, scope, 0xffffffffu, &v);
-      out->numbers[key] = v;
-    }
+    r = get_number(*number, scope, 0xffffffffu, slot);
   }
-  if (body.contains("settings")) {
-    for (const auto& [name, v] : body["settings"].items()) {
-      ValueResult s = evaluate_value(v, scope, 0xffffffffu);
-      if (!s.ok()) return s;
-      out->settings[wire::parse_setting_id(name).value_or(0)] = s.value;
-    }
+  if (!r.ok()) return r;
+  for (const SettingValue& s : spec.settings) {
+    ValueResult v = evaluate_value(s.value, scope, 0xffffffffu);
+    if (!v.ok()) return v;
+    out->settings[s.id] = v.value;
   }
   return r;
 }
 
-ValueResult resolve_response(const json& body, ExpressionScope& scope, Outcome* out) {
-  out->check_fields = body.value("check_fields", false);
-  if (body.contains("status")) {
-    const json& s = body["status"];
-    if (s.is_string()) {
-      out->status_class = s.get<std::string>()[0] - '0';
-    } else if (s.is_array()) {
-      for (const auto& v : s) out->statuses.push_back(v.get<int>());
-    } else {
-      out->statuses.push_back(s.get<int>());
-    }
+// Fills in the runtime outcome, one kind of the script's outcomes at a time.
+struct OutcomeResolver {
+  ExpressionScope& scope;
+  Outcome* out;
+  ValueResult operator()(const FrameOutcome& o) const {
+    out->kind = OutcomeKind::kFrame;
+    return resolve_frame(o, scope, out);
   }
-  return resolve_stream(body, scope, out, true);
-}
+  ValueResult operator()(const ConnectionErrorOutcome& o) const {
+    out->kind = OutcomeKind::kConnectionError;
+    out->codes = o.codes;
+    return {};
+  }
+  ValueResult operator()(const StreamErrorOutcome& o) const {
+    out->kind = OutcomeKind::kStreamError;
+    out->codes = o.codes;
+    return resolve_stream(o.stream, scope, out, true);
+  }
+  ValueResult operator()(const ClosedOutcome&) const {
+    out->kind = OutcomeKind::kClosed;
+    return {};
+  }
+  ValueResult operator()(const TransportClosedOutcome&) const {
+    out->kind = OutcomeKind::kTransportClosed;
+    return {};
+  }
+  ValueResult operator()(const ResponseOutcome& o) const {
+    out->kind = OutcomeKind::kResponse;
+    out->statuses = o.statuses;
+    out->status_class = o.status_class;
+    out->check_fields = o.check_fields;
+    return resolve_stream(o.stream, scope, out, true);
+  }
+  ValueResult operator()(const MalformedOutcome& o) const {
+    out->kind = OutcomeKind::kMalformed;
+    return resolve_stream(o.stream, scope, out, true);
+  }
+  ValueResult operator()(const AliveOutcome&) const {
+    out->kind = OutcomeKind::kAlive;
+    return {};
+  }
+  ValueResult operator()(const SettingsAckOutcome&) const {
+    out->kind = OutcomeKind::kSettingsAck;
+    return {};
+  }
+  ValueResult operator()(const PingAckOutcome& o) const {
+    out->kind = OutcomeKind::kPingAck;
+    out->opaque = o.opaque;
+    return {};
+  }
+};
 
 }  // namespace
 
-ValueResult resolve_outcome(const std::string& key, const json& body, ExpressionScope& scope, Outcome* out) {
-  bool known = false;
-  for (const auto& k : kKinds) {
-    if (key == k.key) {
-      out->kind = k.kind;
-      known = true;
-    }
-  }
-  if (!known) return error("unknown outcome \"" + key + "\"");
-  try {
-    switch (out->kind) {
-      case OutcomeKind::kFrame: return resolve_frame(body, scope, out);
-      case OutcomeKind::kConnectionError:
-        out->codes = error_codes_from_json(body).value_or(std::vector<std::uint32_t>{});
-        return out->codes.empty() ? error("no error codes") : ValueResult{};
-      case OutcomeKind::kStreamError:
-        out->codes = error_codes_from_json(body.is_array() ? body : body["codes"]).value_or(std::vector<std::uint32_t>{});
-        if (out->codes.empty()) return error("no error codes");
-        return resolve_stream(body, scope, out, true);
-      case OutcomeKind::kResponse: return resolve_response(body, scope, out);
-      case OutcomeKind::kMalformed: return resolve_stream(body, scope, out, true);
-      case OutcomeKind::kPingAck: out->opaque = opaque_of(body); return {};
-      default: return {};
-    }
-  } catch (const json::exception& e) {
-    return error(e.what());
-  }
+ValueResult resolve_outcome(const OutcomeEntry& entry, ExpressionScope& scope, Outcome* out) {
+  out->grade = entry.grade == AcceptGrade::kNonStrict ? Grade::kNonStrict : Grade::kPass;
+  out->note = entry.note;
+  return std::visit(OutcomeResolver{scope, out}, entry.outcome);
 }
 
 namespace {
@@ -136,7 +127,13 @@ std::string describe_frame(const Outcome& out) {
   if (out.flags != 0) s += " with flags " + wire::flags_to_string(out.type, out.flags);
   if (out.ack) s += *out.ack ? " with ACK" : " without ACK";
   if (!out.codes.empty()) s += " with " + codes_text(out);
-  for (const auto& [k, v] : out.numbers) s += " " + k + "=" + std::to_string(v);
+  // In name order, as the case file's keys sort.
+  const std::pair<const char*, const std::optional<std::int64_t>*> numbers[] = {
+      {"increment", &out.increment}, {"last_stream_id", &out.last_stream_id},
+      {"length", &out.length}, {"promised_stream", &out.promised_stream}};
+  for (const auto& [key, value] : numbers) {
+    if (*value) s += std::string(" ") + key + "=" + std::to_string(**value);
+  }
   return s;
 }
 

@@ -3,12 +3,9 @@
 
 #include <algorithm>
 
-#include "runner/engine/json_values.h"
-
 namespace h2conform::engine {
 namespace {
 
-using nlohmann::json;
 using wire::FrameType;
 using Kind = Observation::Kind;
 
@@ -87,7 +84,7 @@ Match match_frame(const Outcome& out, const Observation& o) {
   if (const auto* g = std::get_if<wire::GoawayFrame>(&f->payload)) {
     code = g->error_code;
     has_code = true;
-    if (out.numbers.count("last_stream_id") && g->last_stream_id != out.numbers.at("last_stream_id")) return {};
+    if (out.last_stream_id && g->last_stream_id != *out.last_stream_id) return {};
   }
   if (const auto* r = std::get_if<wire::RstStreamFrame>(&f->payload)) {
     code = r->error_code;
@@ -95,12 +92,12 @@ Match match_frame(const Outcome& out, const Observation& o) {
   }
   if (!out.codes.empty() && (!has_code || !listed(out.codes, code))) return {};
   if (const auto* w = std::get_if<wire::WindowUpdateFrame>(&f->payload)) {
-    if (out.numbers.count("increment") && w->increment != out.numbers.at("increment")) return {};
+    if (out.increment && w->increment != *out.increment) return {};
   }
   if (const auto* p = std::get_if<wire::PushPromiseFrame>(&f->payload)) {
-    if (out.numbers.count("promised_stream") && p->promised_stream_id != out.numbers.at("promised_stream")) return {};
+    if (out.promised_stream && p->promised_stream_id != *out.promised_stream) return {};
   }
-  if (out.numbers.count("length") && f->header.length != out.numbers.at("length")) return {};
+  if (out.length && f->header.length != *out.length) return {};
   if (const auto* p = std::get_if<wire::PingFrame>(&f->payload); p && out.opaque && p->opaque != *out.opaque) return {};
   if (const auto* s = std::get_if<wire::SettingsFrame>(&f->payload)) {
     for (const auto& wanted : out.settings) {

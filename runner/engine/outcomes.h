@@ -12,10 +12,9 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "runner/engine/connection_state.h"
 #include "runner/engine/expressions.h"
+#include "runner/engine/script.h"
 #include "runner/engine/session.h"
 
 namespace h2conform::engine {
@@ -37,7 +36,7 @@ struct Outcome {
   // frame
   std::uint8_t type = 0;
   std::uint8_t flags = 0;
-  std::map<std::string, std::int64_t> numbers;  // last_stream_id, increment, promised_stream, length
+  std::optional<std::int64_t> last_stream_id, increment, promised_stream, length;
   std::optional<bool> ack;
   std::optional<std::array<std::uint8_t, 8>> opaque;  // PING data
   std::map<std::uint16_t, std::int64_t> settings;
@@ -67,9 +66,9 @@ struct Match {
   std::string why;
 };
 
-// Resolves a validated outcome body: expressions are evaluated now (e.g. "$last_stream").
-ValueResult resolve_outcome(const std::string& key, const nlohmann::json& body, ExpressionScope& scope,
-                            Outcome* out);
+// Resolves an outcome of the script (script.h): expressions are evaluated now (e.g.
+// "$last_stream"), and so is the stream an outcome defaults to.
+ValueResult resolve_outcome(const OutcomeEntry& entry, ExpressionScope& scope, Outcome* out);
 Match match_outcome(const Outcome& outcome, const Observation& observation);
 // One answer an outcome accepts, in words ("GOAWAY with PROTOCOL_ERROR"), and its grade.
 struct Alternative {

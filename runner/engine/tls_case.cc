@@ -8,8 +8,6 @@
 namespace h2conform::engine {
 namespace {
 
-using nlohmann::json;
-
 // Protocol version numbers as on the wire (RFC 8446 §4.2.1), which are OpenSSL's constants.
 struct VersionName {
   const char* name;
@@ -25,10 +23,13 @@ int version_number(const std::string& name) {
   return 0;
 }
 
-std::vector<std::string> strings(const json& list) {
-  std::vector<std::string> out;
-  for (const auto& v : list) out.push_back(v.get<std::string>());
-  return out;
+const char* on_failure_text(TlsSpec::OnFailure f) {
+  switch (f) {
+    case TlsSpec::OnFailure::kPass: return "pass";
+    case TlsSpec::OnFailure::kSkip: return "skip";
+    case TlsSpec::OnFailure::kFail: break;
+  }
+  return "fail";
 }
 
 std::string joined(const std::vector<std::string>& items) {
@@ -38,15 +39,17 @@ std::string joined(const std::vector<std::string>& items) {
 }
 
 // "ALPN [h2c], TLS1.0 to TLS1.1, ciphers ECDHE-RSA-AES128-SHA"
-std::string describe_offer(const json& tls) {
-  std::string s = "a TLS handshake offering ALPN [" + joined(strings(tls.value("alpn", json::array({"h2"})))) + "]";
-  if (tls.contains("min_version") || tls.contains("max_version")) {
-    s += ", versions " + tls.value("min_version", std::string("default")) + " to " +
-         tls.value("max_version", std::string("default"));
+std::string describe_offer(const TlsSpec& tls) {
+  std::string s = "a TLS handshake offering ALPN [" + joined(tls.alpn.value_or(std::vector<std::string>{"h2"})) + "]";
+  if (!tls.min_version.empty() || !tls.max_version.empty()) {
+    s += ", versions " + (tls.min_version.empty() ? std::string("default") : tls.min_version) + " to " +
+         (tls.max_version.empty() ? std::string("default") : tls.max_version);
   }
-  for (const char* key : {"ciphers", "ciphersuites", "groups", "sni"})
-    if (tls.contains(key)) s += std::string(", ") + key + " " + tls[key].get<std::string>();
-  if (tls.value("post_handshake_auth", false)) s += ", post_handshake_auth";
+  const std::pair<const char*, const std::optional<std::string>*> texts[] = {
+      {"ciphers", &tls.ciphers}, {"ciphersuites", &tls.ciphersuites}, {"groups", &tls.groups}, {"sni", &tls.sni}};
+  for (const auto& [key, value] : texts)
+    if (*value) s += std::string(", ") + key + " " + **value;
+  if (tls.post_handshake_auth) s += ", post_handshake_auth";
   return s;
 }
 
@@ -108,10 +111,10 @@ TlsCaseStart probe_h2(transport::Connection& conn, transport::Deadline deadline,
 
 // requires_certificate: the key type of the target's certificate, seen over a handshake with the
 // case's TLS versions and otherwise the run's own options; "none" when that fails too.
-std::string certificate_key(const json& tls, TlsVariation& variation, transport::Deadline deadline) {
-  json versions = json::object();
-  for (const char* key : {"min_version", "max_version"})
-    if (tls.contains(key)) versions[key] = tls[key];
+std::string certificate_key(const TlsSpec& tls, TlsVariation& variation, transport::Deadline deadline) {
+  TlsSpec versions;
+  versions.min_version = tls.min_version;
+  versions.max_version = tls.max_version;
   transport::ConnectError e;
   auto conn = variation.connect_varied_tls([&](transport::TlsClientOptions* o) { apply_tls_offer(versions, o); },
                                            deadline, &e);
@@ -121,18 +124,18 @@ std::string certificate_key(const json& tls, TlsVariation& variation, transport:
   return info ? info->peer_key : std::string();
 }
 
-TlsCaseStart judge_refused(const json& tls, TlsVariation& variation, transport::Deadline deadline,
+TlsCaseStart judge_refused(const TlsSpec& tls, TlsVariation& variation, transport::Deadline deadline,
                            const std::string& expected, const std::string& why) {
   const std::string observed = "the handshake failed: " + why;
-  const std::string on_failure = tls.value("on_handshake_failure", std::string("fail"));
+  const std::string on_failure = on_failure_text(tls.on_handshake_failure);
   if (on_failure == "pass") return decided(Verdict::kPass, "the target refused the handshake (" + why + ")", expected, observed);
   if (on_failure == "skip") return decided(Verdict::kSkip, "the target does not accept this handshake (" + why + ")", expected, observed);
-  if (tls.value("verify_certificate", false) && why.find("certificate verify failed") != std::string::npos) {
+  if (tls.verify_certificate && why.find("certificate verify failed") != std::string::npos) {
     return decided(Verdict::kFail, "the target's certificate fails the checks a client makes for this host "
                                    "(RFC 9113 §9.1.1): " + why, expected, observed);
   }
-  if (tls.contains("requires_certificate")) {
-    const std::string want = tls["requires_certificate"].get<std::string>();
+  if (!tls.requires_certificate.empty()) {
+    const std::string& want = tls.requires_certificate;
     const std::string key = certificate_key(tls, variation, deadline);
     if (key == "none") {
       return decided(Verdict::kSkip, "the target does not accept these TLS versions at all (" + why + ")", expected, observed);
@@ -173,44 +176,35 @@ TlsCaseStart judge_compression(TlsVariation& variation, transport::Deadline dead
   return decided(Verdict::kPass, "the target selected no TLS compression although we offered DEFLATE", expected, observed);
 }
 
-std::string expectation_text(const json& tls) {
+std::string expectation_text(const TlsSpec& tls) {
   std::string s = describe_offer(tls);
-  const std::string on_failure = tls.value("on_handshake_failure", std::string("fail"));
-  if (tls.value("must_not_speak_h2", false)) return s + "; the target refuses it or does not speak HTTP/2 over it";
+  const std::string on_failure = on_failure_text(tls.on_handshake_failure);
+  if (tls.must_not_speak_h2) return s + "; the target refuses it or does not speak HTTP/2 over it";
   if (on_failure == "pass") s += "; the target refuses it, or does not select h2, or the steps pass";
   else s += "; the handshake completes with ALPN h2 and the steps pass";
-  if (tls.contains("must_not_select")) s += "; never ALPN " + joined(strings(tls["must_not_select"]));
+  if (tls.must_not_select) s += "; never ALPN " + joined(*tls.must_not_select);
   return s;
 }
 
 }  // namespace
 
-void apply_tls_offer(const json& tls, transport::TlsClientOptions* o) {
-  if (tls.contains("alpn")) o->alpn = strings(tls["alpn"]);
-  if (tls.contains("min_version")) o->min_version = version_number(tls["min_version"].get<std::string>());
-  if (tls.contains("max_version")) o->max_version = version_number(tls["max_version"].get<std::string>());
+void apply_tls_offer(const TlsSpec& tls, transport::TlsClientOptions* o) {
+  if (tls.alpn) o->alpn = *tls.alpn;
+  if (!tls.min_version.empty()) o->min_version = version_number(tls.min_version);
+  if (!tls.max_version.empty()) o->max_version = version_number(tls.max_version);
   // TLS 1.0 and 1.1 need security level 0 in OpenSSL 3.
   o->legacy = (o->min_version != 0 && o->min_version < kTls12) || (o->max_version != 0 && o->max_version < kTls12);
   if (o->legacy && o->min_version == 0) o->min_version = version_number("TLS1.0");
-  if (tls.contains("ciphers")) o->ciphers = tls["ciphers"].get<std::string>();
-  if (tls.contains("ciphersuites")) o->ciphersuites = tls["ciphersuites"].get<std::string>();
-  if (tls.contains("groups")) o->groups = tls["groups"].get<std::string>();
-  if (tls.contains("sni")) o->sni = tls["sni"].get<std::string>();
-  o->post_handshake_auth = tls.value("post_handshake_auth", false);
-}
-
-// Without "h2" among the offered protocols the handshake can never lead to the steps either.
-bool tls_field_decides_alone(const json& tls) {
-  if (!tls.is_object()) return false;
-  if (tls.value("must_not_speak_h2", false) || tls.value("offer_compression", false)) return true;
-  if (!tls.contains("alpn")) return false;
-  const auto offered = strings(tls["alpn"]);
-  return std::find(offered.begin(), offered.end(), "h2") == offered.end();
+  if (tls.ciphers) o->ciphers = *tls.ciphers;
+  if (tls.ciphersuites) o->ciphersuites = *tls.ciphersuites;
+  if (tls.groups) o->groups = *tls.groups;
+  if (tls.sni) o->sni = *tls.sni;
+  o->post_handshake_auth = tls.post_handshake_auth;
 }
 
 TlsCaseStart start_tls_case(const Case& c, ConnectionSource& source, Clock& clock,
                             std::chrono::milliseconds timeout) {
-  const json& tls = c.tls;
+  const TlsSpec& tls = *c.script->tls;  // the caller runs only cases with a "tls" field
   const std::string expected = expectation_text(tls);
   if (!source.is_tls()) return decided(Verdict::kSkip, "the case runs over TLS only", expected, "");
   if (!source.can_vary_tls()) {
@@ -218,8 +212,8 @@ TlsCaseStart start_tls_case(const Case& c, ConnectionSource& source, Clock& cloc
                    expected, "");
   }
   TlsVariation& variation = *source.tls_variation();
-  if (tls.value("offer_compression", false)) return judge_compression(variation, clock.now() + timeout);
-  const bool verify = tls.value("verify_certificate", false);
+  if (tls.offer_compression) return judge_compression(variation, clock.now() + timeout);
+  const bool verify = tls.verify_certificate;
   bool run_verifies = false;
   auto adjust = [&](transport::TlsClientOptions* o) {
     run_verifies = o->verify;
@@ -239,19 +233,19 @@ TlsCaseStart start_tls_case(const Case& c, ConnectionSource& source, Clock& cloc
   if (!conn) return judge_refused(tls, variation, clock.now() + timeout, expected, e.message);
   const transport::TlsInfo info = conn->tls_info().value_or(transport::TlsInfo{});
   const std::string agreed = "the handshake agreed " + describe_info(info);
-  if (tls.contains("must_not_select")) {
-    const auto banned = strings(tls["must_not_select"]);
+  if (tls.must_not_select) {
+    const auto& banned = *tls.must_not_select;
     if (std::find(banned.begin(), banned.end(), info.alpn) != banned.end()) {
       return decided(Verdict::kFail, "the target selected ALPN \"" + info.alpn + "\", which it must not select (RFC 9113 §3.2)",
                      expected, agreed);
     }
   }
-  if (tls.value("must_not_speak_h2", false)) return probe_h2(*conn, deadline, expected, agreed);
+  if (tls.must_not_speak_h2) return probe_h2(*conn, deadline, expected, agreed);
   if (info.alpn != "h2") {
-    const std::string on_failure = tls.value("on_handshake_failure", std::string("fail"));
+    const std::string on_failure = on_failure_text(tls.on_handshake_failure);
     const std::string got = info.alpn.empty() ? std::string("none") : info.alpn;
-    const std::string why = tls.contains("must_not_select")
-                                ? "the target selected none of " + joined(strings(tls["must_not_select"])) + " (ALPN " + got + ")"
+    const std::string why = tls.must_not_select
+                                ? "the target selected none of " + joined(*tls.must_not_select) + " (ALPN " + got + ")"
                                 : "the target did not select ALPN h2 (got " + got + ")";
     if (on_failure == "pass") return decided(Verdict::kPass, why + ", so it does not carry HTTP/2 over this handshake", expected, agreed);
     return decided(on_failure == "skip" ? Verdict::kSkip : Verdict::kFail, why, expected, agreed);
@@ -269,7 +263,7 @@ void fill_decided_tls_case(const TlsCaseStart& start, CaseResult* r) {
 }
 
 void check_tls_after_steps(const Case& c, const std::optional<transport::TlsInfo>& info, StepResult* end) {
-  if (!c.tls.is_object() || !c.tls.value("no_post_handshake_requests", false) || !info) return;
+  if (!c.script->tls || !c.script->tls->no_post_handshake_requests || !info) return;
   std::string why;
   if (info->post_handshake_certificate_requests > 0) {
     why = "the target sent " + std::to_string(info->post_handshake_certificate_requests) +

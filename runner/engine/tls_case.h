@@ -12,24 +12,14 @@
 #include <optional>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "runner/engine/engine.h"
 #include "runner/engine/interpreter_internal.h"
-#include "runner/engine/loader_internal.h"
+#include "runner/engine/script.h"
 
 namespace h2conform::engine {
 
-// Loader: validates the "tls" object (throws LoadError through ctx).
-void check_tls_field(const nlohmann::json& tls, const load::Ctx& ctx);
-// True when the case's steps must be empty: its "tls" field decides the case alone
-// (must_not_speak_h2, offer_compression, or an ALPN offer without "h2").
-bool tls_field_decides_alone(const nlohmann::json& tls);
-// Loader: validates a `tls_renegotiate` step body.
-void check_tls_renegotiate(const nlohmann::json& step, const load::Ctx& ctx);
-
 // Applies the offer (alpn, versions, ciphers, groups, sni, ...) to a copy of a source's options.
-void apply_tls_offer(const nlohmann::json& tls, transport::TlsClientOptions* options);
+void apply_tls_offer(const TlsSpec& tls, transport::TlsClientOptions* options);
 
 // The start of a TLS-level case: either decided (the verdict stands and no step runs), or a
 // connection to run the steps on, or neither (TCP connect failed: the target is down).
@@ -51,6 +41,6 @@ void check_tls_after_steps(const Case& c, const std::optional<transport::TlsInfo
                            StepResult* end);
 
 // The `tls_renegotiate` step (RFC 9113 §9.2.1).
-StepResult run_tls_renegotiate(const nlohmann::json& step, CaseRun& run);
+StepResult run_tls_renegotiate(const TlsRenegotiate& step, CaseRun& run);
 
 }  // namespace h2conform::engine

@@ -71,8 +71,7 @@ StepResult wait_for_answer(Session& s, transport::Connection& conn) {
 
 }  // namespace
 
-StepResult run_tls_renegotiate(const nlohmann::json& step, CaseRun& run) {
-  (void)step;
+StepResult run_tls_renegotiate(const TlsRenegotiate&, CaseRun& run) {
   Session& s = run.session;
   transport::Connection* conn = s.connection();
   auto info = conn != nullptr ? conn->tls_info() : std::nullopt;

@@ -47,7 +47,7 @@ TEST_F(Catalogue, EveryCaseFileLoads) {
     for (const auto& c : cat.cases) {
       EXPECT_FALSE(c.group.empty()) << c.id;
       // Only a TLS-level case whose "tls" field decides it alone has no steps.
-      EXPECT_TRUE(!c.steps.empty() || engine::tls_field_decides_alone(c.tls)) << c.id;
+      EXPECT_TRUE(!c.script->steps.empty() || (c.script->tls && engine::tls_field_decides_alone(*c.script->tls))) << c.id;
     }
   } catch (const LoadError& e) {
     FAIL() << e.what();
