@@ -8,7 +8,7 @@
 #include <ostream>
 #include <vector>
 
-#include "runner/engine/case_model.h"
+#include "runner/engine/model/case_model.h"
 
 namespace h2conform::reports {
 

@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "runner/engine/case_model.h"
+#include "runner/engine/model/case_model.h"
 
 namespace h2conform::reports {
 

@@ -13,7 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "runner/engine/result.h"
+#include "runner/engine/model/result.h"
 
 namespace h2conform::engine {
 

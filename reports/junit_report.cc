@@ -8,7 +8,7 @@
 
 #include "reports/atomic_file.h"
 #include "reports/terminal_report.h"
-#include "runner/engine/case_order.h"
+#include "runner/engine/model/case_order.h"
 
 namespace h2conform::reports {
 namespace {

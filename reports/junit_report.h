@@ -22,7 +22,7 @@
 #include <string_view>
 
 #include "reports/baseline.h"
-#include "runner/engine/result.h"
+#include "runner/engine/model/result.h"
 
 namespace h2conform::reports {
 

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "runner/engine/result.h"
+#include "runner/engine/model/result.h"
 
 namespace h2conform::reports::testing {
 

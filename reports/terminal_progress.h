@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "reports/terminal_report.h"
-#include "runner/engine/run_observer.h"
+#include "runner/engine/model/run_observer.h"
 
 namespace h2conform::reports {
 

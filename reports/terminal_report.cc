@@ -7,7 +7,7 @@
 #include <iomanip>
 #include <sstream>
 
-#include "runner/engine/case_order.h"
+#include "runner/engine/model/case_order.h"
 
 namespace h2conform::reports {
 namespace {

@@ -16,7 +16,7 @@
 #include <string>
 
 #include "reports/baseline.h"
-#include "runner/engine/result.h"
+#include "runner/engine/model/result.h"
 
 namespace h2conform::reports {
 

@@ -9,7 +9,7 @@
 
 #include "reports/sample_run_test_util.h"
 #include "reports/terminal_progress.h"
-#include "runner/engine/case_order.h"
+#include "runner/engine/model/case_order.h"
 
 namespace h2conform::reports {
 namespace {

@@ -7,7 +7,7 @@
 #include "reports/html/html_text.h"
 #include "reports/html/synthetic_run.h"
 #include "reports/sample_run_test_util.h"
-#include "runner/engine/case_order.h"
+#include "runner/engine/model/case_order.h"
 
 namespace h2conform::reports {
 namespace {

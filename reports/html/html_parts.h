@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "reports/baseline.h"
-#include "runner/engine/result.h"
+#include "runner/engine/model/result.h"
 
 namespace h2conform::reports::html {
 

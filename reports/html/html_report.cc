@@ -6,7 +6,7 @@
 
 #include "reports/html/html_parts.h"
 #include "reports/html/html_text.h"
-#include "runner/engine/case_order.h"
+#include "runner/engine/model/case_order.h"
 
 namespace h2conform::reports {
 namespace {

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "reports/baseline.h"
-#include "runner/engine/result.h"
+#include "runner/engine/model/result.h"
 
 namespace h2conform::reports {
 

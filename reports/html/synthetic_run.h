@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <string>
 
-#include "runner/engine/result.h"
+#include "runner/engine/model/result.h"
 
 namespace h2conform::reports::html::testing {
 

@@ -8,7 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "runner/engine/case_model.h"
+#include "runner/engine/model/case_model.h"
 
 namespace h2conform::cli {
 

@@ -30,8 +30,8 @@
 #include "runner/cli/commands.h"
 #include "runner/cli/selection_check.h"
 #include "runner/cli/usage_errors.h"
-#include "runner/engine/factories.h"
-#include "runner/engine/preflight.h"
+#include "runner/engine/connection/factories.h"
+#include "runner/engine/run/preflight.h"
 
 namespace h2conform::cli {
 namespace {

@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "runner/engine/engine.h"
-#include "runner/engine/tls_case.h"
+#include "runner/engine/script/tls_case.h"
 
 namespace h2conform::engine {
 namespace {

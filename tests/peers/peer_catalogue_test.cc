@@ -16,7 +16,7 @@
 #include <string>
 
 #include "runner/engine/engine.h"
-#include "runner/engine/factories.h"
+#include "runner/engine/connection/factories.h"
 #include "tests/peers/peer_process.h"
 
 namespace h2conform::peers {

@@ -15,9 +15,9 @@
 #include <vector>
 
 #include "runner/cli/subprocess_test_util.h"
-#include "runner/engine/factories.h"
-#include "runner/engine/message_check.h"
-#include "runner/engine/session.h"
+#include "runner/engine/connection/factories.h"
+#include "runner/engine/message/message_check.h"
+#include "runner/engine/connection/session.h"
 #include "runner/hpack/hpack.h"
 #include "runner/wire/frame.h"
 

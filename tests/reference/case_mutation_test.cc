@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "runner/engine/engine.h"
-#include "runner/engine/factories.h"
+#include "runner/engine/connection/factories.h"
 #include "tests/reference/mutants.h"
 
 namespace h2conform::reference {

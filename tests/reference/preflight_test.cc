@@ -1,10 +1,10 @@
 // The preflight against in-memory targets: the reference server speaks HTTP/2; fakes answer in
 // HTTP/1.x, with TLS records, garbage, silence or a close. No network, no sleeps.
-#include "runner/engine/preflight.h"
+#include "runner/engine/run/preflight.h"
 
 #include <gtest/gtest.h>
 
-#include "runner/engine/factories.h"
+#include "runner/engine/connection/factories.h"
 #include "tests/reference/mutants.h"
 
 namespace h2conform::engine {

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "runner/engine/message_check.h"
+#include "runner/engine/message/message_check.h"
 #include "tests/reference/reference_server.h"
 
 namespace h2conform::reference {

@@ -13,7 +13,7 @@
 #include <thread>
 
 #include "runner/engine/engine.h"
-#include "runner/engine/factories.h"
+#include "runner/engine/connection/factories.h"
 #include "tests/reference/reference_server.h"
 
 namespace h2conform::reference {

@@ -1,0 +1,255 @@
+// The connection model: frames the target sends, one handler per frame type.
+#include <algorithm>
+#include <charconv>
+
+#include "runner/engine/connection/connection_state.h"
+#include "runner/engine/message/message_check.h"
+#include "runner/engine/message/response_check.h"
+
+namespace h2conform::engine {
+
+namespace {
+
+wire::Frame make_frame(std::uint32_t stream_id, std::uint8_t flags, wire::Payload payload) {
+  wire::Frame f;
+  f.header.stream_id = stream_id;
+  f.header.flags = flags;
+  f.payload = std::move(payload);
+  f.header.type = wire::payload_type(f);
+  return f;
+}
+
+// RFC 9113 §5.1.1, §6.6: a promised stream is server-initiated, so its id is even and not 0.
+// The codec takes the id as it is; judged here before the frame touches any state, in the words
+// a malformed frame gets (Session::decode_next), as a connection error of type PROTOCOL_ERROR.
+std::string check_promised_id(const wire::Frame& frame) {
+  const auto* push = std::get_if<wire::PushPromiseFrame>(&frame.payload);
+  if (push == nullptr || (push->promised_stream_id != 0 && push->promised_stream_id % 2 == 0)) return {};
+  const std::size_t offset = wire::kFrameHeaderSize + ((frame.header.flags & wire::flags::kPadded) != 0 ? 1 : 0);
+  return "the target sent a malformed PUSH_PROMISE frame: PUSH_PROMISE promised stream id " +
+         std::to_string(push->promised_stream_id) +
+         " is not a valid server-initiated (even, non-zero) id (RFC 9113 §6.6) (a connection error of type "
+         "PROTOCOL_ERROR, at octet " + std::to_string(offset) + " of the frame)";
+}
+
+}  // namespace
+
+std::optional<int> status_of(const hpack::HeaderList& fields) {
+  for (const auto& f : fields) {
+    if (f.name != ":status") continue;
+    int value = 0;
+    auto [ptr, ec] = std::from_chars(f.value.data(), f.value.data() + f.value.size(), value);
+    if (ec != std::errc() || ptr != f.value.data() + f.value.size() || f.value.size() != 3) return std::nullopt;
+    return value;
+  }
+  return std::nullopt;
+}
+
+struct PeerFrameVisitor {
+  ConnectionState& c;
+  const wire::FrameHeader& h;
+  PeerFrameEffects& fx;
+
+  bool flag(std::uint8_t f) const { return (h.flags & f) != 0; }
+
+  void operator()(const wire::DataFrame& data) {
+    auto size = static_cast<std::int64_t>(h.length);  // the whole payload counts, RFC 9113 §6.9.1
+    c.conn_recv_window_ -= size;
+    if (h.stream_id == 0) return;
+    StreamInfo& s = c.stream_entry(h.stream_id);
+    s.recv_window -= size;
+    s.data_received += data.data.size();
+    if (flag(wire::flags::kEndStream)) c.on_peer_end_stream(s);
+    c.replenish(h.stream_id, &fx);
+  }
+  void operator()(const wire::HeadersFrame& headers) {
+    c.pending_block_ = ConnectionState::PendingBlock{h.stream_id, h.type, 0,
+                                                     flag(wire::flags::kEndStream), headers.fragment};
+    if (flag(wire::flags::kEndHeaders)) fx.violation = c.finish_block(&fx);
+  }
+  void operator()(const wire::PushPromiseFrame& push) {
+    c.pending_block_ = ConnectionState::PendingBlock{h.stream_id, h.type, push.promised_stream_id,
+                                                     false, push.fragment};
+    if (flag(wire::flags::kEndHeaders)) fx.violation = c.finish_block(&fx);
+  }
+  void operator()(const wire::ContinuationFrame& cont) {
+    if (!c.pending_block_) {
+      fx.violation = "the target sent CONTINUATION on stream " + std::to_string(h.stream_id) +
+                     " without a preceding HEADERS or PUSH_PROMISE (RFC 9113 §6.10)";
+      return;
+    }
+    auto& frags = c.pending_block_->fragments;
+    if (frags.size() + cont.fragment.size() > kMaxFieldBlockBytes) {
+      fx.violation = "the target sent more than " + std::to_string(kMaxFieldBlockBytes >> 20) +
+                     " MiB of field block on stream " + std::to_string(h.stream_id) +
+                     " without END_HEADERS: cut short, as h2conform bounds what it takes from a target";
+      fx.field_block_too_large = true;
+      return;
+    }
+    frags.insert(frags.end(), cont.fragment.begin(), cont.fragment.end());
+    if (flag(wire::flags::kEndHeaders)) fx.violation = c.finish_block(&fx);
+  }
+  void operator()(const wire::PriorityFrame&) {}
+  void operator()(const wire::RstStreamFrame& rst) {
+    if (h.stream_id == 0) return;
+    StreamInfo& s = c.stream_entry(h.stream_id);
+    s.peer_reset = rst.error_code;
+    s.state = after_rst_stream(s.state);
+  }
+  void operator()(const wire::SettingsFrame& settings) {
+    if (flag(wire::flags::kAck)) {
+      if (c.pending_settings_.empty()) return;  // unsolicited ACK: recorded, nothing to apply
+      c.apply_our_settings(c.pending_settings_.front());
+      c.pending_settings_.pop_front();
+      ++c.settings_acked_;
+      return;
+    }
+    fx.violation = c.apply_peer_settings(settings.settings);
+    // RFC 9113 §6.5.3: every SETTINGS is acknowledged.
+    if (fx.violation.empty() && c.auto_settings_ack_) {
+      fx.replies.push_back(make_frame(0, wire::flags::kAck, wire::SettingsFrame{}));
+    }
+  }
+  void operator()(const wire::PingFrame& ping) {
+    if (flag(wire::flags::kAck)) return;
+    fx.replies.push_back(make_frame(0, wire::flags::kAck, ping));  // RFC 9113 §6.7
+  }
+  void operator()(const wire::GoawayFrame& goaway) {
+    c.goaway_ = GoawayInfo{goaway.last_stream_id, goaway.error_code};
+  }
+  void operator()(const wire::WindowUpdateFrame& wu) {
+    if (h.stream_id == 0) {
+      c.conn_send_window_ += wu.increment;
+    } else {
+      c.stream_entry(h.stream_id).send_window += wu.increment;
+    }
+  }
+  void operator()(const wire::PriorityUpdateFrame&) {}
+  void operator()(const wire::UnknownFrame&) {}
+};
+
+PeerFrameEffects ConnectionState::on_received(const wire::Frame& frame) {
+  PeerFrameEffects fx;
+  const wire::FrameHeader& h = frame.header;
+  if (fx.violation = check_promised_id(frame); !fx.violation.empty()) return fx;
+  if (pending_block_ && (h.type != static_cast<std::uint8_t>(wire::FrameType::kContinuation) ||
+                         h.stream_id != pending_block_->stream_id)) {
+    fx.violation = "the target interrupted its field block on stream " +
+                   std::to_string(pending_block_->stream_id) + " with " +
+                   wire::frame_type_name(h.type) + " on stream " + std::to_string(h.stream_id) +
+                   " (RFC 9113 §6.10: only CONTINUATION may follow)";
+    pending_block_.reset();
+    return fx;
+  }
+  std::visit(PeerFrameVisitor{*this, h, fx}, frame.payload);
+  return fx;
+}
+
+// RFC 9113 §6.5.2 value ranges; RFC 8441 §3 and RFC 9218 §2.1 for the newer settings.
+std::string ConnectionState::apply_peer_settings(const std::vector<wire::Setting>& settings) {
+  using wire::SettingId;
+  for (const auto& s : settings) {
+    std::string name = wire::setting_name(s.id);
+    auto id = static_cast<SettingId>(s.id);
+    bool boolean = id == SettingId::kEnablePush || id == SettingId::kEnableConnectProtocol ||
+                   id == SettingId::kNoRfc7540Priorities;
+    if (boolean && s.value > 1) return "the target sent " + name + " = " + std::to_string(s.value) + ", not 0 or 1";
+    if (id == SettingId::kEnablePush && s.value == 1 && !traits_.peer_may_enable_push) {
+      return "the server sent SETTINGS_ENABLE_PUSH = 1 (RFC 9113 §6.5.2)";
+    }
+    if (id == SettingId::kInitialWindowSize && s.value > wire::kMaxWindowSize) {
+      return "the target sent " + name + " = " + std::to_string(s.value) + ", above 2^31-1";
+    }
+    if (id == SettingId::kMaxFrameSize &&
+        (s.value < wire::kDefaultMaxFrameSize || s.value > wire::kMaxAllowedFrameSize)) {
+      return "the target sent " + name + " = " + std::to_string(s.value) + ", outside 16384..16777215";
+    }
+    if (id == SettingId::kInitialWindowSize) {  // RFC 9113 §6.9.2
+      std::int64_t delta = static_cast<std::int64_t>(s.value) -
+                           peer_setting(s.id).value_or(kDefaultWindow);
+      for (auto& [sid, info] : streams_) info.send_window += delta;
+    }
+    if (id == SettingId::kHeaderTableSize) {
+      // Our encoder never needs more than the default; it shrinks when asked (RFC 7541 §4.2).
+      std::uint32_t size = std::min<std::uint32_t>(s.value, hpack::kDefaultTableSize);
+      if (size != encoder_.table().max_size()) encoder_.set_max_table_size(size);
+    }
+    peer_settings_[s.id] = s.value;
+  }
+  peer_settings_received_ = true;
+  return {};
+}
+
+std::string ConnectionState::finish_block(PeerFrameEffects* effects) {
+  PendingBlock block = std::move(*pending_block_);
+  pending_block_.reset();
+  FieldBlock done{block.stream_id, block.type, block.promised_stream, block.end_stream, {}};
+  if (auto error = decoder_.decode(block.fragments, &done.fields)) {
+    return "the target's field block on stream " + std::to_string(block.stream_id) +
+           " is invalid HPACK at offset " + std::to_string(error->offset) + ": " + error->reason;
+  }
+  apply_block(done);
+  effects->block = std::move(done);
+  return {};
+}
+
+void ConnectionState::apply_block(const FieldBlock& block) {
+  StreamInfo& s = stream_entry(block.stream_id);
+  if (traits_.judges_server_messages) check_block(s, block);
+  if (block.type == static_cast<std::uint8_t>(wire::FrameType::kPushPromise)) {
+    StreamInfo& promised = stream_entry(block.promised_stream);
+    promised.state = after_recv_push_promise(promised.state);
+    return;
+  }
+  s.state = after_recv_headers(s.state);
+  peer_stream_ = block.stream_id;
+  if (auto status = status_of(block.fields)) {
+    if (*status >= 200 && !s.final_status) s.final_status = *status;
+    if (*status < 200) ++s.informational;
+  }
+  if (block.end_stream) on_peer_end_stream(s);
+}
+
+// RFC 9113 §8: the first problem in a server's field block is kept on the stream.
+void ConnectionState::check_block(StreamInfo& s, const FieldBlock& block) {
+  if (!s.field_problem.empty()) return;
+  if (block.type == static_cast<std::uint8_t>(wire::FrameType::kPushPromise)) {
+    s.field_problem = check_message(block.fields, MessageKind::kPromisedRequest).problem;
+    return;
+  }
+  if (s.final_status) {  // a field block after the final response: trailers
+    s.field_problem = check_message(block.fields, MessageKind::kResponseTrailers).problem;
+    return;
+  }
+  s.field_problem = check_message(block.fields, MessageKind::kResponse).problem;
+  auto status = status_of(block.fields);
+  if (!s.field_problem.empty() || !status) return;
+  auto length = response_content_length(block.fields, *status, &s.field_problem);
+  if (*status >= 200) s.content_length = length;
+}
+
+void ConnectionState::on_peer_end_stream(StreamInfo& s) {
+  s.peer_end_stream = true;
+  s.state = after_recv_end_stream(s.state);
+  if (s.field_problem.empty() && s.content_length && s.final_status) {
+    s.field_problem = check_content_length(s.request_method, *s.final_status, *s.content_length, s.data_received);
+  }
+}
+
+// Gives the target its receive windows back once more than half is used.
+void ConnectionState::replenish(std::uint32_t stream_id, PeerFrameEffects* effects) {
+  if (!auto_window_update_) return;
+  if (conn_recv_window_ < kDefaultWindow / 2) {
+    auto inc = static_cast<std::uint32_t>(kDefaultWindow - conn_recv_window_);
+    effects->replies.push_back(make_frame(0, 0, wire::WindowUpdateFrame{false, inc}));
+  }
+  const StreamInfo* s = stream(stream_id);
+  if (s == nullptr || s->peer_end_stream || s->peer_reset) return;
+  std::int64_t initial = our_initial_window_;
+  if (initial > 0 && s->recv_window < initial / 2) {
+    auto inc = static_cast<std::uint32_t>(initial - s->recv_window);
+    effects->replies.push_back(make_frame(stream_id, 0, wire::WindowUpdateFrame{false, inc}));
+  }
+}
+
+}  // namespace h2conform::engine

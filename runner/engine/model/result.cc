@@ -1,0 +1,57 @@
+#include "runner/engine/model/result.h"
+
+namespace h2conform::engine {
+namespace {
+
+struct VerdictName {
+  Verdict verdict;
+  const char* name;
+};
+constexpr VerdictName kVerdicts[] = {
+    {Verdict::kPass, "pass"},   {Verdict::kFail, "fail"},   {Verdict::kNonStrict, "non_strict"},
+    {Verdict::kSkip, "skip"},   {Verdict::kError, "error"}, {Verdict::kTargetDown, "target_down"},
+};
+
+}  // namespace
+
+std::string to_string(Verdict verdict) {
+  for (const auto& row : kVerdicts) {
+    if (row.verdict == verdict) return row.name;
+  }
+  return "error";
+}
+
+bool parse_verdict(const std::string& text, Verdict* out) {
+  for (const auto& row : kVerdicts) {
+    if (text == row.name) {
+      *out = row.verdict;
+      return true;
+    }
+  }
+  return false;
+}
+
+VerdictCounts count_verdicts(const RunResult& run) {
+  VerdictCounts counts;
+  for (const auto& c : run.cases) {
+    switch (c.verdict) {
+      case Verdict::kPass: ++counts.pass; break;
+      case Verdict::kFail: ++counts.fail; break;
+      case Verdict::kNonStrict: ++counts.non_strict; break;
+      case Verdict::kSkip: ++counts.skip; break;
+      case Verdict::kError: ++counts.error; break;
+      case Verdict::kTargetDown: ++counts.target_down; break;
+    }
+  }
+  return counts;
+}
+
+int exit_code_for(const RunResult& run) {
+  if (!run.harness_error.empty()) return 2;
+  VerdictCounts counts = count_verdicts(run);
+  if (counts.error > 0 || counts.target_down > 0) return 2;
+  if (counts.fail > 0) return 1;
+  return 0;
+}
+
+}  // namespace h2conform::engine

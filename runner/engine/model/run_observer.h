@@ -1,0 +1,19 @@
+// How a run reports progress: the engine calls these as cases start and finish.
+//
+// Contract: plain interface over plain data (case_model.h, result.h), so that renderers can
+// observe a run without linking the engine. The engine serializes the calls.
+#pragma once
+
+#include "runner/engine/model/case_model.h"
+#include "runner/engine/model/result.h"
+
+namespace h2conform::engine {
+
+class RunObserver {
+ public:
+  virtual ~RunObserver() = default;
+  virtual void case_started(const Case& c) { (void)c; }
+  virtual void case_finished(const CaseResult& result) { (void)result; }
+};
+
+}  // namespace h2conform::engine

@@ -1,0 +1,329 @@
+// `expect` steps: wait for an outcome, judge also_accept and fail_on, explain what happened.
+#include <chrono>
+#include <deque>
+
+#include "runner/engine/script/interpreter_internal.h"
+#include "runner/engine/verdict/outcomes.h"
+
+namespace h2conform::engine {
+namespace {
+
+constexpr std::size_t kMaxObservedNotes = 6;
+
+struct Expectation {
+  Outcome primary;
+  std::vector<Outcome> also;
+  std::vector<Outcome> fail_on;
+};
+
+struct Decision {
+  Grade grade = Grade::kNone;
+  std::string why;
+};
+
+Grade weaker(Grade a, Grade b) { return a == Grade::kNonStrict || b == Grade::kNonStrict ? Grade::kNonStrict : Grade::kPass; }
+bool positive(const Match& m) { return m.grade == Grade::kPass || m.grade == Grade::kNonStrict; }
+
+std::string with_note(const std::string& why, const Outcome& o) {
+  return o.note.empty() ? why : why + " (" + o.note + ")";
+}
+
+// The order of precedence: fail_on; an outcome that lists the error code seen; a wrong error
+// code (unless the main outcome accepts the frame); any other accepted outcome (best grade
+// first); any other fail of the primary outcome.
+Decision decide(const Expectation& x, const Observation& obs) {
+  for (const auto& f : x.fail_on) {
+    Match m = obs.earlier ? Match{} : match_outcome(f, obs);
+    if (positive(m)) return {Grade::kFail, with_note("fail_on matched: " + m.why, f)};
+  }
+  Match mp = match_outcome(x.primary, obs);
+  std::optional<Decision> best_explicit, best;
+  auto consider = [&](const Match& m, Grade grade, const std::string& why) {
+    if (!positive(m)) return;
+    Decision d{weaker(m.grade, grade), why};
+    auto& slot = m.explicit_code ? best_explicit : best;
+    if (!slot || (slot->grade == Grade::kNonStrict && d.grade == Grade::kPass)) slot = d;
+  };
+  consider(mp, Grade::kPass, mp.why);
+  std::optional<Decision> wrong_code;  // an also_accept outcome saw a code it does not list
+  for (const auto& a : x.also) {
+    Match m = match_outcome(a, obs);
+    consider(m, a.grade, with_note(m.why, a));
+    if (m.grade == Grade::kFail && m.decisive && !wrong_code) wrong_code = Decision{Grade::kFail, m.why};
+  }
+  if (best_explicit) return *best_explicit;
+  if (obs.earlier) return best.value_or(Decision{});
+  if (mp.grade == Grade::kFail && mp.decisive) return {Grade::kFail, mp.why};
+  // A GOAWAY or RST_STREAM with a code no outcome lists is not softened by an also_accepted
+  // `closed`; a main outcome that matches it (e.g. `closed` itself) still decides.
+  if (wrong_code && !positive(mp)) return *wrong_code;
+  if (best) return *best;
+  if (mp.grade == Grade::kFail) return {Grade::kFail, mp.why};
+  if (obs.kind == Observation::Kind::kClosed) return {Grade::kFail, "the connection closed (" + obs.event->detail + ")"};
+  return {};
+}
+
+ValueResult resolve_list(const std::vector<OutcomeEntry>& list, ExpressionScope& scope, std::vector<Outcome>* out) {
+  for (const auto& item : list) {
+    Outcome o;
+    ValueResult r = resolve_outcome(item, scope, &o);
+    if (!r.ok()) return r;
+    out->push_back(std::move(o));
+  }
+  return {};
+}
+
+// settings_ack waits for the ACK of every SETTINGS we sent before the step, so an ACK that
+// arrived earlier (the handshake's) does not count for a SETTINGS sent since.
+void set_settings_target(Expectation* x, const ConnectionState& state) {
+  auto set = [&](Outcome& o) {
+    if (o.kind == OutcomeKind::kSettingsAck) o.settings_target = state.settings_sent();
+  };
+  set(x->primary);
+  for (auto& o : x->also) set(o);
+  for (auto& o : x->fail_on) set(o);
+}
+
+ValueResult resolve_expectation(const Expect& step, ConnectionState& state, Expectation* x) {
+  ValueResult r = resolve_outcome(step.primary, state, &x->primary);
+  if (r.ok()) r = resolve_list(step.also_accept, state, &x->also);
+  if (r.ok()) r = resolve_list(step.fail_on, state, &x->fail_on);
+  if (!r.ok()) return r;
+  set_settings_target(x, state);
+  return {};
+}
+
+bool wants_probe(const Expectation& x, const ConnectionState& state) {
+  if (wants_probe(x.primary, state)) return true;
+  for (const auto& o : x.also) {
+    if (wants_probe(o, state)) return true;
+  }
+  return false;
+}
+
+std::string describe_expectation(const Expectation& x) {
+  std::vector<Alternative> all = alternatives_of(x.primary);
+  for (const auto& a : x.also) {
+    for (auto& alternative : alternatives_of(a)) all.push_back(std::move(alternative));
+  }
+  return phrase_alternatives(all);
+}
+
+// What the target did during the step, in a few words.
+class ObservedLog {
+ public:
+  void note(const Event& e) {
+    if (e.kind == Event::Kind::kTimeout) return;
+    if (e.kind == Event::Kind::kFrame) {
+      ++frames_;
+      if (!notable(e.frame)) return;
+    }
+    if (notes_.size() < kMaxObservedNotes) {
+      notes_.push_back(describe_event(e));
+    } else {
+      ++more_;
+    }
+  }
+  std::string text(bool timed_out, std::chrono::milliseconds waited) const {
+    std::string s;
+    for (const auto& n : notes_) s += (s.empty() ? "" : ", then ") + n;
+    if (more_ > 0) s += ", and " + std::to_string(more_) + " more";
+    if (timed_out) {
+      std::string wait = "nothing decisive within " + std::to_string(waited.count()) + " ms";
+      if (frames_ > 0) wait += " (" + std::to_string(frames_) + " frames passed over)";
+      s += (s.empty() ? "" : ", then ") + wait;
+    }
+    return s;
+  }
+
+ private:
+  static bool notable(const wire::Frame& f) {
+    using wire::FrameType;
+    auto type = static_cast<FrameType>(f.header.type);
+    bool ack = (f.header.flags & wire::flags::kAck) != 0;
+    if (type == FrameType::kSettings || type == FrameType::kPing) return ack;
+    if (type == FrameType::kWindowUpdate) return false;
+    if (type == FrameType::kData) return (f.header.flags & wire::flags::kEndStream) != 0;
+    return true;
+  }
+  std::vector<std::string> notes_;
+  std::size_t more_ = 0;
+  std::size_t frames_ = 0;
+};
+
+std::array<std::uint8_t, 8> probe_opaque(std::uint64_t n) {
+  std::array<std::uint8_t, 8> a = {'h', '2', 'c', 0, 0, 0, 0, 0};
+  for (int i = 7; i >= 3; --i, n >>= 8) a[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(n & 0xff);
+  return a;
+}
+
+// A PING whose ACK is evidence that the target processed everything we sent before it.
+void send_probe(CaseRun& run, Observation& obs, const char* why) {
+  obs.probe_opaque = probe_opaque(++run.alive_pings);
+  wire::Frame ping;
+  ping.header.type = static_cast<std::uint8_t>(wire::FrameType::kPing);
+  ping.payload = wire::PingFrame{*obs.probe_opaque};
+  run.session.send_frame(ping, {}, 0, why);
+}
+
+// A pass lets the script go on. So does non_strict, unless the connection is over (the target
+// closed it or sent GOAWAY): the interpreter keeps the worst grade for the case's verdict.
+StepResult finish(const Decision& d, std::string expected, std::string observed, Session& s) {
+  StepResult r;
+  r.expected = std::move(expected);
+  r.observed = std::move(observed);
+  r.reason = d.why;
+  if (d.grade == Grade::kPass) return r;
+  r.verdict = d.grade == Grade::kNonStrict ? Verdict::kNonStrict : Verdict::kFail;
+  bool over = s.peer_closed() || s.write_failed() || s.state().goaway().has_value();
+  if (d.grade == Grade::kFail || over) r.kind = StepResult::Kind::kEnd;
+  return r;
+}
+
+// Frames read during one expect step. When the step decides on a frame, the frames it passed
+// over on that frame's stream are spent with it; the others stay for the next expect step
+// (Session keeps the last few). A flood is bounded here too: only the last kMaxSeen are kept.
+class PassedOver {
+ public:
+  static constexpr std::size_t kMaxSeen = 1024;
+  explicit PassedOver(Session& s) : session_(s) {}
+  void add(Event e) {
+    if (e.kind != Event::Kind::kFrame) return;
+    if (seen_.size() == kMaxSeen) seen_.pop_front();
+    seen_.push_back(std::move(e));
+  }
+  void settle(const Event* decided) {
+    for (auto& e : seen_) {
+      if (decided == nullptr || decided->kind != Event::Kind::kFrame ||
+          e.frame.header.stream_id != decided->frame.header.stream_id) {
+        session_.pass_over(std::move(e));
+      }
+    }
+    seen_.clear();
+  }
+
+ private:
+  Session& session_;
+  std::deque<Event> seen_;
+};
+
+void note_drained_close(Session& s, ObservedLog& log) {
+  if (s.peer_closed()) return;
+  s.drain();
+  if (!s.peer_closed()) return;
+  Event closed;
+  closed.kind = Event::Kind::kClosed;
+  closed.detail = s.closed_by();
+  log.note(closed);
+}
+
+Observation::Kind observation_kind(const Event& e) {
+  switch (e.kind) {
+    case Event::Kind::kFrame: return Observation::Kind::kFrame;
+    case Event::Kind::kClosed: return Observation::Kind::kClosed;
+    default: return Observation::Kind::kTimeout;
+  }
+}
+
+}  // namespace
+
+namespace {
+
+// Frames an earlier step read without deciding on them come first; they may only satisfy.
+std::optional<StepResult> judge_earlier(const Expectation& x, Observation& obs, ObservedLog& log,
+                                        PassedOver& passed, CaseRun& run, const std::string& expected) {
+  Session& s = run.session;
+  std::vector<Event> earlier = s.take_passed_over();
+  obs.earlier = true;
+  for (std::size_t i = 0; i < earlier.size(); ++i) {
+    log.note(earlier[i]);
+    obs.kind = Observation::Kind::kFrame;
+    obs.event = &earlier[i];
+    Decision d = decide(x, obs);
+    if (d.grade != Grade::kNone) {
+      for (std::size_t j = i + 1; j < earlier.size(); ++j) passed.add(std::move(earlier[j]));
+      passed.settle(&earlier[i]);
+      return finish(d, expected, log.text(false, {}), s);
+    }
+    passed.add(std::move(earlier[i]));
+  }
+  obs.earlier = false;
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool is_ack_of(const Event& e, const std::optional<std::array<std::uint8_t, 8>>& opaque) {
+  const auto* ping = std::get_if<wire::PingFrame>(&e.frame.payload);
+  return e.kind == Event::Kind::kFrame && ping != nullptr && opaque &&
+         (e.frame.header.flags & wire::flags::kAck) != 0 && ping->opaque == *opaque;
+}
+
+// A connection error is detected while the frame is processed, before any later frame. So
+// when PINGs sent after the offending frame come back with no GOAWAY, the target processed
+// the frame and went on: evidence that ends the step at once instead of at the deadline. Two
+// rounds, so that a target that queues its GOAWAY behind one reply still gets its turn.
+constexpr int kErrorProbeRounds = 2;
+
+bool wants_error_probe(const Expectation& x, const ConnectionState& state, bool enabled) {
+  return enabled && x.primary.kind == OutcomeKind::kConnectionError && state.probe_safe() &&
+         state.peer_settings_received();
+}
+
+StepResult run_expect(const Expect& step, CaseRun& run) {
+  Session& s = run.session;
+  Expectation x;
+  ValueResult resolved = resolve_expectation(step, s.state(), &x);
+  if (!resolved.ok()) {
+    return StepResult::end(resolved.status == ValueResult::Status::kSkip ? Verdict::kSkip : Verdict::kError,
+                           "expect: " + resolved.message);
+  }
+  std::string expected = describe_expectation(x);
+  run.expected_any = true;
+  transport::Deadline deadline = s.step_deadline();
+  // Rounded, so that the wait reads as configured (2000 ms, not the 1999.9 left of it).
+  auto waited = std::chrono::round<std::chrono::milliseconds>(deadline - s.now());
+  Observation obs;
+  obs.state = &s.state();
+  ObservedLog log;
+  Decision d = decide(x, obs);
+  if (d.grade != Grade::kNone) return finish(d, expected, d.why + " (before this step)", s);
+  PassedOver passed(s);
+  if (auto r = judge_earlier(x, obs, log, passed, run, expected)) return *r;
+  if (x.primary.kind == OutcomeKind::kAlive) send_probe(run, obs, "(alive check)");
+  const bool error_probe = wants_error_probe(x, s.state(), run.error_probes);
+  int probe_acks = 0;
+  if (error_probe) send_probe(run, obs, "(did the target act on what we sent?)");
+  for (;;) {
+    if (!obs.probe_opaque && wants_probe(x, s.state())) send_probe(run, obs, "(was the malformed request reset?)");
+    Event e = s.next_event(deadline);
+    log.note(e);
+    if (e.kind == Event::Kind::kViolation) return finish({Grade::kFail, e.detail}, expected, log.text(false, waited), s);
+    obs.kind = observation_kind(e);
+    obs.event = &e;
+    d = decide(x, obs);
+    if (d.grade != Grade::kNone) {
+      passed.settle(&e);
+      if (d.grade != Grade::kPass) note_drained_close(s, log);
+      return finish(d, expected, log.text(false, waited), s);
+    }
+    if (error_probe && is_ack_of(e, obs.probe_opaque)) {
+      if (++probe_acks < kErrorProbeRounds) {
+        send_probe(run, obs, "(did the target act on what we sent?)");
+      } else {
+        return finish({Grade::kFail, describe_missing(x.primary) + ": the target answered " +
+                                         std::to_string(kErrorProbeRounds) +
+                                         " PINGs sent after it, so it went on without one"},
+                      expected, log.text(false, waited), s);
+      }
+    }
+    if (e.kind == Event::Kind::kTimeout) {
+      return finish({Grade::kFail, describe_missing(x.primary) + " within " +
+                                       std::to_string(waited.count()) + " ms"},
+                    expected, log.text(true, waited), s);
+    }
+    passed.add(std::move(e));
+  }
+}
+
+}  // namespace h2conform::engine

@@ -1,0 +1,84 @@
+// `handshake` steps: the connection preface both ways and the SETTINGS exchange (RFC 9113 §3.4).
+#include "runner/engine/script/interpreter_internal.h"
+
+namespace h2conform::engine {
+namespace {
+
+wire::Frame settings_frame(std::vector<wire::Setting> settings) {
+  wire::Frame f;
+  f.header.type = static_cast<std::uint8_t>(wire::FrameType::kSettings);
+  f.payload = wire::SettingsFrame{std::move(settings)};
+  return f;
+}
+
+StepResult handshake_fail(const std::string& reason, const std::string& observed) {
+  StepResult r = StepResult::end(Verdict::kFail, reason);
+  r.expected = "the target's SETTINGS as its first frame, and an ACK of ours";
+  r.observed = observed;
+  return r;
+}
+
+// Waits until `done()` or the deadline; frames that do not decide are passed over.
+template <typename Done, typename Check>
+StepResult wait_for(Session& s, const std::string& what, Done done, Check check) {
+  transport::Deadline deadline = s.step_deadline();
+  auto waited = std::chrono::round<std::chrono::milliseconds>(deadline - s.now());  // as configured
+  while (!done()) {
+    Event e = s.next_event(deadline);
+    switch (e.kind) {
+      case Event::Kind::kViolation: return handshake_fail(e.detail, e.detail);
+      case Event::Kind::kClosed:
+        return handshake_fail("the target closed the connection before " + what, "closed (" + e.detail + ")");
+      case Event::Kind::kTimeout:
+        return handshake_fail("no " + what + " within " + std::to_string(waited.count()) + " ms", "nothing");
+      case Event::Kind::kFrame:
+        if (auto bad = check(e); !bad.empty()) return handshake_fail(bad, bad);
+        s.pass_over(std::move(e));
+        break;
+    }
+  }
+  return StepResult::next();
+}
+
+}  // namespace
+
+StepResult run_handshake(const Handshake& step, CaseRun& run) {
+  Session& s = run.session;
+  ConnectionState& state = s.state();
+  state.set_auto_settings_ack(step.ack_peer_settings);
+  state.set_auto_window_update(step.auto_window_update);
+  const bool preface = step.preface;
+  BuiltSettings ours;
+  if (step.settings) {
+    ours = build_settings(*step.settings, state);
+    if (!ours.status.ok()) {
+      return StepResult::end(ours.status.status == ValueResult::Status::kSkip ? Verdict::kSkip : Verdict::kError,
+                             "handshake: " + ours.status.message);
+    }
+  }
+  if (state.traits().writes_client_preface && preface) {
+    s.send_bytes(wire::Bytes(kClientPreface.begin(), kClientPreface.end()), 0, "client connection preface",
+                 Session::Framing::kWhole);
+  }
+  // As server, our preface is the SETTINGS frame itself; preface:false leaves it out too.
+  if (state.traits().writes_client_preface || preface) {
+    s.send_frame(settings_frame(std::move(ours.settings)), {}, 0, "our SETTINGS");
+  }
+  bool first = true;
+  StepResult r = wait_for(s, "SETTINGS from the target", [&] { return state.peer_settings_received(); },
+                          [&](const Event& e) -> std::string {
+                            bool was_first = first;
+                            first = false;
+                            if (was_first && e.frame.header.type != static_cast<std::uint8_t>(wire::FrameType::kSettings)) {
+                              return "the target's first frame is " + wire::frame_type_name(e.frame.header.type) +
+                                     ", not SETTINGS (RFC 9113 §3.4)";
+                            }
+                            return {};
+                          });
+  if (r.kind == StepResult::Kind::kEnd) return r;
+  if (!step.wait_ack) return StepResult::next();
+  return wait_for(s, "SETTINGS ACK from the target", [&] { return state.all_settings_acked(); },
+                  [](const Event&) { return std::string(); });
+}
+
+}  // namespace h2conform::engine

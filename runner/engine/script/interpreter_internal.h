@@ -1,0 +1,80 @@
+// The step interpreter's internal interfaces (interpreter.cc, handshake.cc, send_step.cc,
+// field_block.cc, expect_step.cc, outcomes.cc).
+//
+// Contract: steps are the loader's typed script (script.h): every value is validated and every
+// default is already filled in, so steps only evaluate expressions (which may skip or be out
+// of range when they run: a harness error) and never read case-file JSON.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "runner/engine/case/target.h"
+#include "runner/engine/connection/connection_source.h"
+#include "runner/engine/script/run_options.h"
+#include "runner/engine/case/script.h"
+#include "runner/engine/connection/session.h"
+
+namespace h2conform::engine {
+
+// What a step decided. kContinue: the script goes on (an expect step may still carry verdict
+// kNonStrict, which the case's verdict keeps unless something worse follows).
+struct StepResult {
+  enum class Kind { kContinue, kEnd };
+  Kind kind = Kind::kContinue;
+  Verdict verdict = Verdict::kPass;
+  std::string reason;
+  std::string expected;  // set by expect and handshake steps
+  std::string observed;
+
+  static StepResult next() { return {}; }
+  static StepResult end(Verdict verdict, std::string reason) {
+    StepResult r;
+    r.kind = Kind::kEnd;
+    r.verdict = verdict;
+    r.reason = std::move(reason);
+    return r;
+  }
+};
+
+// Per-case context the steps share.
+struct CaseRun {
+  Session& session;
+  const Target& target;
+  bool tls = false;
+  std::uint64_t alive_pings = 0;  // makes every alive PING's opaque data unique
+  StepResult last_expect;         // the latest expect step's texts, for the case result
+  std::optional<StepResult> non_strict;  // the first expect step graded non_strict, if any
+  bool expected_any = false;
+  bool write_failed_before_last_expect = false;  // a write failure the last expect already saw
+  bool error_probes = true;  // RunOptions::error_probes
+};
+
+StepResult run_handshake(const Handshake& step, CaseRun& run);
+StepResult run_send(const Send& step, CaseRun& run);
+StepResult run_send_raw(const SendRaw& step, CaseRun& run);
+StepResult run_expect(const Expect& step, CaseRun& run);
+
+// A field block for HEADERS / PUSH_PROMISE / CONTINUATION from request, fields, block or
+// fragment_hex (empty when none is given). Numbers and values are resolved now.
+struct BuiltBlock {
+  hpack::Bytes fragment;
+  std::string summary;  // "fields: ..." or "block: 3 instructions"
+  std::string method;   // the :method sent, when the block came from request or fields
+  ValueResult status;   // kSkip / kError: why nothing was built
+};
+BuiltBlock build_field_block(const FieldBlockSpec& block, const Target& target, ConnectionState& state);
+
+// A field value: text, the target's ("$authority", "$scheme", "$path", "$method"), or the
+// fill text repeated to exactly N octets.
+ValueResult resolve_field_value(const FieldValue& value, const Target& target, ExpressionScope& scope,
+                                std::string* out);
+
+// Our settings, expressions evaluated.
+struct BuiltSettings {
+  std::vector<wire::Setting> settings;
+  ValueResult status;
+};
+BuiltSettings build_settings(const SettingList& list, ExpressionScope& scope);
+
+}  // namespace h2conform::engine

@@ -1,0 +1,504 @@
+// Engine tests: small case scripts replayed against a scripted fake peer with a fake clock.
+#include <chrono>
+
+#include <gtest/gtest.h>
+
+#include "runner/engine/script/engine_test_util.h"
+#include "runner/engine/connection/transcript.h"
+
+namespace h2conform::engine {
+namespace {
+
+using testing::FakeClock;
+using testing::FakePeer;
+using testing::make_case;
+using wire::ErrorCode;
+using wire::FrameType;
+
+constexpr auto kProtocol = static_cast<std::uint32_t>(ErrorCode::kProtocolError);
+constexpr auto kInternal = static_cast<std::uint32_t>(ErrorCode::kInternalError);
+
+class Engine : public ::testing::Test {
+ protected:
+  CaseResult run(const std::string& steps, const std::string& extra = "") {
+    Case c = make_case(steps, extra);
+    auto factory = peer.factory(&clock);
+    RunOptions options;
+    options.clock = &clock;
+    options.timeout = std::chrono::milliseconds(1000);
+    options.error_probes = error_probes;
+    Target target;
+    target.authority = "example.test";
+    return run_case(c, *factory, target, options);
+  }
+  bool sent(FrameType type) const { return peer.count(type) > 0; }
+
+  FakeClock clock;
+  FakePeer peer;
+  bool error_probes = true;
+};
+
+constexpr const char* kHeaders =
+    R"({"send": {"type": "HEADERS", "stream": "$next_stream", "request": {}, "flags": ["END_STREAM", "END_HEADERS"]}})";
+
+std::string script(std::initializer_list<std::string> steps) {
+  std::string out = R"([{"handshake": {}})";
+  for (const auto& s : steps) out += ", " + s;
+  return out + "]";
+}
+
+TEST_F(Engine, HandshakePasses) {
+  CaseResult r = run(script({}));
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.reason;
+  EXPECT_TRUE(sent(FrameType::kSettings));
+  EXPECT_EQ(r.closed_by, "us");
+  ASSERT_FALSE(r.transcript.empty());
+  EXPECT_NE(r.transcript.front().event.find("connected"), std::string::npos);
+}
+
+TEST_F(Engine, HandshakeFailsWhenFirstFrameIsNotSettings) {
+  peer.initial = testing::rst(1, kProtocol);
+  CaseResult r = run(script({}));
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_NE(r.reason.find("not SETTINGS"), std::string::npos) << r.reason;
+}
+
+const char* kBadPing = R"({"send": {"type": "PING", "stream": 1}})";
+
+TEST_F(Engine, ConnectionErrorPassesOnListedCode) {
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type == 6 && f.header.stream_id == 1) p.send(testing::goaway(kProtocol));
+  };
+  CaseResult r = run(script({kBadPing, R"({"expect": {"connection_error": ["PROTOCOL_ERROR"]}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.reason;
+  EXPECT_EQ(r.expected,
+            "GOAWAY with PROTOCOL_ERROR; less strict but accepted (non_strict): a close (GOAWAY or the connection ending)");
+  EXPECT_NE(r.observed.find("GOAWAY with PROTOCOL_ERROR"), std::string::npos) << r.observed;
+}
+
+TEST_F(Engine, ConnectionErrorWrongCodeFailsEvenWithClosedAccepted) {
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type == 6 && f.header.stream_id == 1) {
+      p.send(testing::goaway(kInternal, 1));
+      p.close();
+    }
+  };
+  CaseResult r = run(script({kBadPing, R"({"expect": {"connection_error": ["PROTOCOL_ERROR"],
+      "also_accept": [{"closed": {}, "grade": "non_strict", "note": "n"}]}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kFail) << r.reason;
+  EXPECT_NE(r.observed.find("GOAWAY with INTERNAL_ERROR last_stream_id=1, then peer FIN"), std::string::npos)
+      << r.observed;
+  EXPECT_EQ(r.closed_by, "peer FIN");
+}
+
+TEST_F(Engine, FailedAutomaticReplyDuringExpectDoesNotFailTheCase) {
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type == 6 && f.header.stream_id == 1) {
+      p.send(testing::settings());  // our automatic ACK will find the connection closed
+      p.send(testing::goaway(kProtocol));
+      p.close();
+    }
+  };
+  CaseResult r = run(script({kBadPing, R"({"expect": {"connection_error": ["PROTOCOL_ERROR"]}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.reason;
+}
+
+TEST_F(Engine, FramesReadByAnEarlierExpectAreNotReplayed) {
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type == 1) {
+      p.send_headers(f.header.stream_id, {{":status", "200"}}, false);
+      p.send(wire::encode_frame(testing::make(wire::DataFrame{{'x'}, std::nullopt}, f.header.stream_id,
+                                              wire::flags::kEndStream)));
+    }
+  };
+  CaseResult r = run(script({kHeaders, R"({"expect": {"response": {"status": 200}}})",
+                             R"({"send": {"type": "0xfa"}})",
+                             R"({"expect": {"alive": {}, "fail_on": [{"frame": {"type": "HEADERS"}}]}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.reason;
+}
+
+TEST_F(Engine, FramesOnOtherStreamsStayForTheNextExpect) {
+  peer.ack_pings = false;
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type == 1) {
+      p.send_headers(f.header.stream_id, {{":status", "200"}}, true);
+    } else if (f.header.type == 6 && (f.header.flags & wire::flags::kAck) == 0) {
+      p.send(wire::encode_frame(testing::make(std::get<wire::PingFrame>(f.payload), 0, wire::flags::kAck)));
+    }
+  };
+  CaseResult r = run(script({kHeaders, R"({"send": {"type": "PING", "data_hex": "0102030405060708"}})",
+                             R"({"expect": {"ping_ack": {"data_hex": "0102030405060708"}}})",
+                             R"({"expect": {"response": {"status": 200}}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.reason << " / " << r.observed;
+}
+
+TEST_F(Engine, AliveIgnoresNoErrorResetAfterACompleteResponse) {
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type != 1) return;
+    p.send_headers(f.header.stream_id, {{":status", "413"}}, true);
+    p.send(testing::rst(f.header.stream_id, 0));
+  };
+  CaseResult r = run(script({R"({"send": {"type": "HEADERS", "stream": "$next_stream", "request": {"method": "POST"}}})",
+                             R"({"expect": {"alive": {}}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.reason;
+}
+
+TEST_F(Engine, CloseWithoutGoawayIsNonStrict) {
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type == 6 && f.header.stream_id == 1) p.close();
+  };
+  CaseResult r = run(script({kBadPing, R"({"expect": {"connection_error": ["PROTOCOL_ERROR"]}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kNonStrict) << r.reason;
+}
+
+TEST_F(Engine, AlsoAcceptListingTheCodePasses) {
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type == 6 && f.header.stream_id == 1) p.send(testing::goaway(kInternal));
+  };
+  CaseResult r = run(script({kBadPing, R"({"expect": {"connection_error": ["PROTOCOL_ERROR"],
+      "also_accept": [{"connection_error": ["INTERNAL_ERROR"], "grade": "non_strict"}]}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kNonStrict) << r.reason;
+}
+
+TEST_F(Engine, StreamErrorPassesAndWrongCodeFails) {
+  for (std::uint32_t code : {kProtocol, kInternal}) {
+    peer.on_frame = [code](const wire::Frame& f, FakePeer& p) {
+      if (f.header.type == 1) p.send(testing::rst(f.header.stream_id, code));
+    };
+    CaseResult r = run(script({kHeaders, R"({"expect": {"stream_error": ["PROTOCOL_ERROR"]}})"}));
+    EXPECT_EQ(r.verdict, code == kProtocol ? Verdict::kPass : Verdict::kFail) << r.reason;
+  }
+}
+
+struct ResponseRow {
+  const char* name;
+  const char* status;      // what the fake answers
+  const char* expectation;
+  Verdict verdict;
+};
+
+class EngineResponse : public Engine, public ::testing::WithParamInterface<ResponseRow> {};
+
+TEST_P(EngineResponse, JudgesTheStatus) {
+  const ResponseRow& row = GetParam();
+  std::string status = row.status;
+  peer.on_frame = [status](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type == 1) p.send_headers(f.header.stream_id, {{":status", status}}, true);
+  };
+  CaseResult r = run(script({kHeaders, std::string(R"({"expect": )") + row.expectation + "}"}));
+  EXPECT_EQ(r.verdict, row.verdict) << r.reason << " / " << r.observed;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Rows, EngineResponse,
+    ::testing::Values(ResponseRow{"ok200", "200", R"({"response": {"status": 200}})", Verdict::kPass},
+                      ResponseRow{"class2xx", "204", R"({"response": {"status": "2xx"}})", Verdict::kPass},
+                      ResponseRow{"list", "204", R"({"response": {"status": [200, 204]}})", Verdict::kPass},
+                      ResponseRow{"wrong", "404", R"({"response": {"status": 200}})", Verdict::kFail},
+                      ResponseRow{"malformed400", "400", R"({"malformed": {}})", Verdict::kPass},
+                      ResponseRow{"malformed200", "200", R"({"malformed": {}})", Verdict::kFail},
+                      ResponseRow{"streamErrorAnswered", "200", R"({"stream_error": ["PROTOCOL_ERROR"]})",
+                                  Verdict::kFail}),
+    [](const auto& row) { return std::string(row.param.name); });
+
+TEST_F(Engine, MalformedGradesResetAndGoaway) {
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type == 1) p.send(testing::rst(f.header.stream_id, kProtocol));
+  };
+  EXPECT_EQ(run(script({kHeaders, R"({"expect": {"malformed": {}}})"})).verdict, Verdict::kPass);
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type == 1) p.send(testing::goaway(kProtocol, 1));
+  };
+  EXPECT_EQ(run(script({kHeaders, R"({"expect": {"malformed": {}}})"})).verdict, Verdict::kNonStrict);
+}
+
+TEST_F(Engine, AlivePassesOnPingAck) {
+  CaseResult r = run(script({R"({"send": {"type": "0xfa", "payload_hex": "0102"}})", R"({"expect": {"alive": {}}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.reason;
+  EXPECT_LT(clock.elapsed(), std::chrono::milliseconds(1)) << "passed on evidence, not a timeout";
+}
+
+TEST_F(Engine, AliveFailsOnGoawayBeforeAck) {
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type == 0xfa) p.send(testing::goaway(kProtocol));
+  };
+  CaseResult r = run(script({R"({"send": {"type": "0xfa"}})", R"({"expect": {"alive": {}}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_NE(r.reason.find("GOAWAY"), std::string::npos) << r.reason;
+}
+
+TEST_F(Engine, TimeoutEndsAtTheDeadlineOnTheFakeClock) {
+  peer.ack_pings = false;  // no evidence either way: only the deadline ends the step
+  auto wall = std::chrono::steady_clock::now();
+  CaseResult r = run(script({R"({"expect": {"connection_error": ["PROTOCOL_ERROR"]}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_NE(r.reason.find("within 1000 ms"), std::string::npos) << r.reason;
+  EXPECT_EQ(clock.elapsed(), std::chrono::milliseconds(1000));
+  EXPECT_LT(std::chrono::steady_clock::now() - wall, std::chrono::seconds(5));
+}
+
+// A peer that ignores what it should reject but answers PINGs.
+void ack_pings(FakePeer& peer, bool goaway_after_first = false) {
+  peer.on_frame = [goaway_after_first](const wire::Frame& f, FakePeer& p) {
+    const auto* ping = std::get_if<wire::PingFrame>(&f.payload);
+    if (ping == nullptr || (f.header.flags & wire::flags::kAck) != 0) return;
+    p.send(wire::encode_frame(testing::make(wire::PingFrame{ping->opaque}, 0, wire::flags::kAck)));
+    if (goaway_after_first) p.send(testing::goaway(kProtocol));
+  };
+}
+
+TEST_F(Engine, ConnectionErrorEndsOnAnsweredPingsInsteadOfTheDeadline) {
+  ack_pings(peer);
+  CaseResult r = run(script({kHeaders, R"({"expect": {"connection_error": ["PROTOCOL_ERROR"]}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_NE(r.reason.find("answered 2 PINGs"), std::string::npos) << r.reason;
+  EXPECT_LT(clock.elapsed(), std::chrono::milliseconds(1000));
+}
+
+TEST_F(Engine, ConnectionErrorAfterOneAnsweredPingStillPasses) {
+  ack_pings(peer, true);
+  CaseResult r = run(script({kHeaders, R"({"expect": {"connection_error": ["PROTOCOL_ERROR"]}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.reason;
+}
+
+// The preface is raw bytes, but whole: it must not turn the probe off for a case that sends no
+// HEADERS (a DATA frame on an idle stream, say).
+TEST_F(Engine, ConnectionErrorProbesRightAfterTheHandshake) {
+  ack_pings(peer);
+  CaseResult r = run(script({R"({"send": {"type": "DATA", "stream": 1, "data": "test", "flags": ["END_STREAM"]}})",
+                             R"({"expect": {"connection_error": ["PROTOCOL_ERROR"]}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_NE(r.reason.find("answered 2 PINGs"), std::string::npos) << r.reason;
+  EXPECT_LT(clock.elapsed(), std::chrono::milliseconds(1000));
+}
+
+TEST_F(Engine, NoErrorProbeAfterRawBytes) {
+  ack_pings(peer);
+  CaseResult r = run(script({R"({"send_raw": {"hex": "000000", "note": "a frame header cut short"}})",
+                             R"({"expect": {"connection_error": ["PROTOCOL_ERROR"]}})"}));
+  EXPECT_EQ(peer.count(FrameType::kPing), 0u);
+  EXPECT_EQ(clock.elapsed(), std::chrono::milliseconds(1000));
+  // Without the probe the silent peer is judged at the deadline, as --wait-full-timeout would.
+  EXPECT_EQ(r.verdict, Verdict::kFail) << r.reason;
+  EXPECT_NE(r.reason.find("within 1000 ms"), std::string::npos) << r.reason;
+}
+
+TEST_F(Engine, ErrorProbesOffWaitsForTheDeadline) {
+  ack_pings(peer);
+  error_probes = false;
+  CaseResult r = run(script({kHeaders, R"({"expect": {"connection_error": ["PROTOCOL_ERROR"]}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_EQ(clock.elapsed(), std::chrono::milliseconds(1000));
+}
+
+TEST_F(Engine, NoErrorProbeInsideAnOpenFieldBlock) {
+  ack_pings(peer);
+  CaseResult r = run(script({R"({"send": {"type": "HEADERS", "stream": "$next_stream", "request": {}, "flags": ["END_STREAM"]}})",
+                             R"({"expect": {"connection_error": ["PROTOCOL_ERROR"]}})"}));
+  EXPECT_EQ(peer.count(FrameType::kPing), 0u);
+  EXPECT_EQ(clock.elapsed(), std::chrono::milliseconds(1000));
+  EXPECT_EQ(r.verdict, Verdict::kFail) << r.reason;
+  EXPECT_NE(r.reason.find("within 1000 ms"), std::string::npos) << r.reason;
+}
+
+TEST_F(Engine, HandshakeTimeoutFailsWhenNoSettingsArrive) {
+  peer.initial.clear();
+  CaseResult r = run(script({}));
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_NE(r.reason.find("no SETTINGS"), std::string::npos) << r.reason;
+}
+
+struct HostileRow {
+  const char* name;
+  std::string bytes;  // hex
+  const char* reason;
+};
+
+class EngineHostile : public Engine, public ::testing::WithParamInterface<HostileRow> {};
+
+TEST_P(EngineHostile, FailsWithoutCrashing) {
+  const HostileRow& row = GetParam();
+  wire::Bytes bytes;
+  for (std::size_t i = 0; i + 1 < row.bytes.size(); i += 2) {
+    bytes.push_back(static_cast<std::uint8_t>(std::stoi(row.bytes.substr(i, 2), nullptr, 16)));
+  }
+  peer.on_frame = [bytes](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type == 1) p.send(bytes);
+  };
+  CaseResult r = run(script({kHeaders, R"({"expect": {"response": {"status": 200}}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_NE(r.reason.find(row.reason), std::string::npos) << r.reason;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Rows, EngineHostile,
+    ::testing::Values(
+        HostileRow{"garbage", "ffffffffffffffffffffffffffff", "malformed"},
+        HostileRow{"oversized", "ffffff000000000001",
+                   "malformed DATA frame: DATA frame length 16777215 exceeds SETTINGS_MAX_FRAME_SIZE 16384 (RFC "
+                   "9113 §4.2) (a stream error on stream 1 of type FRAME_SIZE_ERROR, at octet 0 of the frame)"},
+        HostileRow{"pingLength", "00000706000000000000000000000000",
+                   "(a connection error of type FRAME_SIZE_ERROR, at octet 0 of the frame)"},
+        HostileRow{"priorityLengthIsAStreamError", "00000402000000000100000000",
+                   "(a stream error on stream 1 of type FRAME_SIZE_ERROR, at octet 0 of the frame)"},
+        HostileRow{"badHpackIndex", "000001010500000001ff", "invalid HPACK"},
+        HostileRow{"interleaved", "000001010000000001880000080600000000000000000000000000", "interrupted"},
+        HostileRow{"continuationAlone", "00000109040000000188", "CONTINUATION"},
+        HostileRow{"enablePushFromServer", "000006040000000000000200000001", "ENABLE_PUSH"}),
+    [](const auto& row) { return std::string(row.param.name); });
+
+TEST_F(Engine, ResponseArrivesAcrossContinuation) {
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type != 1) return;
+    wire::Bytes block = p.encoder.encode({{":status", "200"}, {"server", "fake"}});
+    wire::Bytes first(block.begin(), block.begin() + 1), rest(block.begin() + 1, block.end());
+    p.send(wire::encode_frame(testing::make(wire::HeadersFrame{first, std::nullopt, std::nullopt},
+                                            f.header.stream_id, wire::flags::kEndStream)));
+    p.send(wire::encode_frame(testing::make(wire::ContinuationFrame{rest}, f.header.stream_id,
+                                            wire::flags::kEndHeaders)));
+  };
+  CaseResult r = run(script({kHeaders, R"({"expect": {"response": {"status": 200}}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.reason;
+}
+
+TEST_F(Engine, NextStreamIsConsumedAndChopSplitsWrites) {
+  CaseResult r = run(script({kHeaders, R"({"send": {"type": "HEADERS", "stream": "$next_stream", "request": {},
+      "flags": ["END_STREAM", "END_HEADERS"], "chop": 1}})"}));
+  ASSERT_EQ(r.verdict, Verdict::kPass) << r.reason;
+  std::vector<std::uint32_t> streams;
+  for (const auto& f : peer.received) {
+    if (f.header.type == 1) streams.push_back(f.header.stream_id);
+  }
+  EXPECT_EQ(streams, (std::vector<std::uint32_t>{1, 3}));
+  std::size_t ones = 0;
+  for (auto n : peer.write_sizes) ones += n == 1;
+  EXPECT_GT(ones, 9u);
+}
+
+TEST_F(Engine, RepliesToPingsAndReplenishesWindows) {
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type != 1) return;
+    p.send(wire::encode_frame(testing::make(wire::PingFrame{}, 0)));
+    p.send_headers(f.header.stream_id, {{":status", "200"}}, false);
+    for (int i = 0; i < 4; ++i) {  // the third DATA leaves less than half of both windows
+      p.send(wire::encode_frame(testing::make(wire::DataFrame{wire::Bytes(16384, 'x'), std::nullopt},
+                                              f.header.stream_id, i == 3 ? wire::flags::kEndStream : 0)));
+    }
+  };
+  CaseResult r = run(script({kHeaders, R"({"expect": {"response": {"status": 200}}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.reason;
+  EXPECT_EQ(peer.count(FrameType::kPing), 1u);
+  EXPECT_GE(peer.count(FrameType::kWindowUpdate), 2u);
+}
+
+TEST_F(Engine, AutoWindowUpdateCanBeTurnedOff) {
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type != 1) return;
+    p.send_headers(f.header.stream_id, {{":status", "200"}}, false);
+    for (int i = 0; i < 3; ++i) {
+      p.send(wire::encode_frame(testing::make(wire::DataFrame{wire::Bytes(16384, 'x'), std::nullopt},
+                                              f.header.stream_id, i == 2 ? wire::flags::kEndStream : 0)));
+    }
+  };
+  CaseResult r = run(R"([{"handshake": {"auto_window_update": false}}, )" + std::string(kHeaders) +
+                     R"(, {"expect": {"response": {}}}])");
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.reason;
+  EXPECT_EQ(peer.count(FrameType::kWindowUpdate), 0u);
+}
+
+TEST_F(Engine, RequireSkipsOnUnboundedSetting) {
+  CaseResult r = run(script({R"({"require": {"peer_setting": "MAX_CONCURRENT_STREAMS", "at_most": 100}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kSkip);
+  CaseResult e = run(script({R"({"send": {"type": "DATA", "data_size": "$peer.MAX_CONCURRENT_STREAMS"}})"}));
+  EXPECT_EQ(e.verdict, Verdict::kSkip) << e.reason;
+}
+
+TEST_F(Engine, SettingsAckAndExpressions) {
+  peer.initial = testing::settings({{5, 20000}});
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type == 0 && f.header.length == 20001) p.send(testing::goaway(6));
+  };
+  CaseResult r = run(script({R"({"send": {"type": "SETTINGS", "settings": {"MAX_CONCURRENT_STREAMS": 10}}})",
+                             R"({"expect": {"settings_ack": {}}})",
+                             R"({"send": {"type": "DATA", "stream": 1, "data_size": "$max_frame_size + 1"}})",
+                             R"({"expect": {"connection_error": ["FRAME_SIZE_ERROR"]}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.reason;
+}
+
+TEST_F(Engine, FailOnEndsTheStep) {
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type == 1) p.send(testing::rst(f.header.stream_id, kProtocol));
+  };
+  CaseResult r = run(script({kHeaders, R"({"expect": {"response": {}, "fail_on": [{"frame": {"type": "RST_STREAM"}}]}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_NE(r.reason.find("fail_on"), std::string::npos) << r.reason;
+}
+
+TEST_F(Engine, TranscriptIsCapped) {
+  CaseResult r = run(script({R"({"repeat": {"count": 3000, "steps": [{"send": {"type": "0xfb"}}]}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.reason;
+  EXPECT_LE(r.transcript.size(), Transcript::kMaxEntries + 1);  // + the gap event
+  bool marked = false;
+  for (const auto& e : r.transcript) marked = marked || e.event.find("truncated") != std::string::npos;
+  EXPECT_TRUE(marked);
+}
+
+TEST_F(Engine, PlaysTheServerForClientTargets) {
+  peer.expect_client_preface = false;
+  std::string preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+  peer.initial.assign(preface.begin(), preface.end());
+  wire::Bytes s = testing::settings();
+  peer.initial.insert(peer.initial.end(), s.begin(), s.end());
+  Case c = make_case(R"([{"handshake": {}}])");
+  c.role = "client";
+  auto factory = peer.factory(&clock);
+  RunOptions options;
+  options.clock = &clock;
+  CaseResult r = run_case(c, *factory, Target{}, options);
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.reason;
+}
+
+TEST_F(Engine, TargetDownAfterTwoFailedConnects) {
+  int attempts = 0;
+  auto factory = make_callback_source([&](transport::Deadline, std::string* error) {
+    ++attempts;
+    *error = "connection refused";
+    return std::unique_ptr<transport::Connection>();
+  });
+  Case a = make_case(script({})), b = make_case(script({}));
+  RunOptions options;
+  options.clock = &clock;
+  options.parallel = 1;
+  RunResult result = run_cases({&a, &b}, *factory, Target{}, options, nullptr);
+  ASSERT_EQ(result.cases.size(), 2u);
+  EXPECT_EQ(result.cases[0].verdict, Verdict::kTargetDown);
+  EXPECT_EQ(result.cases[1].verdict, Verdict::kTargetDown);
+  EXPECT_EQ(attempts, 2);
+  EXPECT_EQ(exit_code_for(result), 2);
+}
+
+class StopAfterFirst : public RunObserver {
+ public:
+  explicit StopAfterFirst(std::atomic<bool>* stop) : stop_(stop) {}
+  void case_finished(const CaseResult&) override { stop_->store(true); }
+
+ private:
+  std::atomic<bool>* stop_;
+};
+
+TEST_F(Engine, StopFlagEndsTheRunEarly) {
+  std::atomic<bool> stop{false};
+  StopAfterFirst observer(&stop);
+  Case a = make_case(script({})), b = make_case(script({})), c = make_case(script({}));
+  auto factory = peer.factory(&clock);
+  RunOptions options;
+  options.clock = &clock;
+  options.parallel = 1;
+  options.stop = &stop;
+  RunResult result = run_cases({&a, &b, &c}, *factory, Target{}, options, &observer);
+  EXPECT_EQ(result.cases.size(), 1u);
+  EXPECT_TRUE(result.interrupted);
+}
+
+}  // namespace
+}  // namespace h2conform::engine

@@ -1,0 +1,26 @@
+// How cases run: the per-case timeout, parallelism, the stop flag, the clock, what goes into
+// the result's header, and whether expected connection errors may end early on evidence.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <string>
+#include "runner/engine/connection/clock.h"
+#include "runner/engine/model/result.h"
+
+namespace h2conform::engine {
+
+struct RunOptions {
+  std::chrono::milliseconds timeout{2000};  // per case, h2spec's -o
+  int parallel = 4;
+  std::atomic<bool>* stop = nullptr;        // set by SIGINT/SIGTERM: no new cases start
+  Clock* clock = nullptr;                   // nullptr: real_clock()
+  RunSettings settings;                     // copied into the RunResult
+  std::string tool_version;
+  std::string target_label;
+  // End connection_error expectations on evidence: PINGs answered after the offending frame
+  // with no GOAWAY mean the target went on (see expect_step.cc). Off: wait for the deadline.
+  bool error_probes = true;
+};
+
+}  // namespace h2conform::engine

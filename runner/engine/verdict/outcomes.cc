@@ -1,0 +1,273 @@
+// Expectation outcomes: resolving, matching one observation, and describing them in words.
+#include "runner/engine/verdict/outcomes.h"
+
+#include <algorithm>
+
+namespace h2conform::engine {
+namespace {
+
+using wire::FrameType;
+using Kind = Observation::Kind;
+
+constexpr std::uint8_t type_code(FrameType t) { return static_cast<std::uint8_t>(t); }
+
+const wire::Frame* frame_of(const Observation& o) {
+  return o.kind == Kind::kFrame && o.event != nullptr ? &o.event->frame : nullptr;
+}
+
+bool is_type(const wire::Frame* f, FrameType t) { return f != nullptr && f->header.type == type_code(t); }
+
+bool listed(const std::vector<std::uint32_t>& codes, std::uint32_t code) {
+  return std::find(codes.begin(), codes.end(), code) != codes.end();
+}
+
+std::string code_list(const std::vector<std::uint32_t>& codes) {
+  std::string out;
+  for (std::size_t i = 0; i < codes.size(); ++i) {
+    if (i > 0) out += i + 1 == codes.size() ? " or " : ", ";
+    out += wire::error_code_name(codes[i]);
+  }
+  return out;
+}
+
+Match pass(std::string why, bool explicit_code = false) { return {Grade::kPass, explicit_code, false, std::move(why)}; }
+Match non_strict(std::string why, bool explicit_code = false) {
+  return {Grade::kNonStrict, explicit_code, false, std::move(why)};
+}
+Match fail(std::string why, bool decisive = false) { return {Grade::kFail, false, decisive, std::move(why)}; }
+
+// A GOAWAY (seen now or earlier) judged against a list of codes.
+Match judge_goaway(std::uint32_t code, const std::vector<std::uint32_t>& codes, Grade on_listed) {
+  std::string what = "GOAWAY with " + wire::error_code_name(code);
+  if (listed(codes, code)) return {on_listed, true, false, what};
+  return fail(what + ", not " + code_list(codes), true);
+}
+
+std::optional<std::uint32_t> goaway_code(const Observation& o) {
+  if (const auto* f = frame_of(o); is_type(f, FrameType::kGoaway)) {
+    return std::get<wire::GoawayFrame>(f->payload).error_code;
+  }
+  if (o.kind == Kind::kStart && o.state->goaway()) return o.state->goaway()->error_code;
+  return std::nullopt;
+}
+
+// RST_STREAM from the target on `stream` in this frame.
+std::optional<std::uint32_t> reset_code(const Observation& o, std::uint32_t stream) {
+  if (const auto* f = frame_of(o); is_type(f, FrameType::kRstStream) && f->header.stream_id == stream) {
+    return std::get<wire::RstStreamFrame>(f->payload).error_code;
+  }
+  return std::nullopt;
+}
+
+// RFC 9113 §8.1: RST_STREAM NO_ERROR after a complete response only asks us to stop sending
+// the request; it reports no error, so outcomes about errors pass over it.
+bool is_stop_sending(const Observation& o) {
+  const wire::Frame* f = frame_of(o);
+  if (!is_type(f, FrameType::kRstStream) || std::get<wire::RstStreamFrame>(f->payload).error_code != 0) return false;
+  const StreamInfo* s = o.state->stream(f->header.stream_id);
+  return s != nullptr && s->final_status && s->peer_end_stream;
+}
+
+bool status_matches(const Outcome& out, int status) {
+  if (out.status_class != 0) return status / 100 == out.status_class;
+  return out.statuses.empty() || std::find(out.statuses.begin(), out.statuses.end(), status) != out.statuses.end();
+}
+
+Match match_frame(const Outcome& out, const Observation& o) {
+  const wire::Frame* f = frame_of(o);
+  if (f == nullptr || f->header.type != out.type) return {};
+  if (out.has_stream && f->header.stream_id != out.stream) return {};
+  if ((f->header.flags & out.flags) != out.flags) return {};
+  if (out.ack && ((f->header.flags & wire::flags::kAck) != 0) != *out.ack) return {};
+  std::uint32_t code = 0;
+  bool has_code = false;
+  if (const auto* g = std::get_if<wire::GoawayFrame>(&f->payload)) {
+    code = g->error_code;
+    has_code = true;
+    if (out.last_stream_id && g->last_stream_id != *out.last_stream_id) return {};
+  }
+  if (const auto* r = std::get_if<wire::RstStreamFrame>(&f->payload)) {
+    code = r->error_code;
+    has_code = true;
+  }
+  if (!out.codes.empty() && (!has_code || !listed(out.codes, code))) return {};
+  if (const auto* w = std::get_if<wire::WindowUpdateFrame>(&f->payload)) {
+    if (out.increment && w->increment != *out.increment) return {};
+  }
+  if (const auto* p = std::get_if<wire::PushPromiseFrame>(&f->payload)) {
+    if (out.promised_stream && p->promised_stream_id != *out.promised_stream) return {};
+  }
+  if (out.length && f->header.length != *out.length) return {};
+  if (const auto* p = std::get_if<wire::PingFrame>(&f->payload); p && out.opaque && p->opaque != *out.opaque) return {};
+  if (const auto* s = std::get_if<wire::SettingsFrame>(&f->payload)) {
+    for (const auto& wanted : out.settings) {
+      bool found = std::any_of(s->settings.begin(), s->settings.end(), [&](const wire::Setting& x) {
+        return x.id == wanted.first && x.value == wanted.second;
+      });
+      if (!found) return {};
+    }
+  }
+  return pass(describe_event(*o.event), !out.codes.empty());
+}
+
+Match match_connection_error(const Outcome& out, const Observation& o) {
+  if (auto code = goaway_code(o)) return judge_goaway(*code, out.codes, Grade::kPass);
+  if (o.kind == Kind::kClosed) {
+    return non_strict("a close without GOAWAY (RFC 9113 §5.4.1 says SHOULD send GOAWAY)");
+  }
+  return {};
+}
+
+// The final status of a response this frame completed (final status seen, then END_STREAM).
+std::optional<int> complete_response(const Observation& o, std::uint32_t stream) {
+  const wire::Frame* f = frame_of(o);
+  if (f == nullptr || f->header.stream_id != stream || !o.event->response_complete) return std::nullopt;
+  return o.state->stream(stream) ? o.state->stream(stream)->final_status : std::nullopt;
+}
+
+Match match_stream_error(const Outcome& out, const Observation& o) {
+  if (is_stop_sending(o)) return {};
+  if (auto code = reset_code(o, out.stream)) {
+    std::string what = "RST_STREAM with " + wire::error_code_name(*code) + " on stream " + std::to_string(out.stream);
+    if (listed(out.codes, *code)) return pass(what, true);
+    return fail(what + ", not " + code_list(out.codes), true);
+  }
+  if (auto code = goaway_code(o)) return judge_goaway(*code, out.codes, Grade::kPass);
+  if (auto status = complete_response(o, out.stream)) {
+    return fail("a complete response with status " + std::to_string(*status) + " on stream " + std::to_string(out.stream));
+  }
+  if (o.kind == Kind::kClosed) return non_strict("a close without GOAWAY or RST_STREAM");
+  return {};
+}
+
+Match match_closed(const Observation& o) {
+  if (auto code = goaway_code(o)) return pass("GOAWAY with " + wire::error_code_name(*code));
+  if (o.kind == Kind::kClosed) return pass("the connection closed (" + o.event->detail + ")");
+  return {};
+}
+
+// `check_fields`: a problem in the target's field blocks on the stream fails the step, at its
+// start (blocks read earlier) or with any frame on the stream.
+std::optional<Match> field_problem(const Outcome& out, const Observation& o) {
+  if (!out.check_fields) return std::nullopt;
+  const wire::Frame* f = frame_of(o);
+  if (o.kind != Kind::kStart && (f == nullptr || f->header.stream_id != out.stream)) return std::nullopt;
+  const StreamInfo* s = o.state->stream(out.stream);
+  if (s == nullptr || s->field_problem.empty()) return std::nullopt;
+  return fail("the target's field block on stream " + std::to_string(out.stream) + " is not well-formed: " +
+              s->field_problem, true);
+}
+
+Match match_response(const Outcome& out, const Observation& o) {
+  if (auto bad = field_problem(out, o)) return *bad;
+  if (auto status = complete_response(o, out.stream)) {
+    std::string what = "a complete response with status " + std::to_string(*status);
+    return status_matches(out, *status) ? pass(what) : fail(what);
+  }
+  if (auto code = reset_code(o, out.stream)) {
+    return fail("RST_STREAM with " + wire::error_code_name(*code) + " on stream " + std::to_string(out.stream));
+  }
+  if (auto code = goaway_code(o)) {
+    std::uint32_t last = frame_of(o) ? std::get<wire::GoawayFrame>(frame_of(o)->payload).last_stream_id
+                                     : o.state->goaway()->last_stream_id;
+    if (last < out.stream) return fail("GOAWAY with " + wire::error_code_name(*code) + " last_stream_id=" + std::to_string(last));
+  }
+  return {};
+}
+
+bool is_probe_ack(const Observation& o) {
+  const wire::Frame* f = frame_of(o);
+  return is_type(f, FrameType::kPing) && (f->header.flags & wire::flags::kAck) != 0 && o.probe_opaque &&
+         std::get<wire::PingFrame>(f->payload).opaque == *o.probe_opaque;
+}
+
+// RFC 9113 §8.1.1: RST_STREAM PROTOCOL_ERROR or a 4xx response passes. A server may answer
+// before it finds the malformation (a late one: trailers, content-length at END_STREAM), so
+// another final status only keeps us waiting for the reset; once that response is complete, the
+// ACK of our probe PING with no reset before it fails.
+Match match_malformed(const Outcome& out, const Observation& o) {
+  static const std::vector<std::uint32_t> kProtocol = {static_cast<std::uint32_t>(wire::ErrorCode::kProtocolError)};
+  if (is_stop_sending(o)) return {};
+  if (auto code = reset_code(o, out.stream)) {
+    std::string what = "RST_STREAM with " + wire::error_code_name(*code);
+    if (listed(kProtocol, *code)) return pass(what, true);
+    return fail(what + ", not PROTOCOL_ERROR", true);
+  }
+  if (const auto* f = frame_of(o); f && f->header.stream_id == out.stream && o.event->final_status) {
+    int status = *o.event->final_status;
+    if (status / 100 == 4) return pass("a response with status " + std::to_string(status));
+  }
+  if (auto code = goaway_code(o)) return judge_goaway(*code, kProtocol, Grade::kNonStrict);
+  if (o.kind == Kind::kClosed) return non_strict("a close without RST_STREAM or GOAWAY");
+  const StreamInfo* s = o.state->stream(out.stream);
+  if (is_probe_ack(o) && s != nullptr && s->final_status) {
+    return fail("a complete response with status " + std::to_string(*s->final_status) +
+                " to a malformed request, and no RST_STREAM or GOAWAY before the ACK of our PING");
+  }
+  return {};
+}
+
+Match match_alive(const Observation& o) {
+  const wire::Frame* f = frame_of(o);
+  if (is_probe_ack(o)) {
+    return pass("the PING ACK, with no GOAWAY or RST_STREAM before it");
+  }
+  if (auto code = goaway_code(o)) return fail("GOAWAY with " + wire::error_code_name(*code));
+  if (is_type(f, FrameType::kRstStream)) {
+    if (is_stop_sending(o)) return {};
+    return fail(describe_event(*o.event));
+  }
+  return {};
+}
+
+Match match_ping_ack(const Outcome& out, const Observation& o) {
+  const wire::Frame* f = frame_of(o);
+  if (!is_type(f, FrameType::kPing) || (f->header.flags & wire::flags::kAck) == 0) return {};
+  if (out.opaque && std::get<wire::PingFrame>(f->payload).opaque != *out.opaque) return {};
+  return pass("a PING ACK");
+}
+
+}  // namespace
+
+Match match_outcome(const Outcome& out, const Observation& o) {
+  if (o.kind == Kind::kTimeout) return {};
+  switch (out.kind) {
+    case OutcomeKind::kFrame: return match_frame(out, o);
+    case OutcomeKind::kConnectionError: return match_connection_error(out, o);
+    case OutcomeKind::kStreamError: return match_stream_error(out, o);
+    case OutcomeKind::kClosed: return match_closed(o);
+    case OutcomeKind::kTransportClosed:
+      // RFC 9113 §5.4.1: GOAWAY alone is not enough; the connection itself must end.
+      if (o.kind == Kind::kClosed) return pass("the connection closed (" + o.event->detail + ")");
+      return {};
+    case OutcomeKind::kResponse: return match_response(out, o);
+    case OutcomeKind::kMalformed: return match_malformed(out, o);
+    case OutcomeKind::kAlive: return match_alive(o);
+    case OutcomeKind::kSettingsAck:
+      if (o.kind != Kind::kClosed && o.state->settings_acked() >= out.settings_target) {
+        return pass("the SETTINGS ACK");
+      }
+      return {};
+    case OutcomeKind::kPingAck: return match_ping_ack(out, o);
+  }
+  return {};
+}
+
+bool wants_probe(const Outcome& out, const ConnectionState& state) {
+  if (out.kind != OutcomeKind::kMalformed) return false;
+  const StreamInfo* s = state.stream(out.stream);
+  return s != nullptr && s->final_status && *s->final_status / 100 != 4 && s->peer_end_stream &&
+         s->peer_reset.value_or(0) == 0;
+}
+
+std::string to_string(Grade grade) {
+  switch (grade) {
+    case Grade::kPass: return "pass";
+    case Grade::kNonStrict: return "non_strict";
+    case Grade::kFail: return "fail";
+    case Grade::kNone: break;
+  }
+  return "none";
+}
+
+}  // namespace h2conform::engine

@@ -1,0 +1,95 @@
+// Expectation outcomes (cases/README.md "expect"): resolution, matching and descriptions.
+//
+// Contract: matching is a pure function of one observation and the connection model. An
+// observation is the state at the start of the step (so outcomes that already happened count),
+// one frame, the close, or the deadline.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "runner/engine/connection/connection_state.h"
+#include "runner/engine/case/expressions.h"
+#include "runner/engine/case/script.h"
+#include "runner/engine/connection/session.h"
+
+namespace h2conform::engine {
+
+enum class OutcomeKind {
+  kFrame, kConnectionError, kStreamError, kClosed, kTransportClosed, kResponse, kMalformed, kAlive,
+  kSettingsAck, kPingAck,
+};
+
+enum class Grade { kNone, kPass, kNonStrict, kFail };
+
+struct Outcome {
+  OutcomeKind kind = OutcomeKind::kClosed;
+  Grade grade = Grade::kPass;       // also_accept: the grade it earns
+  std::string note;
+  std::uint32_t stream = 0;         // stream-based outcomes and frame.stream
+  bool has_stream = false;
+  std::vector<std::uint32_t> codes;
+  // frame
+  std::uint8_t type = 0;
+  std::uint8_t flags = 0;
+  std::optional<std::int64_t> last_stream_id, increment, promised_stream, length;
+  std::optional<bool> ack;
+  std::optional<std::array<std::uint8_t, 8>> opaque;  // PING data
+  std::map<std::uint16_t, std::int64_t> settings;
+  // response
+  std::vector<int> statuses;        // empty: any
+  int status_class = 0;             // 2 for "2xx"
+  bool check_fields = false;        // response: RFC 9113 §8 checks of the target's field blocks
+  // settings_ack: how many of our SETTINGS must be acknowledged (all sent before the step).
+  std::uint64_t settings_target = 0;
+};
+
+struct Observation {
+  enum class Kind { kStart, kFrame, kClosed, kTimeout };
+  Kind kind = Kind::kStart;
+  const Event* event = nullptr;     // kFrame, kClosed
+  const ConnectionState* state = nullptr;
+  // The PING this step sent to get evidence: at the start for `alive`, or once a malformed
+  // request's stream has a complete non-4xx response (`malformed`).
+  std::optional<std::array<std::uint8_t, 8>> probe_opaque;
+  bool earlier = false;             // a frame read before this step: it may satisfy, never fail
+};
+
+struct Match {
+  Grade grade = Grade::kNone;
+  bool explicit_code = false;  // decided by an error code the outcome lists
+  bool decisive = false;       // a fail that also_accept `closed` cannot soften (wrong code)
+  std::string why;
+};
+
+// Resolves an outcome of the script (script.h): expressions are evaluated now (e.g.
+// "$last_stream"), and so is the stream an outcome defaults to.
+ValueResult resolve_outcome(const OutcomeEntry& entry, ExpressionScope& scope, Outcome* out);
+Match match_outcome(const Outcome& outcome, const Observation& observation);
+// One answer an outcome accepts, in words ("GOAWAY with PROTOCOL_ERROR"), and its grade.
+struct Alternative {
+  std::string text;
+  Grade grade = Grade::kPass;
+};
+// The answers `outcome` accepts, strict ones first; an also_accept outcome's grade caps them.
+std::vector<Alternative> alternatives_of(const Outcome& outcome);
+// Alternatives in words, each once (the best grade wins): the strict answers, then
+// "; less strict but accepted (non_strict): ..." for the others.
+std::string phrase_alternatives(const std::vector<Alternative>& alternatives);
+// Every answer the outcome accepts, as phrase_alternatives gives them.
+std::string describe_outcome(const Outcome& outcome);
+// What the target did not do, for a failure reason: "no GOAWAY with PROTOCOL_ERROR" (strict
+// answers only).
+std::string describe_missing(const Outcome& outcome);
+// One observed thing in words: "GOAWAY with INTERNAL_ERROR last_stream_id=1".
+std::string describe_event(const Event& event);
+std::string to_string(Grade grade);
+// `malformed`: the stream has a complete response whose status is not 4xx, so a PING is sent
+// and its ACK, with no RST_STREAM or GOAWAY before it, decides (RFC 9113 §8.1.1).
+bool wants_probe(const Outcome& outcome, const ConnectionState& state);
+
+}  // namespace h2conform::engine

@@ -1,0 +1,328 @@
+// Engine tests for outcome rules: settings_ack counting, late malformations, transport_closed,
+// step grades across a script, failed sends, and values built from the target and expressions.
+#include <chrono>
+
+#include <gtest/gtest.h>
+
+#include "runner/engine/script/engine_test_util.h"
+#include "runner/engine/verdict/outcomes.h"
+
+namespace h2conform::engine {
+namespace {
+
+using testing::FakeClock;
+using testing::FakePeer;
+using testing::make_case;
+using wire::FrameType;
+
+constexpr auto kProtocol = static_cast<std::uint32_t>(wire::ErrorCode::kProtocolError);
+
+class Outcomes : public ::testing::Test {
+ protected:
+  CaseResult run(const std::string& steps) {
+    Case c = make_case(steps);
+    auto factory = peer.factory(&clock);
+    RunOptions options;
+    options.clock = &clock;
+    options.timeout = std::chrono::milliseconds(1000);
+    return run_case(c, *factory, target, options);
+  }
+  // The field block of the n-th HEADERS we sent, decoded.
+  hpack::HeaderList sent_fields(std::size_t n = 0) {
+    hpack::Decoder decoder;
+    std::size_t seen = 0;
+    for (const auto& f : peer.received) {
+      const auto* h = std::get_if<wire::HeadersFrame>(&f.payload);
+      if (h == nullptr || seen++ != n) continue;
+      hpack::HeaderList out;
+      EXPECT_FALSE(decoder.decode(h->fragment, &out).has_value());
+      return out;
+    }
+    ADD_FAILURE() << "no HEADERS number " << n;
+    return {};
+  }
+
+  FakeClock clock;
+  FakePeer peer;
+  Target target{"example.test", "https", "GET", "/", {}, {}, 4000};
+};
+
+std::string script(std::initializer_list<std::string> steps) {
+  std::string out = R"([{"handshake": {}})";
+  for (const auto& s : steps) out += ", " + s;
+  return out + "]";
+}
+
+constexpr const char* kPost =
+    R"({"send": {"type": "HEADERS", "stream": "$next_stream", "request": {"method": "POST"}}})";
+constexpr const char* kEnd = R"({"send": {"type": "DATA", "data": "x", "flags": ["END_STREAM"]}})";
+constexpr const char* kGet =
+    R"({"send": {"type": "HEADERS", "stream": "$next_stream", "request": {}, "flags": ["END_STREAM", "END_HEADERS"]}})";
+
+wire::Bytes data_frame(std::uint32_t stream, std::size_t n, bool end) {
+  return wire::encode_frame(testing::make(wire::DataFrame{wire::Bytes(n, 'x'), std::nullopt}, stream,
+                                          end ? wire::flags::kEndStream : 0));
+}
+
+Outcome connection_error(std::uint32_t code, Grade grade = Grade::kPass) {
+  Outcome o;
+  o.kind = OutcomeKind::kConnectionError;
+  o.codes = {code};
+  o.grade = grade;
+  return o;
+}
+
+TEST(OutcomeText, NamesEachAnswerOnceWithTheStrictOnesFirst) {
+  std::vector<Alternative> all = alternatives_of(connection_error(kProtocol));
+  for (const Outcome& also : {connection_error(5, Grade::kNonStrict), Outcome{}}) {
+    Outcome o = also;
+    if (o.kind == OutcomeKind::kClosed) o.grade = Grade::kNonStrict;
+    for (auto& a : alternatives_of(o)) all.push_back(a);
+  }
+  EXPECT_EQ(phrase_alternatives(all),
+            "GOAWAY with PROTOCOL_ERROR; less strict but accepted (non_strict): GOAWAY with STREAM_CLOSED, or a "
+            "close (GOAWAY or the connection ending)");
+}
+
+TEST(OutcomeText, AStrictAnswerIsNotRepeatedAsALenientOne) {
+  Outcome closed;  // also_accept {"closed": {}} graded pass
+  std::vector<Alternative> all = alternatives_of(connection_error(kProtocol));
+  for (auto& a : alternatives_of(closed)) all.push_back(a);
+  EXPECT_EQ(phrase_alternatives(all), "GOAWAY with PROTOCOL_ERROR, or a close (GOAWAY or the connection ending)");
+}
+
+TEST(OutcomeText, SaysWhatIsMissingWithoutADoubleArticle) {
+  Outcome rst;
+  rst.kind = OutcomeKind::kFrame;
+  rst.type = static_cast<std::uint8_t>(FrameType::kRstStream);
+  rst.has_stream = true;
+  rst.stream = 1;
+  rst.codes = {5};
+  EXPECT_EQ(describe_missing(rst), "no RST_STREAM frame on stream 1 with STREAM_CLOSED");
+  EXPECT_EQ(describe_missing(connection_error(kProtocol)), "no GOAWAY with PROTOCOL_ERROR");
+}
+
+TEST_F(Outcomes, TimeoutReasonShowsTheConfiguredWait) {
+  CaseResult r = run(script({R"({"expect": {"frame": {"type": "RST_STREAM", "stream": 1}}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_NE(r.reason.find("no RST_STREAM frame on stream 1 within 1000 ms"), std::string::npos) << r.reason;
+}
+
+TEST_F(Outcomes, SettingsAckWaitsForTheAckOfTheLatestSettings) {
+  for (bool ack_second : {false, true}) {
+    peer.ack_settings = true;
+    peer.on_frame = [ack_second](const wire::Frame& f, FakePeer& p) {
+      if (f.header.type == 4) p.ack_settings = ack_second;  // the handshake's SETTINGS was ACKed
+    };
+    CaseResult r = run(script({R"({"send": {"type": "SETTINGS", "settings": {"INITIAL_WINDOW_SIZE": 100}}})",
+                               R"({"expect": {"settings_ack": {}}})"}));
+    EXPECT_EQ(r.verdict, ack_second ? Verdict::kPass : Verdict::kFail) << r.reason;
+  }
+}
+
+TEST_F(Outcomes, SettingsAckIsNotTheHandshakesWhenOurSettingsCouldNotBeSent) {
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type != 1) return;
+    p.send(testing::goaway(kProtocol, 0));
+    p.close();
+  };
+  CaseResult r = run(script({kPost, R"({"send": {"type": "SETTINGS", "settings": {"INITIAL_WINDOW_SIZE": 100}}})",
+                             R"({"expect": {"settings_ack": {}}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kFail) << r.reason << " / " << r.observed;
+}
+
+TEST_F(Outcomes, LateMalformationResetAfterAResponsePasses) {
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type == 1) p.send_headers(f.header.stream_id, {{":status", "200"}}, false);
+    if (f.header.type == 0) p.send(testing::rst(f.header.stream_id, kProtocol));
+  };
+  CaseResult r = run(script({kPost, kEnd, R"({"expect": {"malformed": {}}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.reason << " / " << r.observed;
+}
+
+TEST_F(Outcomes, LateMalformationCompleteResponseFailsOnPingEvidence) {
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type == 0) {
+      p.send_headers(f.header.stream_id, {{":status", "200"}}, false);
+      p.send(data_frame(f.header.stream_id, 3, true));
+    }
+  };
+  CaseResult r = run(script({kPost, kEnd, R"({"expect": {"malformed": {}}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_NE(r.reason.find("no RST_STREAM or GOAWAY before the ACK of our PING"), std::string::npos) << r.reason;
+  EXPECT_LT(clock.elapsed(), std::chrono::milliseconds(1)) << "decided on evidence, not a timeout";
+}
+
+TEST_F(Outcomes, LateMalformationIncompleteResponseFailsAtTheDeadline) {
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type == 0) p.send_headers(f.header.stream_id, {{":status", "200"}}, false);
+  };
+  CaseResult r = run(script({kPost, kEnd, R"({"expect": {"malformed": {}}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_NE(r.reason.find("within 1000 ms"), std::string::npos) << r.reason;
+}
+
+TEST_F(Outcomes, StopSendingResetAfterACompleteResponseIsPassedOver) {
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type == 1) {
+      p.send_headers(f.header.stream_id, {{":status", "405"}}, true);
+      p.send(testing::rst(f.header.stream_id, 0));  // RFC 9113 §8.1: stop sending, no error
+    }
+    if (f.header.type == 9) p.send(testing::goaway(kProtocol, 1));
+  };
+  CaseResult r = run(script({kPost, R"({"send": {"type": "CONTINUATION", "fields": [["x", "1"]]}})",
+                             R"({"expect": {"connection_error": ["PROTOCOL_ERROR"],
+      "also_accept": [{"stream_error": ["STREAM_CLOSED"], "grade": "non_strict"}]}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.reason << " / " << r.observed;
+}
+
+TEST_F(Outcomes, TransportClosedNeedsTheConnectionToEnd) {
+  for (bool close : {false, true}) {
+    peer.on_frame = [close](const wire::Frame& f, FakePeer& p) {
+      if (f.header.type != 6 || f.header.stream_id != 1) return;
+      p.send(testing::goaway(kProtocol));
+      if (close) p.close();
+    };
+    CaseResult r = run(script({R"({"send": {"type": "PING", "stream": 1}})",
+                               R"({"expect": {"connection_error": ["PROTOCOL_ERROR"]}})",
+                               R"({"expect": {"transport_closed": {}}})"}));
+    EXPECT_EQ(r.verdict, close ? Verdict::kPass : Verdict::kFail) << r.reason;
+  }
+}
+
+TEST_F(Outcomes, NonStrictStepLetsTheScriptGoOnAndGradesTheCase) {
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type == 1) p.send(testing::rst(f.header.stream_id, 8));
+  };
+  const std::string non_strict = R"({"expect": {"stream_error": ["PROTOCOL_ERROR"],
+      "also_accept": [{"stream_error": ["CANCEL"], "grade": "non_strict", "note": "n"}]}})";
+  CaseResult r = run(script({kGet, non_strict, R"({"send": {"type": "PING", "data_hex": "0102030405060708"}})",
+                             R"({"expect": {"ping_ack": {"data_hex": "0102030405060708"}}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kNonStrict) << r.reason;
+  EXPECT_EQ(peer.count(FrameType::kPing), 1u) << "the steps after the non_strict one ran";
+  // A later failing step makes the case fail.
+  CaseResult f = run(script({kGet, non_strict, R"({"expect": {"connection_error": ["PROTOCOL_ERROR"]}})"}));
+  EXPECT_EQ(f.verdict, Verdict::kFail) << f.reason;
+}
+
+TEST_F(Outcomes, AlsoAcceptedPassLetsTheScriptGoOn) {
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type == 1) p.send(testing::rst(f.header.stream_id, 8));
+  };
+  CaseResult r = run(script({kGet, R"({"expect": {"response": {},
+      "also_accept": [{"stream_error": ["CANCEL"], "grade": "pass"}]}})", kGet,
+                             R"({"expect": {"stream_error": ["PROTOCOL_ERROR"]}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kFail) << "the second expectation ran: " << r.reason;
+  EXPECT_EQ(peer.count(FrameType::kHeaders), 2u);
+}
+
+TEST_F(Outcomes, NonStrictCloseEndsTheCase) {
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type == 6 && f.header.stream_id == 1) p.close();
+  };
+  CaseResult r = run(script({R"({"send": {"type": "PING", "stream": 1}})",
+                             R"({"expect": {"connection_error": ["PROTOCOL_ERROR"]}})",
+                             R"({"expect": {"alive": {}}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kNonStrict) << r.reason;
+}
+
+TEST_F(Outcomes, FailedSendBeforeAnExpectIsJudgedByTheExpect) {
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type != 1) return;
+    p.send(testing::goaway(kProtocol, 0));
+    p.close();
+  };
+  CaseResult r = run(script({kPost, kEnd, R"({"expect": {"connection_error": ["PROTOCOL_ERROR"]}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.reason;
+  bool recorded = false;
+  for (const auto& e : r.transcript) recorded = recorded || e.event.find("write failed") != std::string::npos;
+  EXPECT_TRUE(recorded);
+}
+
+TEST_F(Outcomes, ClosedGradedPassAcceptsAPlainClose) {
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type == 7) p.close();
+  };
+  const std::string goaway = R"({"send": {"type": "GOAWAY", "last_stream_id": 0}})";
+  CaseResult plain = run(script({goaway, R"({"expect": {"alive": {},
+      "also_accept": [{"connection_error": ["NO_ERROR"], "grade": "pass"}]}})"}));
+  EXPECT_EQ(plain.verdict, Verdict::kNonStrict) << plain.reason;
+  CaseResult closed = run(script({goaway, R"({"expect": {"alive": {},
+      "also_accept": [{"closed": {}, "grade": "pass"}]}})"}));
+  EXPECT_EQ(closed.verdict, Verdict::kPass) << closed.reason;
+  // A GOAWAY with a code no outcome lists still fails, although `closed` is accepted.
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type == 7) p.send(testing::goaway(kProtocol));
+  };
+  CaseResult wrong = run(script({goaway, R"({"expect": {"alive": {}, "also_accept": [
+      {"connection_error": ["NO_ERROR"], "grade": "pass"}, {"closed": {}, "grade": "pass"}]}})"}));
+  EXPECT_EQ(wrong.verdict, Verdict::kFail) << wrong.reason;
+}
+
+TEST_F(Outcomes, FieldValuesFromTheTargetAndFill) {
+  CaseResult r = run(script({R"({"send": {"type": "HEADERS", "stream": "$next_stream", "flags": ["END_STREAM", "END_HEADERS"],
+      "fields": [[":authority", "$authority"], [":scheme", "$scheme"], ["x-fill", {"fill": "ab", "size": 5}],
+                 ["x-long", {"fill": "z", "size": "$max_header_length"}]]}})"}));
+  ASSERT_EQ(r.verdict, Verdict::kPass) << r.reason;
+  hpack::HeaderList fields = sent_fields();
+  ASSERT_EQ(fields.size(), 4u);
+  EXPECT_EQ(fields[0].value, "example.test");
+  EXPECT_EQ(fields[1].value, "https");
+  EXPECT_EQ(fields[2].value, "ababa");
+  EXPECT_EQ(fields[3].value, std::string(4000, 'z'));
+}
+
+TEST_F(Outcomes, RequestSetTakesValueForms) {
+  target.max_header_length = 10;
+  CaseResult r = run(script({R"({"send": {"type": "HEADERS", "stream": "$next_stream", "flags": ["END_STREAM", "END_HEADERS"],
+      "request": {"path": "$method", "add": [["x-big", {"fill": "q", "size": "$max_header_length + 1"}]]}}})"}));
+  ASSERT_EQ(r.verdict, Verdict::kPass) << r.reason;
+  hpack::HeaderList fields = sent_fields();
+  ASSERT_EQ(fields.size(), 5u);
+  EXPECT_EQ(fields[3].value, "GET");
+  EXPECT_EQ(fields[4].value, std::string(11, 'q'));
+}
+
+TEST_F(Outcomes, BlockInstructionsAndRepeatTakeExpressions) {
+  CaseResult r = run(script({R"({"send": {"type": "HEADERS", "stream": "$next_stream", "flags": ["END_STREAM", "END_HEADERS"],
+      "block": [{"size_update": "$max_frame_size - 16384"}, {"indexed": "$max_header_length - 3998"},
+                {"literal_name_index": "$max_header_length - 3999", "value": "$authority"}]}})",
+                             R"({"repeat": {"count": "$max_header_length - 3997", "steps": [{"send": {"type": "0xfb"}}]}})"}));
+  ASSERT_EQ(r.verdict, Verdict::kPass) << r.reason;
+  hpack::HeaderList fields = sent_fields();
+  ASSERT_EQ(fields.size(), 2u);
+  EXPECT_EQ(fields[0].name, ":method");
+  EXPECT_EQ(fields[1].name, ":authority");
+  EXPECT_EQ(fields[1].value, "example.test");
+  std::size_t unknown = 0;
+  for (const auto& f : peer.received) unknown += f.header.type == 0xfb;
+  EXPECT_EQ(unknown, 3u);
+}
+
+TEST_F(Outcomes, ExpressionOutOfRangeIsAHarnessError) {
+  CaseResult r = run(script({R"({"repeat": {"count": "$max_window", "steps": [{"send": {"type": "0xfb"}}]}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kError) << r.reason;
+}
+
+TEST_F(Outcomes, AnHttp1AnswerIsACloseNotAMalformedFrame) {
+  std::string answer = "HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n";
+  peer.initial.assign(answer.begin(), answer.end());
+  CaseResult r = run(R"([{"send_raw": {"hex": "000000000000000000000000000000000000000000000000", "note": "n"}},
+      {"expect": {"connection_error": ["PROTOCOL_ERROR"], "also_accept": [{"closed": {}, "grade": "pass"}]}}])");
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.reason;
+  EXPECT_NE(r.closed_by.find("HTTP/1.1 400 Bad Request"), std::string::npos) << r.closed_by;
+  CaseResult h = run(script({}));
+  EXPECT_EQ(h.verdict, Verdict::kFail);
+  EXPECT_NE(h.reason.find("closed the connection before SETTINGS"), std::string::npos) << h.reason;
+}
+
+TEST(OutcomesLoader, RefusesUnknownValueNames) {
+  EXPECT_THROW(make_case(R"([{"send": {"type": "HEADERS", "fields": [["a", "$authorty"]]}}])"), LoadError);
+  EXPECT_THROW(make_case(R"([{"send": {"type": "HEADERS", "fields": [["a", {"fill": "", "size": 3}]]}}])"), LoadError);
+  EXPECT_THROW(make_case(R"([{"send": {"type": "HEADERS", "block": [{"indexed": "$bogus"}]}}])"), LoadError);
+  EXPECT_NO_THROW(make_case(R"([{"send": {"type": "HEADERS", "fields": [["a", "$5"], ["b", "$Authority"]]}}])"));
+  EXPECT_NO_THROW(make_case(R"([{"expect": {"transport_closed": {}}}, {"expect": {"response": {"check_fields": true}}}])"));
+}
+
+}  // namespace
+}  // namespace h2conform::engine
