@@ -1,6 +1,7 @@
 #include "runner/engine/case/json_values.h"
 
 #include "runner/wire/frame.h"
+#include "runner/wire/hex.h"
 
 namespace h2conform::engine {
 namespace {
@@ -30,34 +31,9 @@ std::optional<std::uint64_t> parse_number(std::string_view text) {
   return value;
 }
 
-std::optional<Octets> parse_hex(std::string_view text) {
-  Octets out;
-  int high = -1;
-  for (char c : text) {
-    if (c == ' ') continue;
-    int d = hex_digit(c);
-    if (d < 0) return std::nullopt;
-    if (high < 0) {
-      high = d;
-    } else {
-      out.push_back(static_cast<std::uint8_t>(high * 16 + d));
-      high = -1;
-    }
-  }
-  if (high >= 0) return std::nullopt;
-  return out;
-}
+std::optional<Octets> parse_hex(std::string_view text) { return wire::parse_hex(text); }
 
-std::string to_hex(const std::uint8_t* data, std::size_t size) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(size * 2);
-  for (std::size_t i = 0; i < size; ++i) {
-    out += kDigits[data[i] >> 4];
-    out += kDigits[data[i] & 0xf];
-  }
-  return out;
-}
+std::string to_hex(const std::uint8_t* data, std::size_t size) { return wire::to_hex(wire::ByteView(data, size)); }
 
 std::optional<std::uint8_t> flags_from_json(const nlohmann::json& value, std::uint8_t frame_type) {
   if (value.is_number_unsigned() && value.get<std::uint64_t>() <= 255) {

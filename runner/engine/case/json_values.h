@@ -18,7 +18,7 @@ using Octets = std::vector<std::uint8_t>;
 
 // "255", "0xff".
 std::optional<std::uint64_t> parse_number(std::string_view text);
-// Hex digits, spaces ignored.
+// wire/hex.h's rules: hex digits in pairs, ASCII whitespace between pairs ignored.
 std::optional<Octets> parse_hex(std::string_view text);
 std::string to_hex(const std::uint8_t* data, std::size_t size);
 inline std::string to_hex(const Octets& bytes) { return to_hex(bytes.data(), bytes.size()); }
