@@ -51,6 +51,7 @@ void TerminalProgress::print_ready() {
     headings_.print_headings(*results_[next_], out_);
     render_case(*results_[next_], options_, out_);
     printed_[next_] = true;
+    std::vector<engine::TranscriptEntry>().swap(results_[next_]->transcript);
   }
 }
 

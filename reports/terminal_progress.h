@@ -9,7 +9,9 @@
 //
 // Contract: thread-safe (the engine finishes cases on several threads). It only formats what it
 // is given; the recap at the end is reports::render_recap on the final RunResult. It keeps every
-// finished result, so that an aborted run can still report the cases that finished.
+// finished result, so that an aborted run can still report the cases that finished; once a
+// case is printed its copy drops the transcript (the engine's result keeps it), so that a run
+// does not hold every transcript twice.
 #pragma once
 
 #include <mutex>
@@ -45,7 +47,7 @@ class TerminalProgress : public engine::RunObserver {
   void erase_status();
   // How many cases have started and not finished.
   std::size_t running() const;
-  // Every finished result so far, in catalogue order.
+  // Every finished result so far, in catalogue order; printed ones without their transcripts.
   std::vector<engine::CaseResult> finished() const;
 
  private:

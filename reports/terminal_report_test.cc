@@ -319,6 +319,11 @@ TEST(TerminalProgress, HoldsLinesBackUntilEarlierCasesFinish) {
   EXPECT_EQ(live.str().find("goaway-on-stream"), std::string::npos) << live.str();
   progress.case_finished(run.cases[1]);
   EXPECT_LT(live.str().find("goaway-closed"), live.str().find("goaway-on-stream")) << live.str();
+  const auto kept = progress.finished();
+  ASSERT_EQ(kept.size(), 3u);
+  ASSERT_TRUE(std::any_of(run.cases.begin(), run.cases.begin() + 3, [](const auto& c) { return !c.transcript.empty(); }))
+      << "the sample must give a printed case a transcript";
+  for (const auto& c : kept) EXPECT_TRUE(c.transcript.empty()) << c.id << ": printed, so not kept twice";
 }
 
 TEST(TerminalProgress, ClosePrintsWhatFinishedBehindCasesThatNeverDid) {
@@ -330,6 +335,8 @@ TEST(TerminalProgress, ClosePrintsWhatFinishedBehindCasesThatNeverDid) {
   EXPECT_EQ(live.str(), "");
   ASSERT_EQ(progress.finished().size(), 2u);
   EXPECT_EQ(progress.finished()[0].id, run.cases[1].id);
+  EXPECT_EQ(progress.finished()[0].transcript.size(), run.cases[1].transcript.size())
+      << "a case held back keeps its transcript";
   progress.close();
   EXPECT_LT(live.str().find("goaway-closed"), live.str().find("window-max")) << live.str();
   const std::string closed = live.str();
