@@ -209,7 +209,7 @@ Event Session::on_frame(const wire::DecodeResult& result, wire::ByteView raw) {
   e.response_complete = ends && stream != nullptr && stream->final_status.has_value();
   for (const auto& reply : fx.replies) {
     if (++automatic_replies_ == PeerBudget::kMaxAutomaticReplies + 1) {
-      transcript_.event(now(), "automatic replies stopped after " + std::to_string(PeerBudget::kMaxAutomaticReplies) +
+      transcript_.note(now(), "automatic replies stopped after " + std::to_string(PeerBudget::kMaxAutomaticReplies) +
                                    " in this case (h2conform bounds what it sends unasked)");
     }
     if (automatic_replies_ > PeerBudget::kMaxAutomaticReplies) break;

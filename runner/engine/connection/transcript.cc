@@ -75,6 +75,15 @@ void Transcript::event(transport::Clock::time_point now, const std::string& text
   add(std::move(e));
 }
 
+void Transcript::note(transport::Clock::time_point now, const std::string& text) {
+  if (notes_.size() >= kMaxNotes) return;
+  TranscriptEntry e;
+  e.t_ms = since_start(now);
+  e.direction = Direction::kEvent;
+  e.event = text;
+  notes_.push_back(std::move(e));
+}
+
 std::vector<TranscriptEntry> Transcript::take() {
   std::vector<TranscriptEntry> out = std::move(head_);
   if (dropped_ > 0) {
@@ -84,6 +93,7 @@ std::vector<TranscriptEntry> Transcript::take() {
     out.push_back(std::move(gap));
   }
   for (auto& e : tail_) out.push_back(std::move(e));
+  for (auto& e : notes_) out.push_back(std::move(e));
   if (raw_dropped_ > 0) {
     TranscriptEntry note;
     note.t_ms = out.empty() ? 0 : out.back().t_ms;
@@ -94,6 +104,7 @@ std::vector<TranscriptEntry> Transcript::take() {
   }
   head_.clear();
   tail_.clear();
+  notes_.clear();
   dropped_ = 0;
   raw_kept_ = 0;
   raw_dropped_ = 0;

@@ -4,7 +4,8 @@
 // can send millions of frames in one case. At most kMaxEntries entries are kept (the first ones
 // and the last ones, with one event saying how many were left out between); raw bytes are kept up
 // to kMaxRawBytes per entry and kMaxRawBytesPerCase in all (raw_truncated marks each cut, and the
-// transcript ends with an event counting the octets left out).
+// transcript ends with an event counting the octets left out). Notes (a bound that changed what
+// we did) survive the cut: up to kMaxNotes of them end the transcript.
 #pragma once
 
 #include <cstddef>
@@ -24,6 +25,7 @@ class Transcript {
   static constexpr std::size_t kHeadEntries = 96;
   static constexpr std::size_t kMaxRawBytes = 1024;          // 2 KiB of hex
   static constexpr std::size_t kMaxRawBytesPerCase = 8192;   // 16 KiB of hex
+  static constexpr std::size_t kMaxNotes = 8;
 
   explicit Transcript(transport::Clock::time_point start) : start_(start) {}
 
@@ -34,6 +36,9 @@ class Transcript {
   void bytes(Direction direction, transport::Clock::time_point now, wire::ByteView raw,
              const std::string& summary, bool frame_header = false);
   void event(transport::Clock::time_point now, const std::string& text);
+  // An event that must survive the cut between the first and the last entries (a bound that
+  // changed what we did); at most kMaxNotes are kept, and take() puts them at the end.
+  void note(transport::Clock::time_point now, const std::string& text);
   std::size_t size() const { return head_.size() + tail_.size(); }
   std::vector<TranscriptEntry> take();
 
@@ -45,6 +50,7 @@ class Transcript {
   transport::Clock::time_point start_;
   std::vector<TranscriptEntry> head_;
   std::deque<TranscriptEntry> tail_;
+  std::vector<TranscriptEntry> notes_;
   std::size_t dropped_ = 0;
   std::size_t raw_kept_ = 0;     // raw octets kept so far (the per-case budget)
   std::size_t raw_dropped_ = 0;  // raw octets not kept, by either cap

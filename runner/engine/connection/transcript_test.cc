@@ -26,6 +26,21 @@ TEST(Transcript, KeepsFirstAndLastEntriesAndCountsTheGap) {
             1u);
 }
 
+TEST(Transcript, NotesSurviveTheCutAndAreBounded) {
+  const auto start = transport::Clock::now();
+  Transcript t(start);
+  for (int i = 0; i < 300; ++i) {
+    t.event(start, "e" + std::to_string(i));
+    if (i == 150) {
+      for (std::size_t n = 0; n < Transcript::kMaxNotes + 3; ++n) t.note(start, "bound reached");
+    }
+  }
+  const auto entries = t.take();
+  EXPECT_EQ(count_events(entries, "e150"), 0u) << "the middle is cut";
+  EXPECT_EQ(count_events(entries, "bound reached"), Transcript::kMaxNotes);
+  EXPECT_EQ(entries.back().event, "bound reached");
+}
+
 TEST(Transcript, RawBytesHaveAPerCaseBudget) {
   const auto start = transport::Clock::now();
   Transcript t(start);
