@@ -189,7 +189,9 @@ TEST_P(RealClient, SendsAValidRequestAndReadsOurAnswer) {
   const auto deadline = Clock::now() + kBudget;
   auto conn = source->open(deadline, &error);
   ASSERT_NE(conn, nullptr) << error << "\n" << client.finish(1s).err;
-  if (row.tls) EXPECT_EQ(conn->alpn(), "h2");
+  if (row.tls) {
+    EXPECT_EQ(conn->alpn(), "h2");
+  }
   ServerSide server(*conn, deadline);
   std::optional<Request> request = read_request(server, &error);
   ASSERT_TRUE(request.has_value()) << error << "\n" << client.finish(1s).err;

@@ -24,6 +24,9 @@ using engine::Verdict;
 using transport::Clock;
 
 constexpr auto kSlice = std::chrono::milliseconds(100);  // how often the server looks at `stop`
+// How long one accept (the TCP connection and its TLS handshake) may take. Long, so that a
+// handshake on a loaded machine is never cut off; the destructor wakes a waiting accept.
+constexpr auto kAcceptWait = std::chrono::seconds(10);
 
 fs::path dir_from(const char* env, const char* configured) {
   const char* v = std::getenv(env);
@@ -55,7 +58,12 @@ class TlsReference {
   }
   ~TlsReference() {
     stop_ = true;
-    if (thread_.joinable()) thread_.join();
+    if (thread_.joinable()) {
+      // A plain TCP connection, closed at once, ends a waiting accept (its handshake fails).
+      transport::ConnectError e;
+      transport::connect_tcp({"127.0.0.1", port()}, Clock::now() + kAcceptWait, &e);
+      thread_.join();
+    }
   }
   std::uint16_t port() const { return listener_ ? listener_->port() : 0; }
   std::string certificate() const { return listener_ ? listener_->certificate_pem() : std::string(); }
@@ -64,7 +72,7 @@ class TlsReference {
   void accept_loop() {
     while (!stop_) {
       transport::ConnectError e;
-      auto conn = listener_->accept(Clock::now() + kSlice, &e);
+      auto conn = listener_->accept(Clock::now() + kAcceptWait, &e);
       if (conn) serve(*conn);
     }
   }
