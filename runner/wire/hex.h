@@ -9,6 +9,8 @@
 
 namespace h2conform::wire {
 
+// The value of one hex digit (either case), or -1.
+int hex_digit(char c);
 // Lowercase, two digits per octet, no separators.
 std::string to_hex(ByteView bytes);
 // Accepts upper or lower case; ASCII whitespace between digit pairs is ignored. nullopt on an

@@ -4,16 +4,6 @@
 #include "runner/wire/hex.h"
 
 namespace h2conform::engine {
-namespace {
-
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
 
 std::optional<std::uint64_t> parse_number(std::string_view text) {
   int base = 10;
@@ -24,7 +14,7 @@ std::optional<std::uint64_t> parse_number(std::string_view text) {
   if (text.empty() || text.size() > 16) return std::nullopt;
   std::uint64_t value = 0;
   for (char c : text) {
-    int d = hex_digit(c);
+    int d = wire::hex_digit(c);
     if (d < 0 || d >= base) return std::nullopt;
     value = value * static_cast<std::uint64_t>(base) + static_cast<std::uint64_t>(d);
   }

@@ -158,4 +158,19 @@ inline Case make_case(const std::string& steps, const std::string& extra = "") {
   return load_case_text(text, "test.json", RequirementTable{}).at(0);
 }
 
+// Runs `steps` as a whole case against `peer` on the fake clock: a 1 s timeout, the target
+// "example.test".
+inline CaseResult run_against(FakePeer& peer, FakeClock& clock, const std::string& steps,
+                              const std::string& extra = "", bool error_probes = true) {
+  Case c = make_case(steps, extra);
+  auto source = peer.factory(&clock);
+  RunOptions options;
+  options.clock = &clock;
+  options.timeout = std::chrono::milliseconds(1000);
+  options.error_probes = error_probes;
+  Target target;
+  target.authority = "example.test";
+  return run_case(c, *source, target, options);
+}
+
 }  // namespace h2conform::engine::testing

@@ -21,15 +21,7 @@ constexpr auto kInternal = static_cast<std::uint32_t>(ErrorCode::kInternalError)
 class Engine : public ::testing::Test {
  protected:
   CaseResult run(const std::string& steps, const std::string& extra = "") {
-    Case c = make_case(steps, extra);
-    auto factory = peer.factory(&clock);
-    RunOptions options;
-    options.clock = &clock;
-    options.timeout = std::chrono::milliseconds(1000);
-    options.error_probes = error_probes;
-    Target target;
-    target.authority = "example.test";
-    return run_case(c, *factory, target, options);
+    return testing::run_against(peer, clock, steps, extra, error_probes);
   }
   bool sent(FrameType type) const { return peer.count(type) > 0; }
 

@@ -18,16 +18,7 @@ using wire::FrameType;
 
 class PeerBudgetTest : public ::testing::Test {
  protected:
-  CaseResult run(const std::string& steps) {
-    Case c = testing::make_case(steps);
-    auto source = peer.factory(&clock);
-    RunOptions options;
-    options.clock = &clock;
-    options.timeout = std::chrono::milliseconds(1000);
-    Target target;
-    target.authority = "example.test";
-    return run_case(c, *source, target, options);
-  }
+  CaseResult run(const std::string& steps) { return testing::run_against(peer, clock, steps); }
   static wire::Bytes pings(std::uint64_t count) {
     const wire::Bytes one = wire::encode_frame(make(wire::PingFrame{}));
     wire::Bytes out;

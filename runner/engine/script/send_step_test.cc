@@ -15,14 +15,7 @@ using wire::FrameType;
 
 CaseResult run_steps(const std::string& steps, FakePeer& peer) {
   FakeClock clock;
-  Case c = testing::make_case(steps);
-  auto factory = peer.factory(&clock);
-  RunOptions options;
-  options.clock = &clock;
-  options.timeout = std::chrono::milliseconds(1000);
-  Target target;
-  target.authority = "example.test";
-  return run_case(c, *factory, target, options);
+  return testing::run_against(peer, clock, steps);
 }
 
 // The last frame of `type` the peer received, or nullptr.
