@@ -2,21 +2,13 @@
 // unless ServerConfig asks for them, and the push mutants' faults.
 #include <algorithm>
 
+#include "runner/wire/make_frame.h"
 #include "tests/reference/reference_server.h"
 
 namespace h2conform::reference {
 namespace {
 
 constexpr std::size_t kMaxPushed = 1024;  // promised streams remembered, so memory stays bounded
-
-wire::Frame make(wire::Payload payload, std::uint32_t stream, std::uint8_t flags = 0) {
-  wire::Frame f;
-  f.header.stream_id = stream;
-  f.header.flags = flags;
-  f.payload = std::move(payload);
-  f.header.type = wire::payload_type(f);
-  return f;
-}
 
 bool is(const wire::Frame& f, wire::FrameType t) { return f.header.type == static_cast<std::uint8_t>(t); }
 
@@ -48,14 +40,14 @@ void ReferenceServer::push_for(const Stream& s) {
                             {":scheme", s.scheme, false},
                             {":authority", s.authority, false},
                             {":path", config_.push_path, false}};
-  send(make(wire::PushPromiseFrame{false, promised, encoder_.encode(request), std::nullopt}, s.id,
+  send(wire::make_frame(wire::PushPromiseFrame{false, promised, encoder_.encode(request), std::nullopt}, s.id,
             wire::flags::kEndHeaders));
   PushedStream& p = pushed_[promised];
   p.associated = s.id;
   p.send_window = peer_initial_window_;
   p.pending.assign(config_.push_body.begin(), config_.push_body.end());
   if (faults_.push == PushFault::kDataBeforeHeaders) {
-    send(make(wire::DataFrame{Bytes(p.pending.begin(), p.pending.begin() + 1), std::nullopt}, promised));
+    send(wire::make_frame(wire::DataFrame{Bytes(p.pending.begin(), p.pending.begin() + 1), std::nullopt}, promised));
     p.pending.erase(p.pending.begin());
     p.send_window -= 1;
     conn_send_window_ -= 1;
@@ -71,7 +63,7 @@ void ReferenceServer::open_pushed() {
     if (closed_ || p.opened || p.done) continue;
     if (peer_max_concurrent_ && open >= *peer_max_concurrent_ && faults_.push != PushFault::kIgnoreLimits) return;
     hpack::HeaderList head{{":status", "200", false}, {"content-length", std::to_string(config_.push_body.size()), false}};
-    send(make(wire::HeadersFrame{encoder_.encode(head), std::nullopt, std::nullopt}, id, wire::flags::kEndHeaders));
+    send(wire::make_frame(wire::HeadersFrame{encoder_.encode(head), std::nullopt, std::nullopt}, id, wire::flags::kEndHeaders));
     p.opened = true;
     ++open;
   }
@@ -88,7 +80,7 @@ void ReferenceServer::flush_pushed() {
     const auto n = static_cast<std::int64_t>(p.pending.size()) + overhead;
     conn_send_window_ -= n;
     p.send_window -= n;
-    send(make(wire::DataFrame{std::move(p.pending), std::nullopt}, id, wire::flags::kEndStream));
+    send(wire::make_frame(wire::DataFrame{std::move(p.pending), std::nullopt}, id, wire::flags::kEndStream));
     p.pending.clear();
     p.done = true;
   }

@@ -5,20 +5,15 @@
 #include <string_view>
 #include <variant>
 
+#include "runner/wire/make_frame.h"
+
 namespace h2conform::reference {
 namespace {
 
 constexpr std::string_view kPreface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 constexpr std::size_t kMaxClosedStreams = 4096;
 
-wire::Frame make_frame(wire::Payload payload, std::uint32_t stream, std::uint8_t flags = 0) {
-  wire::Frame f;
-  f.header.stream_id = stream;
-  f.header.flags = flags;
-  f.payload = std::move(payload);
-  f.header.type = wire::payload_type(f);
-  return f;
-}
+using wire::make_frame;
 
 }  // namespace
 

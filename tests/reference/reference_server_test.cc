@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "runner/wire/make_frame.h"
 #include "tests/reference/mutants.h"
 #include "tests/reference/reference_priority.h"
 #include "tests/reference/reference_server.h"
@@ -15,12 +16,7 @@ namespace {
 using wire::FrameType;
 
 Bytes frame(wire::Payload payload, std::uint32_t stream, std::uint8_t flags = 0) {
-  wire::Frame f;
-  f.header.stream_id = stream;
-  f.header.flags = flags;
-  f.payload = std::move(payload);
-  f.header.type = wire::payload_type(f);
-  return wire::encode_frame(f);
+  return wire::encode_frame(wire::make_frame(std::move(payload), stream, flags));
 }
 
 Bytes raw_frame(std::uint8_t type, std::uint32_t stream, std::uint8_t flags, Bytes payload) {

@@ -5,19 +5,11 @@
 #include "runner/engine/connection/connection_state.h"
 #include "runner/engine/message/message_check.h"
 #include "runner/engine/message/response_check.h"
+#include "runner/wire/make_frame.h"
 
 namespace h2conform::engine {
 
 namespace {
-
-wire::Frame make_frame(std::uint32_t stream_id, std::uint8_t flags, wire::Payload payload) {
-  wire::Frame f;
-  f.header.stream_id = stream_id;
-  f.header.flags = flags;
-  f.payload = std::move(payload);
-  f.header.type = wire::payload_type(f);
-  return f;
-}
 
 // RFC 9113 §5.1.1, §6.6: a promised stream is server-initiated, so its id is even and not 0.
 // The codec takes the id as it is; judged here before the frame touches any state, in the words
@@ -107,12 +99,12 @@ struct PeerFrameVisitor {
     fx.violation = c.apply_peer_settings(settings.settings);
     // RFC 9113 §6.5.3: every SETTINGS is acknowledged.
     if (fx.violation.empty() && c.auto_settings_ack_) {
-      fx.replies.push_back(make_frame(0, wire::flags::kAck, wire::SettingsFrame{}));
+      fx.replies.push_back(wire::make_frame(wire::SettingsFrame{}, 0, wire::flags::kAck));
     }
   }
   void operator()(const wire::PingFrame& ping) {
     if (flag(wire::flags::kAck)) return;
-    fx.replies.push_back(make_frame(0, wire::flags::kAck, ping));  // RFC 9113 §6.7
+    fx.replies.push_back(wire::make_frame(ping, 0, wire::flags::kAck));  // RFC 9113 §6.7
   }
   void operator()(const wire::GoawayFrame& goaway) {
     c.goaway_ = GoawayInfo{goaway.last_stream_id, goaway.error_code};
@@ -241,14 +233,14 @@ void ConnectionState::replenish(std::uint32_t stream_id, PeerFrameEffects* effec
   if (!auto_window_update_) return;
   if (conn_recv_window_ < kDefaultWindow / 2) {
     auto inc = static_cast<std::uint32_t>(kDefaultWindow - conn_recv_window_);
-    effects->replies.push_back(make_frame(0, 0, wire::WindowUpdateFrame{false, inc}));
+    effects->replies.push_back(wire::make_frame(wire::WindowUpdateFrame{false, inc}, 0, 0));
   }
   const StreamInfo* s = stream(stream_id);
   if (s == nullptr || s->peer_end_stream || s->peer_reset) return;
   std::int64_t initial = our_initial_window_;
   if (initial > 0 && s->recv_window < initial / 2) {
     auto inc = static_cast<std::uint32_t>(initial - s->recv_window);
-    effects->replies.push_back(make_frame(stream_id, 0, wire::WindowUpdateFrame{false, inc}));
+    effects->replies.push_back(wire::make_frame(wire::WindowUpdateFrame{false, inc}, stream_id, 0));
   }
 }
 

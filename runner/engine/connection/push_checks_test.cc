@@ -4,33 +4,25 @@
 #include <gtest/gtest.h>
 
 #include "runner/engine/case/script.h"
+#include "runner/wire/make_frame.h"
 
 namespace h2conform::engine {
 namespace {
 
 using wire::FrameType;
 
-wire::Frame make(wire::Payload payload, std::uint32_t stream, std::uint8_t flags = 0) {
-  wire::Frame f;
-  f.header.stream_id = stream;
-  f.header.flags = flags;
-  f.payload = std::move(payload);
-  f.header.type = wire::payload_type(f);
-  return f;
-}
-
-wire::Frame settings(std::uint16_t id, std::uint32_t value) { return make(wire::SettingsFrame{{{id, value}}}, 0); }
+wire::Frame settings(std::uint16_t id, std::uint32_t value) { return wire::make_frame(wire::SettingsFrame{{{id, value}}}, 0); }
 wire::Frame request(std::uint32_t stream) {
-  return make(wire::HeadersFrame{{0x82}, std::nullopt, std::nullopt}, stream, wire::flags::kEndHeaders | wire::flags::kEndStream);
+  return wire::make_frame(wire::HeadersFrame{{0x82}, std::nullopt, std::nullopt}, stream, wire::flags::kEndHeaders | wire::flags::kEndStream);
 }
 wire::Frame promise(std::uint32_t on, std::uint32_t promised) {
-  return make(wire::PushPromiseFrame{false, promised, {0x82}, std::nullopt}, on, wire::flags::kEndHeaders);
+  return wire::make_frame(wire::PushPromiseFrame{false, promised, {0x82}, std::nullopt}, on, wire::flags::kEndHeaders);
 }
 wire::Frame headers(std::uint32_t stream, std::uint8_t flags = wire::flags::kEndHeaders) {
-  return make(wire::HeadersFrame{{0x88}, std::nullopt, std::nullopt}, stream, flags);
+  return wire::make_frame(wire::HeadersFrame{{0x88}, std::nullopt, std::nullopt}, stream, flags);
 }
 wire::Frame data(std::uint32_t stream, std::uint8_t flags = 0, std::optional<wire::Padding> pad = std::nullopt) {
-  return make(wire::DataFrame{{'x'}, std::move(pad)}, stream, flags | (pad ? wire::flags::kPadded : 0));
+  return wire::make_frame(wire::DataFrame{{'x'}, std::move(pad)}, stream, flags | (pad ? wire::flags::kPadded : 0));
 }
 
 struct Step {
@@ -81,15 +73,15 @@ INSTANTIATE_TEST_SUITE_P(
         Row{"PushOnEvenStream", {{false, promise(2, 4)}}, "§6.6, §8.4.1"},
         Row{"DataBeforeHeaders", {{true, request(1)}, {false, promise(1, 2)}, {false, data(2)}}, "§5.1"},
         Row{"RstOnReservedIsFine", {{true, request(1)}, {false, promise(1, 2)},
-                                    {false, make(wire::RstStreamFrame{8}, 2)}}, ""},
+                                    {false, wire::make_frame(wire::RstStreamFrame{8}, 2)}}, ""},
         Row{"OverConcurrencyLimit", {{true, settings(kMaxConcurrent, 0)}, {true, request(1)}, {false, promise(1, 2)},
                                      {false, headers(2)}}, "§5.1.2"},
         Row{"WithinConcurrencyLimit", {{true, settings(kMaxConcurrent, 1)}, {true, request(1)}, {false, promise(1, 2)},
                                        {false, promise(1, 4)}, {false, headers(2)}, {false, data(2, wire::flags::kEndStream)},
                                        {false, headers(4)}}, ""},
-        Row{"PushAfterOurGoaway", {{true, request(1)}, {true, make(wire::GoawayFrame{false, 0, 0, {}}, 0)}, {true, request(3)},
+        Row{"PushAfterOurGoaway", {{true, request(1)}, {true, wire::make_frame(wire::GoawayFrame{false, 0, 0, {}}, 0)}, {true, request(3)},
                                    {false, promise(3, 2)}}, "§6.8"},
-        Row{"PushForEarlierRequestAfterGoaway", {{true, request(1)}, {true, make(wire::GoawayFrame{false, 0, 0, {}}, 0)},
+        Row{"PushForEarlierRequestAfterGoaway", {{true, request(1)}, {true, wire::make_frame(wire::GoawayFrame{false, 0, 0, {}}, 0)},
                                                  {false, promise(1, 2)}}, ""},
         Row{"ZeroPadding", {{true, request(1)}, {false, data(1, 0, wire::Padding{3, {0, 0, 0}})}}, ""},
         Row{"NonZeroPadding", {{true, request(1)}, {false, data(1, 0, wire::Padding{3, {0, 7, 0}})}}, "§6.1"}),

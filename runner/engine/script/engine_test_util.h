@@ -15,6 +15,7 @@
 #include "runner/hpack/hpack.h"
 #include "runner/transport/transport.h"
 #include "runner/wire/frame.h"
+#include "runner/wire/make_frame.h"
 
 namespace h2conform::engine::testing {
 
@@ -37,12 +38,7 @@ class FakeClock final : public Clock {
 };
 
 inline wire::Frame make(wire::Payload payload, std::uint32_t stream = 0, std::uint8_t flags = 0) {
-  wire::Frame f;
-  f.payload = std::move(payload);
-  f.header.stream_id = stream;
-  f.header.flags = flags;
-  f.header.type = wire::payload_type(f);
-  return f;
+  return wire::make_frame(std::move(payload), stream, flags);
 }
 
 inline wire::Bytes goaway(std::uint32_t code, std::uint32_t last = 0) {
