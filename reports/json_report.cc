@@ -61,6 +61,7 @@ void to_json(nlohmann::ordered_json& j, const CaseResult& c) {
                              {"requirement_ids", c.requirement_ids},
                              {"h2spec_ids", c.h2spec_ids},
                              {"verdict", to_string(c.verdict)},
+                             {"generic_code", c.generic_code},
                              {"reason", c.reason},
                              {"expected", c.expected},
                              {"observed", c.observed},
@@ -128,6 +129,7 @@ void from_json(const nlohmann::json& j, CaseResult& c) {
   get_optional(j, "observed", &c.observed);
   get_optional(j, "duration_ms", &c.duration_ms);
   get_optional(j, "closed_by", &c.closed_by);
+  get_optional(j, "generic_code", &c.generic_code);
   auto it = j.find("transcript");
   if (it == j.end()) return;
   at_pointer("/transcript", [&] {

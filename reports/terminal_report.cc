@@ -255,6 +255,7 @@ void render_case(const CaseResult& c, const TerminalOptions& options, std::ostre
   if (!c.action.empty() && !never_ran(c)) text += ": " + c.action;
   if (c.verdict == Verdict::kError || c.verdict == Verdict::kTargetDown)
     text += " [" + engine::to_string(c.verdict) + ']';
+  if (c.generic_code && c.verdict == Verdict::kPass) text += " [generic code]";
   if (options.baseline != nullptr) text += standing_mark(standing_of(*options.baseline, c));
   write_wrapped(out, "    " + paint(mark, c.verdict, options.colour) + ' ', 4 + columns_of(mark) + 1,
                 printable(text), 6);
@@ -282,7 +283,8 @@ std::string summary_line(const engine::VerdictCounts& n) {
 }
 
 std::string detail_line(const engine::VerdictCounts& n) {
-  return std::to_string(n.total()) + (n.total() == 1 ? " case: " : " cases: ") + std::to_string(n.pass) + " pass, " +
+  return std::to_string(n.total()) + (n.total() == 1 ? " case: " : " cases: ") + std::to_string(n.pass) + " pass" +
+         (n.generic_code > 0 ? " (" + std::to_string(n.generic_code) + " with a generic code)" : "") + ", " +
          std::to_string(n.non_strict) + " non_strict, " + std::to_string(n.skip) + " skip, " +
          std::to_string(n.fail) + " fail, " + std::to_string(n.error) + " error, " +
          std::to_string(n.target_down) + " target_down";

@@ -35,6 +35,7 @@ std::string requirement_html(const engine::CaseResult& c) {
 std::string verdict_html(const engine::CaseResult& c) {
   std::ostringstream out;
   write_verdict_badge(c.verdict, out);
+  if (c.generic_code) out << " <span class=\"badge generic\">generic code</span>";
   if (!c.reason.empty()) out << " " << escape_html(c.reason);
   return out.str();
 }

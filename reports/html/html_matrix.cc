@@ -61,7 +61,7 @@ void write_targets(const std::vector<engine::RunResult>& runs, std::ostream& out
   out << "<section id=\"targets\">\n<h2>Implementations</h2>\n<table class=\"counts\">\n<thead><tr><th>#</th>"
       << "<th>Target</th><th>Started (UTC)</th><th>Tool</th><th class=\"num\">cases</th>";
   for (Verdict v : html::verdict_order()) out << "<th class=\"num\">" << html::verdict_label(v) << "</th>";
-  out << "<th class=\"num\">pass rate</th></tr></thead>\n<tbody>\n";
+  out << "<th class=\"num\">generic code</th><th class=\"num\">pass rate</th></tr></thead>\n<tbody>\n";
   for (std::size_t k = 0; k < runs.size(); ++k) {
     auto counts = engine::count_verdicts(runs[k]);
     out << "<tr><td>T" << k + 1 << "</td><td><a href=\"#target-" << k + 1 << "\">"
@@ -71,7 +71,8 @@ void write_targets(const std::vector<engine::RunResult>& runs, std::ostream& out
       int n = html::verdict_count(counts, v);
       out << "<td class=\"num v-" << engine::to_string(v) << (n == 0 ? " zero" : "") << "\">" << n << "</td>";
     }
-    out << "<td class=\"num\">" << pass_rate(counts) << "</td></tr>\n";
+    out << "<td class=\"num" << (counts.generic_code == 0 ? " zero" : "") << "\">" << counts.generic_code
+        << "</td><td class=\"num\">" << pass_rate(counts) << "</td></tr>\n";
   }
   out << "</tbody>\n</table>\n</section>\n";
 }

@@ -36,9 +36,12 @@ std::string run_mode(const engine::RunSettings& s) {
          " s, parallel " + std::to_string(s.parallel);
 }
 
-void add_verdict(engine::VerdictCounts& counts, Verdict verdict) {
-  switch (verdict) {
-    case Verdict::kPass: ++counts.pass; break;
+void add_verdict(engine::VerdictCounts& counts, const engine::CaseResult& c) {
+  switch (c.verdict) {
+    case Verdict::kPass:
+      ++counts.pass;
+      if (c.generic_code) ++counts.generic_code;
+      break;
     case Verdict::kFail: ++counts.fail; break;
     case Verdict::kNonStrict: ++counts.non_strict; break;
     case Verdict::kSkip: ++counts.skip; break;
@@ -139,6 +142,11 @@ void write_verdict_tiles(const engine::VerdictCounts& counts, std::ostream& out)
   for (Verdict v : verdict_order()) {
     out << "<div class=\"tile v-" << engine::to_string(v) << "\"><b>" << verdict_count(counts, v)
         << "</b><span>" << verdict_label(v) << "</span></div>\n";
+    if (v == Verdict::kPass && counts.generic_code > 0) {
+      out << "<div class=\"tile v-pass generic\" title=\"passes with PROTOCOL_ERROR or INTERNAL_ERROR in place of "
+             "the specific code (RFC 9113 &#167;5.4)\"><b>" << counts.generic_code
+          << "</b><span>of them generic code</span></div>\n";
+    }
   }
   out << "</div>\n<div class=\"bar\" role=\"img\" aria-label=\"verdict proportions\">";
   for (Verdict v : verdict_order()) {
@@ -159,7 +167,7 @@ std::vector<CountRow> count_by(const engine::RunResult& run,
     std::string k = key(c);
     auto [it, inserted] = index.emplace(k, rows.size());
     if (inserted) rows.push_back({k, {}});
-    add_verdict(rows[it->second].counts, c.verdict);
+    add_verdict(rows[it->second].counts, c);
   }
   return rows;
 }

@@ -86,6 +86,22 @@ std::uint32_t ConnectionState::take_next_stream() {
   return id;
 }
 
+std::uint32_t ConnectionState::take_engine_stream() {
+  std::uint32_t id = next_stream_;
+  next_stream_ += 2;
+  return id;
+}
+
+void ConnectionState::note_request(std::uint32_t stream_id, std::string method, bool varies) {
+  StreamInfo& s = stream_entry(stream_id);
+  if (!s.request_method.empty()) {  // a second block: trailers
+    s.request_varies = true;
+    return;
+  }
+  s.request_method = std::move(method);
+  s.request_varies = varies;
+}
+
 std::optional<std::uint32_t> ConnectionState::nth_stream(std::uint64_t n) const {
   if (n == 0 || n > stream_history_.size()) return std::nullopt;
   return stream_history_[n - 1];
@@ -129,10 +145,6 @@ void ConnectionState::apply_our_settings(const std::vector<wire::Setting>& setti
       default: break;
     }
   }
-}
-
-void ConnectionState::set_request_method(std::uint32_t stream_id, std::string method) {
-  stream_entry(stream_id).request_method = std::move(method);
 }
 
 void ConnectionState::on_send_failed(const wire::Frame& frame, std::uint8_t flags) {

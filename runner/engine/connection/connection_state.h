@@ -62,6 +62,11 @@ struct StreamInfo {
   bool we_reset = false;                     // we sent RST_STREAM on it
   std::uint64_t data_received = 0;
   std::string request_method;                // the :method we sent, when known
+  // The request we sent differs from the run's default one in more than its method (a field
+  // set, added or removed, a pseudo-header changed, fields or HPACK written by the case, or
+  // trailers), so how the target answers it says something about how it treats that
+  // difference: a refusal is then judged against a well-formed control request.
+  bool request_varies = false;
   std::optional<std::uint64_t> content_length;  // from the target's final response
   // The first RFC 9113 §8 problem in the target's field blocks on this stream (responses,
   // trailers, promised requests, content-length); see response_check.h.
@@ -124,7 +129,12 @@ class ConnectionState final : public ExpressionScope {
   // Our SETTINGS frames (not ACKs) sent so far, and the ACKs of them received (RFC 9113 §6.5.3).
   std::uint64_t settings_sent() const { return settings_sent_; }
   std::uint64_t settings_acked() const { return settings_acked_; }
-  void set_request_method(std::uint32_t stream_id, std::string method);
+  // A HEADERS we sent: the request on a new stream (`varies`: see StreamInfo::request_varies),
+  // or trailers, which make a request vary.
+  void note_request(std::uint32_t stream_id, std::string method, bool varies);
+  // The next stream id for a request of the engine's own (a control request): it is taken
+  // like $next_stream, but not counted by $stream.N, so the script's numbering stays.
+  std::uint32_t take_engine_stream();
   hpack::Encoder& encoder() { return encoder_; }
 
   // ExpressionScope.

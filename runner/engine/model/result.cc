@@ -35,7 +35,10 @@ VerdictCounts count_verdicts(const RunResult& run) {
   VerdictCounts counts;
   for (const auto& c : run.cases) {
     switch (c.verdict) {
-      case Verdict::kPass: ++counts.pass; break;
+      case Verdict::kPass:
+        ++counts.pass;
+        if (c.generic_code) ++counts.generic_code;
+        break;
       case Verdict::kFail: ++counts.fail; break;
       case Verdict::kNonStrict: ++counts.non_strict; break;
       case Verdict::kSkip: ++counts.skip; break;

@@ -10,7 +10,7 @@
 
 namespace h2conform::engine {
 
-inline constexpr int kResultSchemaVersion = 1;
+inline constexpr int kResultSchemaVersion = 2;  // 2: CaseResult::generic_code
 
 enum class Verdict { kPass, kFail, kNonStrict, kSkip, kError, kTargetDown };
 std::string to_string(Verdict verdict);             // "pass", "fail", "non_strict", ...
@@ -48,6 +48,10 @@ struct CaseResult {
   double duration_ms = 0;
   std::vector<TranscriptEntry> transcript;
   std::string closed_by;      // "" (open), "peer FIN", "peer RST", "TLS alert ...", "us"
+  // A pass earned with PROTOCOL_ERROR or INTERNAL_ERROR in place of the specific code the case
+  // names (RFC 9113 §5.4 allows it); the reason says which. Reports show and count it, so a
+  // precise target can be told from a vague one.
+  bool generic_code = false;
 };
 
 struct RunSettings {
@@ -81,6 +85,7 @@ struct RunResult {
 
 struct VerdictCounts {
   int pass = 0, fail = 0, non_strict = 0, skip = 0, error = 0, target_down = 0;
+  int generic_code = 0;  // passes marked generic_code (counted in `pass` too)
   int total() const { return pass + fail + non_strict + skip + error + target_down; }
 };
 VerdictCounts count_verdicts(const RunResult& run);

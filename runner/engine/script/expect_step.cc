@@ -19,6 +19,9 @@ struct Expectation {
 struct Decision {
   Grade grade = Grade::kNone;
   std::string why;
+  bool generic_code = false;  // a pass earned with a generic code (RFC 9113 §5.4)
+  bool needs_control = false;  // no grade yet: a control request must be answered first
+  bool escalated = false;      // Match::escalated
 };
 
 Grade weaker(Grade a, Grade b) { return a == Grade::kNonStrict || b == Grade::kNonStrict ? Grade::kNonStrict : Grade::kPass; }
@@ -38,11 +41,14 @@ Decision decide(const Expectation& x, const Observation& obs) {
   }
   Match mp = match_outcome(x.primary, obs);
   std::optional<Decision> best_explicit, best;
+  // Best first: a pass with a named code, a pass with a generic one, then non_strict.
+  auto rank = [](const Decision& d) { return d.grade == Grade::kPass ? (d.generic_code ? 1 : 2) : 0; };
   auto consider = [&](const Match& m, Grade grade, const std::string& why) {
     if (!positive(m)) return;
-    Decision d{weaker(m.grade, grade), why};
+    Decision d{weaker(m.grade, grade), why, m.generic_code, false, m.escalated};
+    if (d.grade != Grade::kPass) d.generic_code = false;
     auto& slot = m.explicit_code ? best_explicit : best;
-    if (!slot || (slot->grade == Grade::kNonStrict && d.grade == Grade::kPass)) slot = d;
+    if (!slot || rank(d) > rank(*slot)) slot = d;
   };
   consider(mp, Grade::kPass, mp.why);
   std::optional<Decision> wrong_code;  // an also_accept outcome saw a code it does not list
@@ -52,6 +58,8 @@ Decision decide(const Expectation& x, const Observation& obs) {
     if (m.grade == Grade::kFail && m.decisive && !wrong_code) wrong_code = Decision{Grade::kFail, m.why};
   }
   if (best_explicit) return *best_explicit;
+  if (mp.needs_control && !best) return Decision{Grade::kNone, "", false, true};
+  if (mp.grade == Grade::kSkip && !best) return {Grade::kSkip, mp.why};
   if (obs.earlier) return best.value_or(Decision{});
   if (mp.grade == Grade::kFail && mp.decisive) return {Grade::kFail, mp.why};
   // A GOAWAY or RST_STREAM with a code no outcome lists is not softened by an also_accepted
@@ -173,7 +181,16 @@ StepResult finish(const Decision& d, std::string expected, std::string observed,
   r.expected = std::move(expected);
   r.observed = std::move(observed);
   r.reason = d.why;
-  if (d.grade == Grade::kPass) return r;
+  if (d.grade == Grade::kPass) {
+    if (d.generic_code) r.generic_code = d.why;
+    r.escalated = d.escalated;
+    return r;
+  }
+  if (d.grade == Grade::kSkip) {
+    r.verdict = Verdict::kSkip;
+    r.kind = StepResult::Kind::kEnd;
+    return r;
+  }
   r.verdict = d.grade == Grade::kNonStrict ? Verdict::kNonStrict : Verdict::kFail;
   bool over = s.peer_closed() || s.write_failed() || s.state().goaway().has_value();
   if (d.grade == Grade::kFail || over) r.kind = StepResult::Kind::kEnd;
@@ -217,6 +234,50 @@ void note_drained_close(Session& s, ObservedLog& log) {
   log.note(closed);
 }
 
+// The control request of a judged request (outcomes.h ControlRequest): sent once, on a new
+// stream of the same connection, when a refusal is to be judged; or why it cannot be.
+void send_control(CaseRun& run, std::uint32_t judged, ControlRequest& c) {
+  Session& s = run.session;
+  ConnectionState& state = s.state();
+  if (s.peer_closed() || s.write_failed()) {
+    c.unavailable = "the connection closed before it could be sent";
+  } else if (state.goaway()) {
+    c.unavailable = "the target sent GOAWAY, so no new stream may be opened";
+  } else if (!state.probe_safe()) {
+    c.unavailable = "the case left a field block open or sent raw bytes, so no HEADERS may follow";
+  }
+  if (!c.unavailable.empty()) return;
+  const StreamInfo* info = state.stream(judged);
+  BuiltBlock block = build_control_request(info != nullptr ? info->request_method : "", run.target, state);
+  wire::Frame f;
+  f.header.type = static_cast<std::uint8_t>(wire::FrameType::kHeaders);
+  f.header.flags = wire::flags::kEndStream | wire::flags::kEndHeaders;
+  f.header.stream_id = state.take_engine_stream();
+  f.payload = wire::HeadersFrame{block.fragment, std::nullopt, std::nullopt};
+  std::string what = "control request, the well-formed twin of stream " + std::to_string(judged) + "; " + block.summary;
+  if (!s.send_frame(f, {}, 0, what)) {
+    c.unavailable = "writing it failed";
+    return;
+  }
+  state.note_request(f.header.stream_id, block.method, false);
+  c.stream = f.header.stream_id;
+}
+
+// Takes the control request's answer from the connection model once there is one.
+void update_control(Session& s, ControlRequest& c) {
+  if (c.stream == 0 || c.decided()) return;
+  const StreamInfo* info = s.state().stream(c.stream);
+  if (info != nullptr && info->final_status) {
+    c.status = info->final_status;
+  } else if (info != nullptr && info->peer_reset) {
+    c.unavailable = "the target reset it with " + wire::error_code_name(*info->peer_reset);
+  } else if (s.state().goaway() && s.state().goaway()->last_stream_id < c.stream) {
+    c.unavailable = "the target's GOAWAY left it unprocessed";
+  } else if (s.peer_closed()) {
+    c.unavailable = "the connection closed before its answer";
+  }
+}
+
 Observation::Kind observation_kind(const Event& e) {
   switch (e.kind) {
     case Event::Kind::kFrame: return Observation::Kind::kFrame;
@@ -230,8 +291,9 @@ Observation::Kind observation_kind(const Event& e) {
 namespace {
 
 // Frames an earlier step read without deciding on them come first; they may only satisfy.
-std::optional<StepResult> judge_earlier(const Expectation& x, Observation& obs, ObservedLog& log,
-                                        PassedOver& passed, CaseRun& run, const std::string& expected) {
+template <typename Judge>
+std::optional<StepResult> judge_earlier(Observation& obs, ObservedLog& log, PassedOver& passed, CaseRun& run,
+                                        const std::string& expected, Judge& judge) {
   Session& s = run.session;
   std::vector<Event> earlier = s.take_passed_over();
   obs.earlier = true;
@@ -239,7 +301,7 @@ std::optional<StepResult> judge_earlier(const Expectation& x, Observation& obs, 
     log.note(earlier[i]);
     obs.kind = Observation::Kind::kFrame;
     obs.event = &earlier[i];
-    Decision d = decide(x, obs);
+    Decision d = judge();
     if (d.grade != Grade::kNone) {
       for (std::size_t j = i + 1; j < earlier.size(); ++j) passed.add(std::move(earlier[j]));
       passed.settle(&earlier[i]);
@@ -283,13 +345,24 @@ StepResult run_expect(const Expect& step, CaseRun& run) {
   transport::Deadline deadline = s.step_deadline();
   // Rounded, so that the wait reads as configured (2000 ms, not the 1999.9 left of it).
   auto waited = std::chrono::round<std::chrono::milliseconds>(deadline - s.now());
+  ControlRequest control;
   Observation obs;
   obs.state = &s.state();
+  obs.control = &control;
+  // A decision that needs the control request sends it; the next observations see its answer.
+  auto judge = [&]() {
+    Decision d = decide(x, obs);
+    if (d.needs_control && control.stream == 0 && control.unavailable.empty()) {
+      send_control(run, x.primary.stream, control);
+      if (!control.unavailable.empty()) d = decide(x, obs);
+    }
+    return d;
+  };
   ObservedLog log;
-  Decision d = decide(x, obs);
+  Decision d = judge();
   if (d.grade != Grade::kNone) return finish(d, expected, d.why + " (before this step)", s);
   PassedOver passed(s);
-  if (auto r = judge_earlier(x, obs, log, passed, run, expected)) return *r;
+  if (auto r = judge_earlier(obs, log, passed, run, expected, judge)) return *r;
   if (x.primary.kind == OutcomeKind::kAlive) send_probe(run, obs, "(alive check)");
   const bool error_probe = wants_error_probe(x, s.state(), run.error_probes);
   int probe_acks = 0;
@@ -301,7 +374,12 @@ StepResult run_expect(const Expect& step, CaseRun& run) {
     if (e.kind == Event::Kind::kViolation) return finish({Grade::kFail, e.detail}, expected, log.text(false, waited), s);
     obs.kind = observation_kind(e);
     obs.event = &e;
-    d = decide(x, obs);
+    update_control(s, control);
+    if (e.kind == Event::Kind::kTimeout && control.stream != 0 && !control.decided()) {
+      control.unavailable = "no answer within " + std::to_string(waited.count()) + " ms";
+      obs.kind = Observation::Kind::kStart;  // judged on the connection model, as at a step's start
+    }
+    d = judge();
     if (d.grade != Grade::kNone) {
       passed.settle(&e);
       if (d.grade != Grade::kPass) note_drained_close(s, log);

@@ -1,5 +1,7 @@
 // Field blocks we send: the run's default request with changes, exact fields, HPACK
 // instructions (valid or not) and verbatim fragments (cases/README.md "send").
+#include <algorithm>
+
 #include "runner/engine/script/interpreter_internal.h"
 #include "runner/engine/connection/transcript.h"
 
@@ -144,21 +146,53 @@ BuiltBlock build_field_block(const FieldBlockSpec& block, const Target& target, 
   Resolver r{target, state, {}};
   if (const auto* request = std::get_if<RequestBlock>(&block)) {
     FieldList fields = request_fields(*request, r);
-    return encode_fields(fields, request->encoding, r, state);
+    BuiltBlock out = encode_fields(fields, request->encoding, r, state);
+    // The method alone does not make a request vary: its control request keeps it.
+    out.varies = request->scheme || request->authority || request->path || !request->remove.empty() ||
+                 !request->set.empty() || !request->add.empty();
+    return out;
   }
   if (const auto* list = std::get_if<FieldsBlock>(&block)) {
     FieldList fields = r.pairs(list->fields);
-    return encode_fields(fields, list->encoding, r, state);
+    BuiltBlock out = encode_fields(fields, list->encoding, r, state);
+    out.varies = true;
+    return out;
   }
   if (const auto* instructions = std::get_if<InstructionBlock>(&block)) {
-    return build_instructions(*instructions, state.encoder(), r);
+    BuiltBlock out = build_instructions(*instructions, state.encoder(), r);
+    out.varies = true;
+    return out;
   }
   BuiltBlock out;
   if (const auto* fragment = std::get_if<FragmentBlock>(&block)) {
     out.fragment = fragment->bytes;
     out.summary = "fragment: " + std::to_string(out.fragment.size()) + " octets verbatim";
+    out.varies = true;
   }
   return out;  // NoBlock: an empty fragment
+}
+
+namespace {
+
+// An RFC 9110 method token in the conventional upper case ("GET", "OPTIONS").
+bool plain_method(const std::string& m) {
+  return !m.empty() && m.size() <= 32 &&
+         std::all_of(m.begin(), m.end(), [](char c) { return (c >= 'A' && c <= 'Z') || c == '-' || c == '_'; });
+}
+
+}  // namespace
+
+BuiltBlock build_control_request(const std::string& judged_method, const Target& target, ConnectionState& state) {
+  Resolver r{target, state, {}};
+  const std::string method = plain_method(judged_method) ? judged_method : target.method;
+  FieldList fields;
+  if (method == "CONNECT") {
+    fields = {{":method", method}, {":authority", target.authority}};
+  } else {
+    fields = request_fields(RequestBlock{}, r);
+    set_field(fields, ":method", method);
+  }
+  return encode_fields(fields, hpack::EncoderOptions{}, r, state);
 }
 
 }  // namespace h2conform::engine

@@ -76,6 +76,7 @@ StepResult run_expect_step(const Expect& step, CaseRun& run) {
   if (r.kind == StepResult::Kind::kContinue && r.verdict == Verdict::kNonStrict && !run.non_strict) {
     run.non_strict = r;
   }
+  if (run.generic_code.empty()) run.generic_code = r.generic_code;
   run.write_failed_before_last_expect = run.session.write_failed();
   return r;
 }
@@ -92,8 +93,15 @@ struct StepRunner {
   StepResult operator()(const TlsRenegotiate& s) const { return run_tls_renegotiate(s, run); }
 };
 
+// Steps that need the connection open: they send.
+bool sends(const Step& step) {
+  return std::holds_alternative<Send>(step.kind) || std::holds_alternative<SendRaw>(step.kind) ||
+         std::holds_alternative<Repeat>(step.kind) || std::holds_alternative<TlsRenegotiate>(step.kind);
+}
+
 StepResult run_steps(const std::vector<Step>& steps, CaseRun& run) {
-  for (const Step& step : steps) {
+  for (auto it = steps.begin(); it != steps.end(); ++it) {
+    const Step& step = *it;
     if (run.session.now() >= run.session.case_deadline()) {
       return StepResult::end(Verdict::kError, "the case did not finish within its cap of " +
                                                   std::to_string(kCaseCapFactor) + " step timeouts");
@@ -101,6 +109,16 @@ StepResult run_steps(const std::vector<Step>& steps, CaseRun& run) {
     if (!run.session.violation().empty()) return StepResult::end(Verdict::kFail, run.session.violation());
     StepResult r = std::visit(StepRunner{run}, step.kind);
     if (r.kind == StepResult::Kind::kEnd) return r;
+    // RFC 9113 §5.4.1 lets the target treat the stream error as a connection error; what the
+    // case checks after it then cannot run, which is no fault of the target.
+    if (r.escalated && std::any_of(it + 1, steps.end(), sends)) {
+      StepResult skip = StepResult::end(Verdict::kSkip, "the target treated the stream error as a connection error (" +
+                                                            r.reason + "; RFC 9113 §5.4.1 allows it), so the rest "
+                                                            "of the case cannot run");
+      skip.expected = r.expected;
+      skip.observed = r.observed;
+      return skip;
+    }
   }
   return StepResult::next();
 }
@@ -145,6 +163,10 @@ void fill_outcome(CaseResult& r, const StepResult& end, const CaseRun& run) {
   }
   r.verdict = Verdict::kPass;
   r.reason = run.expected_any ? "all expectations met: " + run.last_expect.reason : "the script ran to the end";
+  if (!run.generic_code.empty()) {
+    r.generic_code = true;
+    if (run.last_expect.generic_code.empty()) r.reason += "; earlier, " + run.generic_code;
+  }
   if (r.expected.empty()) r.expected = "the script runs to the end";
   if (r.observed.empty()) r.observed = "no error";
 }

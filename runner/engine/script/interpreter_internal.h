@@ -26,6 +26,8 @@ struct StepResult {
   std::string reason;
   std::string expected;  // set by expect and handshake steps
   std::string observed;
+  std::string generic_code;  // a pass with a generic error code: why (RFC 9113 §5.4)
+  bool escalated = false;    // passed through a connection error where a stream error was named
 
   static StepResult next() { return {}; }
   static StepResult end(Verdict verdict, std::string reason) {
@@ -48,6 +50,7 @@ struct CaseRun {
   bool expected_any = false;
   bool write_failed_before_last_expect = false;  // a write failure the last expect already saw
   bool error_probes = true;  // RunOptions::error_probes
+  std::string generic_code;  // why the first expect step that passed with a generic code did
 };
 
 StepResult run_handshake(const Handshake& step, CaseRun& run);
@@ -62,8 +65,13 @@ struct BuiltBlock {
   std::string summary;  // "fields: ..." or "block: 3 instructions"
   std::string method;   // the :method sent, when the block came from request or fields
   ValueResult status;   // kSkip / kError: why nothing was built
+  bool varies = false;  // differs from the run's default request (StreamInfo::request_varies)
 };
 BuiltBlock build_field_block(const FieldBlockSpec& block, const Target& target, ConnectionState& state);
+// The well-formed twin of the request on a stream whose request varies: the run's default
+// request with that request's method when it is a plain method token, else the run's method.
+// A CONNECT's twin is a plain CONNECT: :method and :authority only (RFC 9113 §8.5).
+BuiltBlock build_control_request(const std::string& judged_method, const Target& target, ConnectionState& state);
 
 // A field value: text, the target's ("$authority", "$scheme", "$path", "$method"), or the
 // fill text repeated to exactly N octets.

@@ -39,6 +39,7 @@ struct Built {
   wire::EncodeOverrides overrides;
   std::string extra;  // field summary for the transcript
   std::string method;  // the request's :method, for the connection model
+  bool varies = false;  // the request differs from the run's default one
 };
 
 bool is_connection_frame(std::uint8_t type) {
@@ -169,6 +170,7 @@ Built build_send(const Send& send, CaseRun& run, Values& v) {
     v.take(block.status);
   }
   b.method = block.method;
+  b.varies = block.varies;
   b.frame.payload = build_payload(send, v, block.fragment);
   apply_flags(send, b);
   apply_overrides(send, b, v);
@@ -200,9 +202,9 @@ StepResult run_send(const Send& send, CaseRun& run) {
   Built b = build_send(send, run, values);
   if (!values.status().ok()) return from_status(values.status(), "send");
   // A failed write (the target closed) is recorded; the next expect judges what arrived.
-  if (run.session.send_frame(b.frame, b.overrides, send.chop, b.extra) && !b.method.empty() &&
+  if (run.session.send_frame(b.frame, b.overrides, send.chop, b.extra) &&
       b.frame.header.type == static_cast<std::uint8_t>(FrameType::kHeaders)) {
-    run.session.state().set_request_method(b.frame.header.stream_id, b.method);
+    run.session.state().note_request(b.frame.header.stream_id, b.method, b.varies);
   }
   return StepResult::next();
 }

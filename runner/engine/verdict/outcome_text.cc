@@ -1,6 +1,7 @@
 // Outcomes: resolution of the script's outcomes and descriptions in words.
 #include <algorithm>
 
+#include "runner/engine/verdict/error_grading.h"
 #include "runner/engine/verdict/outcomes.h"
 
 namespace h2conform::engine {
@@ -121,6 +122,12 @@ std::string codes_text(const Outcome& out) {
   return s;
 }
 
+// The codes an error outcome names, and the generic codes RFC 9113 §5.4 lets stand in for them.
+std::string error_codes_text(const Outcome& out) {
+  bool specific = std::any_of(out.codes.begin(), out.codes.end(), [](std::uint32_t c) { return c != 0 && !is_generic_code(c); });
+  return codes_text(out) + (specific ? " (or a generic code, RFC 9113 §5.4)" : "");
+}
+
 std::string describe_frame(const Outcome& out) {
   std::string s = "a " + wire::frame_type_name(out.type) + " frame";
   if (out.has_stream) s += " on stream " + std::to_string(out.stream);
@@ -153,16 +160,16 @@ std::vector<Alternative> own_alternatives(const Outcome& out) {
   switch (out.kind) {
     case OutcomeKind::kFrame: return {{describe_frame(out)}};
     case OutcomeKind::kConnectionError:
-      return {{"GOAWAY with " + codes_text(out)}, {kAnyClose, Grade::kNonStrict}};
+      return {{"GOAWAY with " + error_codes_text(out)}, {kAnyClose, Grade::kNonStrict}};
     case OutcomeKind::kStreamError:
-      return {{"RST_STREAM with " + codes_text(out) + stream},
-              {"GOAWAY with " + codes_text(out)},
+      return {{"RST_STREAM with " + error_codes_text(out) + stream},
+              {"GOAWAY with " + error_codes_text(out)},
               {kAnyClose, Grade::kNonStrict}};
     case OutcomeKind::kClosed: return {{kAnyClose}};
     case OutcomeKind::kResponse: return {{describe_response(out)}};
     case OutcomeKind::kMalformed:
       return {{"RST_STREAM with PROTOCOL_ERROR or a 4xx response" + stream + " (a reset may follow another response)"},
-              {"GOAWAY with PROTOCOL_ERROR", Grade::kNonStrict},
+              {"GOAWAY with PROTOCOL_ERROR"},
               {kAnyClose, Grade::kNonStrict}};
     case OutcomeKind::kTransportClosed: return {{"a connection close (not just GOAWAY)"}};
     case OutcomeKind::kAlive: return {{"a PING ACK with no GOAWAY or RST_STREAM before it"}};

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "runner/engine/verdict/error_grading.h"
+
 namespace h2conform::engine {
 namespace {
 
@@ -35,12 +37,60 @@ Match non_strict(std::string why, bool explicit_code = false) {
   return {Grade::kNonStrict, explicit_code, false, std::move(why)};
 }
 Match fail(std::string why, bool decisive = false) { return {Grade::kFail, false, decisive, std::move(why)}; }
+Match skip(std::string why) { return {Grade::kSkip, false, false, std::move(why)}; }
 
-// A GOAWAY (seen now or earlier) judged against a list of codes.
-Match judge_goaway(std::uint32_t code, const std::vector<std::uint32_t>& codes, Grade on_listed) {
-  std::string what = "GOAWAY with " + wire::error_code_name(code);
-  if (listed(codes, code)) return {on_listed, true, false, what};
+bool accepted_status(int status) { return status >= 200 && status < 400; }
+
+// A refusal (`what`, e.g. "a response with status 404") of a request that varies from the
+// run's default one, judged against the control request: it counts only when the control was
+// accepted (2xx or 3xx); `counts` is the grade it then earns.
+Match judge_refusal(const std::string& what, const Observation& o, Match counts) {
+  if (o.control == nullptr || (o.control->stream == 0 && o.control->unavailable.empty())) {
+    Match m;
+    m.needs_control = true;
+    return m;
+  }
+  const ControlRequest& c = *o.control;
+  if (!c.unavailable.empty()) return skip(what + ", and its control request could not be judged: " + c.unavailable);
+  if (!c.status) return {};
+  const std::string twin = "its well-formed control request on stream " + std::to_string(c.stream) + " got status " +
+                           std::to_string(*c.status);
+  if (accepted_status(*c.status)) {
+    counts.why = what + ", while " + twin + (counts.why.empty() ? "" : ": " + counts.why);
+    return counts;
+  }
+  return skip(what + ", but " + twin + " too, so the refusal is no evidence either way; choose a path the target "
+              "serves (-P) and a method it accepts (--method)");
+}
+
+// `what` (a GOAWAY or RST_STREAM with `code`) judged against the codes an outcome names, by the
+// rules of RFC 9113 §5.4 (error_grading.h). A GOAWAY where a stream error is named is judged
+// the same way: §5.4.1 lets an endpoint treat a stream error as a connection error.
+Match judge_code(const std::string& what, std::uint32_t code, const std::vector<std::uint32_t>& codes) {
+  CodeJudgement j = judge_error_code(code, codes);
+  switch (j.grade) {
+    case CodeGrade::kNamed: return pass(what, true);
+    case CodeGrade::kGeneric: {
+      Match m = pass(what + ", " + j.why, true);
+      m.generic_code = true;
+      return m;
+    }
+    case CodeGrade::kContested: return non_strict(what + ": " + j.why, true);
+    case CodeGrade::kNoError: return fail(what + ", not " + code_list(codes) + ": " + j.why, true);
+    case CodeGrade::kOther: break;
+  }
   return fail(what + ", not " + code_list(codes), true);
+}
+
+Match judge_goaway(std::uint32_t code, const std::vector<std::uint32_t>& codes) {
+  return judge_code("GOAWAY with " + wire::error_code_name(code), code, codes);
+}
+
+// A GOAWAY where a stream error is named (§5.4.1).
+Match judge_escalation(std::uint32_t code, const std::vector<std::uint32_t>& codes) {
+  Match m = judge_goaway(code, codes);
+  m.escalated = true;
+  return m;
 }
 
 std::optional<std::uint32_t> goaway_code(const Observation& o) {
@@ -111,7 +161,7 @@ Match match_frame(const Outcome& out, const Observation& o) {
 }
 
 Match match_connection_error(const Outcome& out, const Observation& o) {
-  if (auto code = goaway_code(o)) return judge_goaway(*code, out.codes, Grade::kPass);
+  if (auto code = goaway_code(o)) return judge_goaway(*code, out.codes);
   if (o.kind == Kind::kClosed) {
     return non_strict("a close without GOAWAY (RFC 9113 §5.4.1 says SHOULD send GOAWAY)");
   }
@@ -128,11 +178,10 @@ std::optional<int> complete_response(const Observation& o, std::uint32_t stream)
 Match match_stream_error(const Outcome& out, const Observation& o) {
   if (is_stop_sending(o)) return {};
   if (auto code = reset_code(o, out.stream)) {
-    std::string what = "RST_STREAM with " + wire::error_code_name(*code) + " on stream " + std::to_string(out.stream);
-    if (listed(out.codes, *code)) return pass(what, true);
-    return fail(what + ", not " + code_list(out.codes), true);
+    return judge_code("RST_STREAM with " + wire::error_code_name(*code) + " on stream " + std::to_string(out.stream),
+                      *code, out.codes);
   }
-  if (auto code = goaway_code(o)) return judge_goaway(*code, out.codes, Grade::kPass);
+  if (auto code = goaway_code(o)) return judge_escalation(*code, out.codes);
   if (auto status = complete_response(o, out.stream)) {
     return fail("a complete response with status " + std::to_string(*status) + " on stream " + std::to_string(out.stream));
   }
@@ -158,8 +207,25 @@ std::optional<Match> field_problem(const Outcome& out, const Observation& o) {
               s->field_problem, true);
 }
 
+// A request that varies from the run's default one (StreamInfo::request_varies) must be
+// accepted. A refusal the well-formed control request did not get counts: 400, the answer
+// RFC 9113 §8.1.1 pairs with a malformed request, fails; another 4xx or 5xx is non_strict (the
+// target treated the request differently from its twin, but not as malformed, and no sentence
+// requires a particular status). When the control was refused too, the case is skipped.
+// Without a status constraint, a plain request's response of any status shows the target went
+// on.
 Match match_response(const Outcome& out, const Observation& o) {
   if (auto bad = field_problem(out, o)) return *bad;
+  const StreamInfo* s = o.state->stream(out.stream);
+  const bool unconstrained = out.statuses.empty() && out.status_class == 0;
+  if (unconstrained && s != nullptr && s->request_varies && s->final_status && !accepted_status(*s->final_status) &&
+      s->peer_reset.value_or(0) == 0) {
+    std::string what = "a response with status " + std::to_string(*s->final_status);
+    return judge_refusal(what, o, *s->final_status == 400
+                                      ? fail("the target treated a well-formed request as malformed")
+                                      : non_strict("the target refused a well-formed request its twin was not "
+                                                   "refused, though not as malformed (not 400)"));
+  }
   if (auto status = complete_response(o, out.stream)) {
     std::string what = "a complete response with status " + std::to_string(*status);
     return status_matches(out, *status) ? pass(what) : fail(what);
@@ -181,25 +247,28 @@ bool is_probe_ack(const Observation& o) {
          std::get<wire::PingFrame>(f->payload).opaque == *o.probe_opaque;
 }
 
-// RFC 9113 §8.1.1: RST_STREAM PROTOCOL_ERROR or a 4xx response passes. A server may answer
-// before it finds the malformation (a late one: trailers, content-length at END_STREAM), so
-// another final status only keeps us waiting for the reset; once that response is complete, the
-// ACK of our probe PING with no reset before it fails.
+// RFC 9113 §8.1.1: "Malformed requests or responses that are detected MUST be treated as a
+// stream error (Section 5.4.2) of type PROTOCOL_ERROR. For malformed requests, a server MAY
+// send an HTTP response prior to closing or resetting the stream." So RST_STREAM PROTOCOL_ERROR
+// passes, and so does a connection error (§5.4.1), each graded by error_grading.h. A 4xx
+// response passes only when the well-formed control request was accepted (a server that
+// refuses everything validates nothing). A server may answer before it finds the malformation
+// (a late one: trailers, content-length at END_STREAM), so another final status only keeps us
+// waiting for the reset; once that response is complete, the ACK of our probe PING with no
+// reset before it fails.
 Match match_malformed(const Outcome& out, const Observation& o) {
   static const std::vector<std::uint32_t> kProtocol = {static_cast<std::uint32_t>(wire::ErrorCode::kProtocolError)};
   if (is_stop_sending(o)) return {};
   if (auto code = reset_code(o, out.stream)) {
-    std::string what = "RST_STREAM with " + wire::error_code_name(*code);
-    if (listed(kProtocol, *code)) return pass(what, true);
-    return fail(what + ", not PROTOCOL_ERROR", true);
+    return judge_code("RST_STREAM with " + wire::error_code_name(*code), *code, kProtocol);
   }
-  if (const auto* f = frame_of(o); f && f->header.stream_id == out.stream && o.event->final_status) {
-    int status = *o.event->final_status;
-    if (status / 100 == 4) return pass("a response with status " + std::to_string(status));
-  }
-  if (auto code = goaway_code(o)) return judge_goaway(*code, kProtocol, Grade::kNonStrict);
-  if (o.kind == Kind::kClosed) return non_strict("a close without RST_STREAM or GOAWAY");
   const StreamInfo* s = o.state->stream(out.stream);
+  const bool refused = s != nullptr && s->final_status && *s->final_status / 100 == 4;
+  auto code = goaway_code(o);
+  // A graceful GOAWAY after a 4xx closes the connection; the 4xx is what is judged.
+  if (code && !(refused && *code == 0)) return judge_escalation(*code, kProtocol);
+  if (refused) return judge_refusal("a response with status " + std::to_string(*s->final_status), o, pass(""));
+  if (o.kind == Kind::kClosed) return non_strict("a close without RST_STREAM or GOAWAY");
   if (is_probe_ack(o) && s != nullptr && s->final_status) {
     return fail("a complete response with status " + std::to_string(*s->final_status) +
                 " to a malformed request, and no RST_STREAM or GOAWAY before the ACK of our PING");
@@ -265,6 +334,7 @@ std::string to_string(Grade grade) {
     case Grade::kPass: return "pass";
     case Grade::kNonStrict: return "non_strict";
     case Grade::kFail: return "fail";
+    case Grade::kSkip: return "skip";
     case Grade::kNone: break;
   }
   return "none";

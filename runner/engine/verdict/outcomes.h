@@ -24,7 +24,18 @@ enum class OutcomeKind {
   kSettingsAck, kPingAck,
 };
 
-enum class Grade { kNone, kPass, kNonStrict, kFail };
+// kSkip: the observation cannot be judged (a refusal whose control request was refused too).
+enum class Grade { kNone, kPass, kNonStrict, kFail, kSkip };
+
+// The well-formed twin of a judged request, sent by the engine on the same connection when the
+// target refused the request with a status (docs/grading.md "Control requests"): a refusal
+// is evidence of validation only when the twin was accepted.
+struct ControlRequest {
+  std::uint32_t stream = 0;      // 0: not sent
+  std::optional<int> status;     // its final status, once seen
+  std::string unavailable;       // why it could not be judged (not sent, reset, closed, no answer)
+  bool decided() const { return status.has_value() || !unavailable.empty(); }
+};
 
 struct Outcome {
   OutcomeKind kind = OutcomeKind::kClosed;
@@ -57,6 +68,7 @@ struct Observation {
   // request's stream has a complete non-4xx response (`malformed`).
   std::optional<std::array<std::uint8_t, 8>> probe_opaque;
   bool earlier = false;             // a frame read before this step: it may satisfy, never fail
+  const ControlRequest* control = nullptr;  // the step's control request, if any
 };
 
 struct Match {
@@ -64,6 +76,11 @@ struct Match {
   bool explicit_code = false;  // decided by an error code the outcome lists
   bool decisive = false;       // a fail that also_accept `closed` cannot soften (wrong code)
   std::string why;
+  bool generic_code = false;   // a pass earned with a generic code in place of a named one (§5.4)
+  bool needs_control = false;  // undecided until a control request is answered
+  // A stream error the target reported as a connection error (RFC 9113 §5.4.1 allows it): the
+  // connection is over, so a script that goes on sending cannot run its rest.
+  bool escalated = false;
 };
 
 // Resolves an outcome of the script (script.h): expressions are evaluated now (e.g.

@@ -80,8 +80,8 @@ TEST(OutcomeText, NamesEachAnswerOnceWithTheStrictOnesFirst) {
     for (auto& a : alternatives_of(o)) all.push_back(a);
   }
   EXPECT_EQ(phrase_alternatives(all),
-            "GOAWAY with PROTOCOL_ERROR; less strict but accepted (non_strict): GOAWAY with STREAM_CLOSED, or a "
-            "close (GOAWAY or the connection ending)");
+            "GOAWAY with PROTOCOL_ERROR; less strict but accepted (non_strict): GOAWAY with STREAM_CLOSED (or a "
+            "generic code, RFC 9113 §5.4), or a close (GOAWAY or the connection ending)");
 }
 
 TEST(OutcomeText, AStrictAnswerIsNotRepeatedAsALenientOne) {
