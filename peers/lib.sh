@@ -4,6 +4,10 @@
 
 peer_die() { echo "peers: $*" >&2; exit 2; }
 
+# peer_unsupported MESSAGE: the server cannot run in the asked mode (Varnish has no TLS, for
+# example). Exit code 77, distinct from peer_die's 2: the tests report such a run as skipped.
+peer_unsupported() { echo "peers: not supported: $*" >&2; exit 77; }
+
 peer_prepare() {
   local dir=$1 mode=$2
   mkdir -p "$dir/docroot" || peer_die "cannot create $dir"
