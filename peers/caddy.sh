@@ -6,6 +6,7 @@
 # Usage: peers/caddy.sh PORT tls|clear WORKDIR
 set -eu
 . "$(dirname "$0")/lib.sh"
+peer_version='echo "caddy $(caddy version)"'
 peer_args "$@"
 port=$1 mode=$2 dir=$3
 command -v caddy >/dev/null || peer_die "caddy is not installed (apt-get install caddy)"

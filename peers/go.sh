@@ -7,6 +7,7 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
+peer_version="go version"
 peer_args "$@"
 port=$1 mode=$2 dir=$3
 command -v go >/dev/null || peer_die "go is not installed (apt-get install golang-go golang-golang-x-net-dev)"

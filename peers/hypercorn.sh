@@ -6,6 +6,8 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
+# hypercorn has no --version flag: ask the Python its script runs with.
+peer_version='"$(sed -n '\''1s/^#!//p'\'' "$(command -v hypercorn)")" -c '\''import importlib.metadata as m; print("hypercorn", m.version("hypercorn"))'\'''
 peer_args "$@"
 port=$1 mode=$2 dir=$3
 command -v hypercorn >/dev/null || peer_die "hypercorn is not installed (apt-get install python3-hypercorn)"

@@ -1,6 +1,7 @@
 # Shared by the peer recipes: a work folder with a document root and, for TLS, a
 # self-signed certificate for localhost / 127.0.0.1 / ::1.
-# Usage inside a recipe: . "$(dirname "$0")/lib.sh"; peer_prepare "$workdir" "$mode"
+# Usage inside a recipe: . "$(dirname "$0")/lib.sh"; peer_version="SERVER --version";
+# peer_args "$@"; peer_prepare "$workdir" "$mode"
 
 peer_die() { echo "peers: $*" >&2; exit 2; }
 
@@ -29,7 +30,14 @@ peer_prepare() {
   esac
 }
 
+# peer_args "$@": checks a recipe's arguments. Given only --version, prints the first line of
+# what the recipe's $peer_version command prints (the server's version) and exits 0.
 peer_args() {
+  if [ $# -eq 1 ] && [ "$1" = --version ]; then
+    [ -n "${peer_version:-}" ] || peer_die "this recipe sets no peer_version"
+    bash -c "$peer_version" 2>&1 | head -n 1
+    exit 0
+  fi
   [ $# -eq 3 ] || peer_die "usage: $0 PORT tls|clear WORKDIR"
   case $1 in ''|*[!0-9]*) peer_die "port must be a number, not '$1'" ;; esac
 }

@@ -6,6 +6,7 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
+peer_version='echo "node $(node --version)"'
 peer_args "$@"
 port=$1 mode=$2 dir=$3
 command -v node >/dev/null || peer_die "node is not installed (apt-get install nodejs)"
