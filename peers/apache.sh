@@ -6,7 +6,7 @@
 # Usage: peers/apache.sh PORT tls|clear WORKDIR
 set -eu
 . "$(dirname "$0")/lib.sh"
-peer_version="apache2 -v"
+peer_version='apache2 -v | sed -n "s/^Server version: //p"'
 peer_args "$@"
 port=$1 mode=$2 dir=$3
 command -v apache2 >/dev/null || peer_die "apache2 is not installed (apt-get install apache2)"

@@ -8,7 +8,7 @@
 set -eu
 here=$(dirname "$0")
 . "$here/lib.sh"
-peer_version="haproxy -v"
+peer_version='haproxy -v | sed "s/ [0-9]*\/[0-9]*\/[0-9]* - .*//"'
 peer_args "$@"
 port=$1 mode=$2 dir=$3
 command -v haproxy >/dev/null || peer_die "haproxy is not installed (apt-get install haproxy)"

@@ -4,7 +4,7 @@
 # Usage: peers/lighttpd.sh PORT tls|clear WORKDIR
 set -eu
 . "$(dirname "$0")/lib.sh"
-peer_version="lighttpd -v"
+peer_version='lighttpd -v | sed "s/ - .*//"'
 peer_args "$@"
 port=$1 mode=$2 dir=$3
 command -v lighttpd >/dev/null || peer_die "lighttpd is not installed (apt-get install lighttpd lighttpd-mod-openssl)"

@@ -8,7 +8,7 @@
 # Usage: peers/trafficserver.sh PORT tls|clear WORKDIR
 set -eu
 . "$(dirname "$0")/lib.sh"
-peer_version="traffic_server -V"
+peer_version='traffic_server -V 2>&1 | head -n 1 | cut -d " " -f 1-3'
 peer_args "$@"
 port=$1 mode=$2 dir=$3
 command -v traffic_server >/dev/null || peer_die "traffic_server is not installed (apt-get install trafficserver)"

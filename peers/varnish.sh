@@ -7,7 +7,7 @@
 # Usage: peers/varnish.sh PORT tls|clear WORKDIR
 set -eu
 . "$(dirname "$0")/lib.sh"
-peer_version="varnishd -V"
+peer_version='varnishd -V 2>&1 | sed "s/ revision [0-9a-f]*//"'
 peer_args "$@"
 port=$1 mode=$2 dir=$3
 command -v varnishd >/dev/null || peer_die "varnishd is not installed (apt-get install varnish)"
