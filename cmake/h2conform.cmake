@@ -31,7 +31,7 @@ function(h2c_test name)
   target_compile_definitions(${name} PRIVATE
     H2CONFORM_TEST_SOURCE_DIR="${CMAKE_SOURCE_DIR}"
     H2CONFORM_TEST_BINARY_DIR="${CMAKE_BINARY_DIR}")
-  if(ARG_NO_DISCOVER)  # the caller registers the tests itself (gtest_discover_tests)
+  if(ARG_NO_DISCOVER)  # the caller registers the tests itself (add_test, by name)
     return()
   endif()
   set(props "")
