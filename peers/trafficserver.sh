@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
 # Apache Traffic Server (Debian package trafficserver) on 127.0.0.1:PORT over TLS with HTTP/2,
 # in the foreground: traffic_server itself (not traffic_manager), with a runroot and every
-# configuration file in WORKDIR. TLS only: its cleartext ports do not take HTTP/2 with prior
-# knowledge, so clear mode exits 77 (not supported). No origin: a Lua remap script (tslua)
-# answers every request itself, GET /large.txt with the 256 KiB page and anything else, POST
-# included, with the test page.
+# configuration file in WORKDIR. Cleartext mode is HTTP/2 with prior knowledge (a port with
+# proto=http2). No origin: a Lua remap script (tslua) answers every request itself, GET
+# /large.txt with the 256 KiB page and anything else, POST included, with the test page.
 # Usage: peers/trafficserver.sh PORT tls|clear WORKDIR
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -12,7 +11,6 @@ peer_version='traffic_server -V 2>&1 | head -n 1 | cut -d " " -f 1-3'
 peer_args "$@"
 port=$1 mode=$2 dir=$3
 command -v traffic_server >/dev/null || peer_die "traffic_server is not installed (apt-get install trafficserver)"
-[ "$mode" = tls ] || peer_unsupported "Traffic Server takes HTTP/2 over TLS only; use tls"
 peer_prepare "$dir" "$mode"
 ats=$dir/trafficserver
 mkdir -p "$ats/etc" "$ats/var" "$ats/run" "$ats/log" "$ats/cache"
@@ -36,9 +34,16 @@ runtimedir: $ats/run
 logdir: $ats/log
 cachedir: $ats/cache
 CONF
+if [ "$mode" = tls ]; then
+  ports="$port:ssl:ip-in=127.0.0.1"
+  echo "dest_ip=* ssl_cert_name=cert.pem ssl_key_name=key.pem" > "$ats/etc/ssl_multicert.config"
+else
+  ports="$port:proto=http2:ip-in=127.0.0.1"
+  : > "$ats/etc/ssl_multicert.config"
+fi
 cat > "$ats/etc/records.config" <<CONF
 CONFIG proxy.config.admin.user_id STRING #-1
-CONFIG proxy.config.http.server_ports STRING $port:ssl:ip-in=127.0.0.1
+CONFIG proxy.config.http.server_ports STRING $ports
 CONFIG proxy.config.http.cache.http INT 0
 CONFIG proxy.config.reverse_proxy.enabled INT 1
 CONFIG proxy.config.url_remap.remap_required INT 1
@@ -58,7 +63,6 @@ CONFIG proxy.config.diags.output.emergency STRING E
 CONFIG proxy.config.hostdb.host_file.path STRING /etc/hosts
 CONFIG proxy.config.dns.resolv_conf STRING /etc/resolv.conf
 CONF
-echo "dest_ip=* ssl_cert_name=cert.pem ssl_key_name=key.pem" > "$ats/etc/ssl_multicert.config"
 echo "$ats/cache 16M" > "$ats/etc/storage.config"
 cat > "$ats/etc/page.lua" <<LUA
 local function read(path)
