@@ -2,8 +2,11 @@
 # HAProxy (Debian package haproxy) on 127.0.0.1:PORT with an HTTP/2 front end, in the
 # foreground, forwarding over HTTP/2 to an nghttpd (nghttp2-server) on another loopback port.
 # Cleartext mode is HTTP/2 with prior knowledge (proto h2); TLS offers ALPN h2 only.
-# HAProxy runs in master-worker mode and starts nghttpd itself (a "program" section): the
-# process this recipe execs is the master, and on SIGTERM it stops its worker and nghttpd.
+# The recipe stays the parent of both (it does not exec): on SIGTERM or SIGINT it stops
+# HAProxy and nghttpd by their process ids and waits for them; when either ends on its own, it
+# stops the other and exits. (HAProxy's master-worker mode, which can start nghttpd itself,
+# left its worker and nghttpd running about one time in ten when SIGTERM came just after
+# start-up.)
 # Usage: peers/haproxy.sh PORT tls|clear WORKDIR
 set -eu
 here=$(dirname "$0")
@@ -26,10 +29,6 @@ fi
 cat > "$dir/haproxy/haproxy.cfg" <<CONF
 global
   log stderr format raw local0 warning
-  pidfile $dir/haproxy/haproxy.pid
-  master-worker
-program backend
-  command nghttpd -a 127.0.0.1 --no-tls -d $dir/docroot $backend_port
 defaults
   mode http
   log global
@@ -45,4 +44,17 @@ frontend h2
 backend nghttpd
   server nghttpd 127.0.0.1:$backend_port proto h2
 CONF
-exec haproxy -W -db -f "$dir/haproxy/haproxy.cfg"
+backend_pid="" front_pid=""
+stop_both() {
+  kill $front_pid $backend_pid 2>/dev/null || true
+  wait $front_pid $backend_pid 2>/dev/null || true
+}
+trap 'stop_both; exit 0' TERM INT
+nghttpd -a 127.0.0.1 --no-tls -d "$dir/docroot" "$backend_port" &
+backend_pid=$!
+haproxy -db -f "$dir/haproxy/haproxy.cfg" &
+front_pid=$!
+status=0
+wait -n "$front_pid" "$backend_pid" || status=$?
+stop_both
+exit "$status"
