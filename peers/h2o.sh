@@ -3,6 +3,7 @@
 # Usage: peers/h2o.sh PORT tls|clear WORKDIR
 set -eu
 . "$(dirname "$0")/lib.sh"
+peer_version="h2o --version"
 peer_args "$@"
 port=$1 mode=$2 dir=$3
 command -v h2o >/dev/null || peer_die "h2o is not installed (apt-get install h2o)"

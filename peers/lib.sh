@@ -1,8 +1,13 @@
 # Shared by the peer recipes: a work folder with a document root and, for TLS, a
 # self-signed certificate for localhost / 127.0.0.1 / ::1.
-# Usage inside a recipe: . "$(dirname "$0")/lib.sh"; peer_prepare "$workdir" "$mode"
+# Usage inside a recipe: . "$(dirname "$0")/lib.sh"; peer_version="SERVER --version";
+# peer_args "$@"; peer_prepare "$workdir" "$mode"
 
 peer_die() { echo "peers: $*" >&2; exit 2; }
+
+# peer_unsupported MESSAGE: the server cannot run in the asked mode (Varnish has no TLS, for
+# example). Exit code 77, distinct from peer_die's 2: the tests report such a run as skipped.
+peer_unsupported() { echo "peers: not supported: $*" >&2; exit 77; }
 
 peer_prepare() {
   local dir=$1 mode=$2
@@ -25,7 +30,14 @@ peer_prepare() {
   esac
 }
 
+# peer_args "$@": checks a recipe's arguments. Given only --version, prints the first line of
+# what the recipe's $peer_version command prints (the server's version) and exits 0.
 peer_args() {
+  if [ $# -eq 1 ] && [ "$1" = --version ]; then
+    [ -n "${peer_version:-}" ] || peer_die "this recipe sets no peer_version"
+    bash -c "$peer_version" 2>&1 | head -n 1
+    exit 0
+  fi
   [ $# -eq 3 ] || peer_die "usage: $0 PORT tls|clear WORKDIR"
   case $1 in ''|*[!0-9]*) peer_die "port must be a number, not '$1'" ;; esac
 }

@@ -3,6 +3,7 @@
 # Usage: peers/nghttpd.sh PORT tls|clear WORKDIR
 set -eu
 . "$(dirname "$0")/lib.sh"
+peer_version="nghttpd --version"
 peer_args "$@"
 port=$1 mode=$2 dir=$3
 command -v nghttpd >/dev/null || peer_die "nghttpd is not installed (apt-get install nghttp2-server)"

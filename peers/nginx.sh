@@ -4,6 +4,7 @@
 # Usage: peers/nginx.sh PORT tls|clear WORKDIR
 set -eu
 . "$(dirname "$0")/lib.sh"
+peer_version="nginx -v"
 peer_args "$@"
 port=$1 mode=$2 dir=$3
 command -v nginx >/dev/null || peer_die "nginx is not installed (apt-get install nginx-light)"

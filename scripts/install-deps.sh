@@ -22,6 +22,8 @@ packages=(
   libbenchmark-dev libnghttp2-dev
   # real peers for the integration tests and the main job
   nghttp2-server nghttp2-client h2o nginx-light curl openssl
+  apache2 lighttpd lighttpd-mod-openssl caddy haproxy golang-go golang-golang-x-net-dev nodejs
+  python3-hypercorn varnish trafficserver
   # report checks: xmllint for JUnit, jsonschema for the results file, headless Chromium for the HTML report
   libxml2-utils python3 python3-jsonschema chromium
 )

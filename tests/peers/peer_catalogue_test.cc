@@ -27,8 +27,7 @@ using engine::Verdict;
 
 struct PeerSpec {
   std::string name;     // recipe file name without .sh
-  std::string binary;   // must be on PATH, else the test is skipped
-  std::string version_command;
+  std::string binaries;  // space-separated; each must be on PATH, else the test is skipped
   std::string mode;     // "tls" or "clear"
 };
 
@@ -86,12 +85,16 @@ std::string trim(std::string s) {
   return s;
 }
 
+// The exit code of a recipe asked for a mode its server cannot do (peers/lib.sh).
+constexpr int kRecipeUnsupported = 77;
+
 class PeerCatalogueTest : public ::testing::TestWithParam<PeerSpec> {};
 
 TEST_P(PeerCatalogueTest, VerdictsMatchReviewedOnes) {
   const PeerSpec& spec = GetParam();
-  if (capture_output("command -v " + spec.binary).empty()) {
-    GTEST_SKIP() << spec.binary << " is not installed";
+  std::istringstream binaries(spec.binaries);
+  for (std::string name; binaries >> name;) {
+    if (capture_output("command -v " + name).empty()) GTEST_SKIP() << name << " is not installed";
   }
   fs::path source = env_or_empty("H2CONFORM_SOURCE_DIR");
   fs::path binary = env_or_empty("H2CONFORM_BINARY_DIR");
@@ -107,9 +110,14 @@ TEST_P(PeerCatalogueTest, VerdictsMatchReviewedOnes) {
 
   fs::path workdir = binary / "peers-work" / (spec.name + "-" + spec.mode);
   fs::remove_all(workdir);
-  PeerProcess peer(source / "peers" / (spec.name + ".sh"), spec.mode, workdir);
+  const fs::path recipe = source / "peers" / (spec.name + ".sh");
+  PeerProcess peer(recipe, spec.mode, workdir);
   std::string error;
-  ASSERT_TRUE(peer.start(std::chrono::seconds(15), &error)) << error;
+  // 30 s: the Go recipe compiles its server first (a few seconds on a loaded machine).
+  if (!peer.start(std::chrono::seconds(30), &error)) {
+    if (peer.exit_code() == kRecipeUnsupported) GTEST_SKIP() << error;
+    FAIL() << error;
+  }
 
   // The product's own factories, as the CLI makes them (the TLS one insists on ALPN h2).
   transport::TlsClientOptions tls;
@@ -128,7 +136,7 @@ TEST_P(PeerCatalogueTest, VerdictsMatchReviewedOnes) {
   peer.stop();
   EXPECT_TRUE(alive_after) << spec.name << " died during the run: " << peer.stderr_text();
 
-  std::string version = trim(capture_output(spec.version_command + " 2>&1 | head -n 1"));
+  std::string version = trim(capture_output("bash '" + recipe.string() + "' --version"));
   fs::path actual_dir = binary / "peers-actual";
   fs::create_directories(actual_dir);
   std::string file_name = spec.name + "-" + spec.mode + ".tsv";
@@ -178,15 +186,36 @@ std::string spec_name(const ::testing::TestParamInfo<PeerSpec>& info) {
   return name;
 }
 
+// Every (recipe, mode), the unsupported ones included (they skip). tests/peers/CMakeLists.txt
+// registers each by name, with the label peer-SERVER; peer_catalogue_all_registered fails
+// when one here is missing there.
 INSTANTIATE_TEST_SUITE_P(
     RealPeers, PeerCatalogueTest,
-    ::testing::Values(PeerSpec{"nghttpd", "nghttpd", "nghttpd --version", "tls"},
-                      PeerSpec{"nghttpd", "nghttpd", "nghttpd --version", "clear"},
-                      PeerSpec{"nghttpd-push", "nghttpd", "nghttpd --version", "tls"},
-                      PeerSpec{"h2o", "h2o", "h2o --version", "tls"},
-                      PeerSpec{"h2o", "h2o", "h2o --version", "clear"},
-                      PeerSpec{"nginx", "nginx", "nginx -v", "tls"},
-                      PeerSpec{"nginx", "nginx", "nginx -v", "clear"}),
+    ::testing::Values(PeerSpec{"nghttpd", "nghttpd", "tls"},
+                      PeerSpec{"nghttpd", "nghttpd", "clear"},
+                      PeerSpec{"nghttpd-push", "nghttpd", "tls"},
+                      PeerSpec{"h2o", "h2o", "tls"},
+                      PeerSpec{"h2o", "h2o", "clear"},
+                      PeerSpec{"nginx", "nginx", "tls"},
+                      PeerSpec{"nginx", "nginx", "clear"},
+                      PeerSpec{"apache", "apache2", "tls"},
+                      PeerSpec{"apache", "apache2", "clear"},
+                      PeerSpec{"lighttpd", "lighttpd", "tls"},
+                      PeerSpec{"lighttpd", "lighttpd", "clear"},
+                      PeerSpec{"caddy", "caddy", "tls"},
+                      PeerSpec{"caddy", "caddy", "clear"},
+                      PeerSpec{"haproxy", "haproxy nghttpd", "tls"},
+                      PeerSpec{"haproxy", "haproxy nghttpd", "clear"},
+                      PeerSpec{"go", "go", "tls"},
+                      PeerSpec{"go", "go", "clear"},
+                      PeerSpec{"node", "node", "tls"},
+                      PeerSpec{"node", "node", "clear"},
+                      PeerSpec{"hypercorn", "hypercorn", "tls"},
+                      PeerSpec{"hypercorn", "hypercorn", "clear"},
+                      PeerSpec{"varnish", "varnishd", "tls"},
+                      PeerSpec{"varnish", "varnishd", "clear"},
+                      PeerSpec{"trafficserver", "traffic_server", "tls"},
+                      PeerSpec{"trafficserver", "traffic_server", "clear"}),
     spec_name);
 
 }  // namespace

@@ -108,6 +108,7 @@ bool PeerProcess::running() {
   pid_t r = ::waitpid(pid_, &status, WNOHANG);
   if (r == pid_) {
     pid_ = -1;
+    if (WIFEXITED(status)) exit_code_ = WEXITSTATUS(status);
     return false;
   }
   return r == 0;

@@ -28,6 +28,9 @@ class PeerProcess {
   // SIGTERM, then SIGKILL if it has not exited within the grace period. Safe to call twice.
   void stop(std::chrono::milliseconds grace = std::chrono::milliseconds(3000));
   bool running();
+  // The recipe's exit code once it has exited (as running() or stop() saw it); -1 before, or
+  // when a signal ended it. A recipe exits 77 for a mode its server cannot do (peers/lib.sh).
+  int exit_code() const { return exit_code_; }
   std::uint16_t port() const { return port_; }
   std::string stderr_text() const;
 
@@ -37,6 +40,7 @@ class PeerProcess {
   std::filesystem::path workdir_;
   std::uint16_t port_ = 0;
   pid_t pid_ = -1;
+  int exit_code_ = -1;
 };
 
 // Runs a command and returns its standard output (for "nghttpd --version"), empty on failure.
