@@ -69,13 +69,23 @@ std::map<std::string, std::string> read_expected(const fs::path& file, std::stri
   return out;
 }
 
-void write_expected(const fs::path& file, const std::string& version,
-                    const engine::RunResult& run) {
+// A case whose verdict differs between runs against this peer is listed as
+// "id<TAB>unstable<TAB>the verdicts seen": it is reported but not compared, and a rewrite of the
+// file keeps the line (each one is a timing dependence still to be removed from the case).
+bool is_unstable(const std::string& expected) { return expected.rfind("unstable\t", 0) == 0; }
+
+void write_expected(const fs::path& file, const std::string& version, const engine::RunResult& run,
+                    const std::map<std::string, std::string>& previous = {}) {
   fs::create_directories(file.parent_path());
   std::ofstream out(file);
   out << "# Reviewed verdicts of the whole catalogue (--strict) against this peer.\n";
   out << "# version: " << version << "\n";
   for (const auto& c : run.cases) {
+    auto it = previous.find(c.id);
+    if (it != previous.end() && is_unstable(it->second)) {
+      out << c.id << '\t' << it->second << '\n';
+      continue;
+    }
     out << c.id << '\t' << engine::to_string(c.verdict) << '\t' << reason_class(c.reason) << '\n';
   }
 }
@@ -143,7 +153,9 @@ TEST_P(PeerCatalogueTest, VerdictsMatchReviewedOnes) {
   write_expected(actual_dir / file_name, version, run);
   fs::path expected_file = source / "peers" / "expected" / file_name;
   if (env_or_empty("H2CONFORM_UPDATE_EXPECTED") == "1") {
-    write_expected(expected_file, version, run);
+    std::string old_version;
+    auto previous = read_expected(expected_file, &old_version);
+    write_expected(expected_file, version, run, previous);
   }
 
   auto counts = engine::count_verdicts(run);
@@ -158,9 +170,14 @@ TEST_P(PeerCatalogueTest, VerdictsMatchReviewedOnes) {
                                  << "; the run's are in " << (actual_dir / file_name);
   EXPECT_EQ(expected_version, version) << "the peer's version changed: review its verdicts";
   std::ostringstream changes;
-  int changed = 0;
+  int changed = 0, unstable = 0;
   for (const auto& c : run.cases) {
     auto it = expected.find(c.id);
+    if (it != expected.end() && is_unstable(it->second)) {
+      ++unstable;
+      expected.erase(it);
+      continue;
+    }
     std::string now = engine::to_string(c.verdict) + "\t" + reason_class(c.reason);
     if (it == expected.end()) {
       changes << "  new case " << c.id << ": " << now << "\n";
@@ -175,6 +192,7 @@ TEST_P(PeerCatalogueTest, VerdictsMatchReviewedOnes) {
     changes << "  case gone: " << id << " (was " << verdict << ")\n";
     ++changed;
   }
+  if (unstable > 0) std::cout << unstable << " cases listed as unstable were not compared\n";
   EXPECT_EQ(changed, 0) << "verdicts or reasons changed against " << spec.name << " " << spec.mode
                         << ":\n" << changes.str()
                         << "review them, then rerun with H2CONFORM_UPDATE_EXPECTED=1";

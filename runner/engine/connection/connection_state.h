@@ -122,7 +122,12 @@ class ConnectionState final : public ExpressionScope {
   // False while a field block we sent is open (no END_HEADERS yet) or after raw bytes, whose
   // framing we do not follow: a PING then would be a violation of its own (RFC 9113 §6.10).
   bool probe_safe() const { return probe_safe_; }
-  void on_raw_sent() { probe_safe_ = false; }
+  // Raw bytes may carry WINDOW_UPDATEs or SETTINGS we do not follow: the target's use of our
+  // flow-control windows is no longer judged.
+  void on_raw_sent() {
+    probe_safe_ = false;
+    windows_exact_ = false;
+  }
   wire::DecodeOptions decode_options() const;
   const StreamInfo* stream(std::uint32_t id) const;
   const std::optional<GoawayInfo>& goaway() const { return goaway_; }
@@ -177,6 +182,7 @@ class ConnectionState final : public ExpressionScope {
   std::deque<std::vector<wire::Setting>> pending_settings_;  // ours, not yet acknowledged
   std::uint64_t settings_sent_ = 0;
   bool probe_safe_ = true;
+  bool windows_exact_ = true;  // our receive windows are known exactly (no raw bytes sent)
   std::uint64_t settings_acked_ = 0;
   std::uint32_t our_initial_window_ = kDefaultWindow;
   std::uint32_t our_max_frame_size_ = wire::kDefaultMaxFrameSize;

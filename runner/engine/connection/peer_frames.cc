@@ -44,11 +44,29 @@ struct PeerFrameVisitor {
 
   bool flag(std::uint8_t f) const { return (h.flags & f) != 0; }
 
+  // RFC 9113 §6.9.1: "The sender MUST NOT send a flow-controlled frame with a length that
+  // exceeds the space available in either of the flow-control windows advertised by the
+  // receiver." §6.1: the whole payload counts, padding included. Our windows change when the
+  // target ACKs our SETTINGS (§6.9.2) and when we send WINDOW_UPDATE, so they are exact unless
+  // a case wrote raw bytes.
+  std::string window_overrun(std::int64_t size, std::int64_t conn_left, std::int64_t stream_left) const {
+    if (!c.windows_exact_ || size == 0) return {};
+    const char* which = size > conn_left ? "connection" : size > stream_left ? "stream" : nullptr;
+    if (which == nullptr) return {};
+    const std::int64_t left = size > conn_left ? conn_left : stream_left;
+    return "the target sent a DATA frame of " + std::to_string(size) + " flow-controlled octets on stream " +
+           std::to_string(h.stream_id) + " with only " + std::to_string(std::max<std::int64_t>(left, 0)) +
+           " left in our " + which + " window (RFC 9113 §6.9.1: the sender MUST NOT send a flow-controlled frame "
+           "that exceeds the space available in either flow-control window)";
+  }
+
   void operator()(const wire::DataFrame& data) {
     auto size = static_cast<std::int64_t>(h.length);  // the whole payload counts, RFC 9113 §6.9.1
+    const std::int64_t conn_left = c.conn_recv_window_;
     c.conn_recv_window_ -= size;
     if (h.stream_id == 0) return;
     StreamInfo& s = c.stream_entry(h.stream_id);
+    if (!s.peer_reset) fx.violation = window_overrun(size, conn_left, s.recv_window);
     s.recv_window -= size;
     s.data_received += data.data.size();
     if (flag(wire::flags::kEndStream)) c.on_peer_end_stream(s);
@@ -107,6 +125,11 @@ struct PeerFrameVisitor {
     fx.replies.push_back(wire::make_frame(ping, 0, wire::flags::kAck));  // RFC 9113 §6.7
   }
   void operator()(const wire::GoawayFrame& goaway) {
+    if (c.goaway_ && goaway.last_stream_id > c.goaway_->last_stream_id) {
+      fx.violation = "the target's GOAWAY raised last_stream_id from " + std::to_string(c.goaway_->last_stream_id) +
+                     " to " + std::to_string(goaway.last_stream_id) +
+                     " (RFC 9113 §6.8: endpoints MUST NOT increase the value they send in the last stream identifier)";
+    }
     c.goaway_ = GoawayInfo{goaway.last_stream_id, goaway.error_code};
   }
   void operator()(const wire::WindowUpdateFrame& wu) {
@@ -131,6 +154,15 @@ PeerFrameEffects ConnectionState::on_received(const wire::Frame& frame) {
                    wire::frame_type_name(h.type) + " on stream " + std::to_string(h.stream_id) +
                    " (RFC 9113 §6.10: only CONTINUATION may follow)";
     pending_block_.reset();
+    return fx;
+  }
+  // RFC 9113 §5.1: "An endpoint MUST NOT send frames other than PRIORITY on a closed stream."
+  // A stream the target reset itself is closed for it at once; what it sends later is its own.
+  if (const StreamInfo* s = stream(h.stream_id);
+      h.stream_id != 0 && s != nullptr && s->peer_reset && h.type != static_cast<std::uint8_t>(wire::FrameType::kPriority)) {
+    fx.violation = "the target sent " + wire::frame_type_name(h.type) + " on stream " + std::to_string(h.stream_id) +
+                   " after resetting it with RST_STREAM (RFC 9113 §5.1: an endpoint MUST NOT send frames other "
+                   "than PRIORITY on a closed stream)";
     return fx;
   }
   std::visit(PeerFrameVisitor{*this, h, fx}, frame.payload);

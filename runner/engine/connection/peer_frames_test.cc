@@ -4,6 +4,7 @@
 
 #include "runner/engine/connection/connection_state.h"
 #include "runner/wire/hex.h"
+#include "runner/wire/make_frame.h"
 
 namespace h2conform::engine {
 namespace {
@@ -45,6 +46,97 @@ INSTANTIATE_TEST_SUITE_P(
         PromisedIdRow{"PaddedOddPromisedId", "0000060508000000010100000003AA", "promised stream id 3 is not a valid server-initiated (even, non-zero) id (RFC 9113 §6.6) (a connection error of type PROTOCOL_ERROR, at octet 10"},
         PromisedIdRow{"EvenPromisedId", "00000405000000000100000002", ""}),
     [](const auto& row) { return std::string(row.param.name); });
+
+// The target's own sending, judged on every frame (RFC 9113 §6.9.1, §6.1, §6.8, §5.1).
+class PeerSending : public ::testing::Test {
+ protected:
+  ConnectionState state{Role::kClient};
+  std::string receive(wire::Payload payload, std::uint32_t stream, std::uint8_t flags = 0) {
+    // Through the codec, as the session delivers frames: the header's length is the wire's.
+    const wire::DecodeResult d = wire::decode_frame(wire::encode_frame(wire::make_frame(std::move(payload), stream, flags)));
+    EXPECT_EQ(d.status, wire::DecodeStatus::kComplete);
+    return state.on_received(d.frame).violation;
+  }
+  static wire::DataFrame data(std::size_t n, std::optional<std::size_t> pad = std::nullopt) {
+    wire::DataFrame d{wire::Bytes(n, 'x'), std::nullopt};
+    if (pad) d.padding = wire::Padding{static_cast<std::uint8_t>(*pad), wire::Bytes(*pad, 0)};
+    return d;
+  }
+  void open_stream(std::uint32_t id) {
+    state.on_sent(wire::make_frame(wire::HeadersFrame{}, id, wire::flags::kEndHeaders | wire::flags::kEndStream),
+                  wire::flags::kEndHeaders | wire::flags::kEndStream);
+  }
+};
+
+TEST_F(PeerSending, DataWithinTheWindowsPasses) {
+  state.set_auto_window_update(false);
+  open_stream(1);
+  EXPECT_EQ(receive(data(16384), 1), "");
+  EXPECT_EQ(receive(data(16384), 1), "");
+  EXPECT_EQ(receive(data(16384), 1), "");
+  EXPECT_EQ(receive(data(16383), 1), "") << "exactly 65535 octets";
+}
+
+TEST_F(PeerSending, DataBeyondTheStreamWindowFails) {
+  state.set_auto_window_update(false);
+  open_stream(1);
+  state.on_sent(wire::make_frame(wire::WindowUpdateFrame{false, 100000}, 0, 0), 0);  // a larger connection window
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(receive(data(16384), 1), "");
+  std::string v = receive(data(16384), 1);
+  EXPECT_NE(v.find("with only 16383 left in our stream window"), std::string::npos) << v;
+  EXPECT_NE(v.find("§6.9.1"), std::string::npos) << v;
+}
+
+TEST_F(PeerSending, PaddingCountsAgainstTheWindow) {
+  state.set_auto_window_update(false);
+  open_stream(1);
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(receive(data(16384), 1), "");
+  ASSERT_EQ(receive(data(16335), 1), "");  // 48 octets left
+  // 40 octets of data and 1 + 10 of padding: 51 > 48.
+  std::string v = receive(data(40, 10), 1, wire::flags::kPadded);
+  EXPECT_NE(v.find("51 flow-controlled octets"), std::string::npos) << v;
+}
+
+TEST_F(PeerSending, TheConnectionWindowIsSharedByStreams) {
+  state.set_auto_window_update(false);
+  for (std::uint32_t id : {1u, 3u, 5u, 7u, 9u}) open_stream(id);
+  for (std::uint32_t id : {1u, 3u, 5u}) ASSERT_EQ(receive(data(16384), id), "");
+  ASSERT_EQ(receive(data(16383), 7), "");
+  std::string v = receive(data(1), 9);
+  EXPECT_NE(v.find("in our connection window"), std::string::npos) << v;
+}
+
+TEST_F(PeerSending, OurWindowUpdatesReopenTheWindow) {
+  state.set_auto_window_update(false);
+  open_stream(1);
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(receive(data(16384), 1), "");
+  for (std::uint32_t id : {0u, 1u}) {
+    state.on_sent(wire::make_frame(wire::WindowUpdateFrame{false, 100}, id, 0), 0);
+  }
+  EXPECT_EQ(receive(data(100), 1), "");
+}
+
+TEST_F(PeerSending, RawBytesEndTheJudgementOfWindows) {
+  state.set_auto_window_update(false);
+  open_stream(1);
+  state.on_raw_sent();  // they may have carried a WINDOW_UPDATE
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(receive(data(16384), 1), "");
+}
+
+TEST_F(PeerSending, GoawayLastStreamIdMayNotGrow) {
+  EXPECT_EQ(receive(wire::GoawayFrame{false, 5, 0, {}}, 0), "");
+  EXPECT_EQ(receive(wire::GoawayFrame{false, 3, 0, {}}, 0), "");
+  std::string v = receive(wire::GoawayFrame{false, 7, 0, {}}, 0);
+  EXPECT_NE(v.find("raised last_stream_id from 3 to 7"), std::string::npos) << v;
+}
+
+TEST_F(PeerSending, NothingButPriorityAfterItsOwnReset) {
+  open_stream(1);
+  ASSERT_EQ(receive(wire::RstStreamFrame{8}, 1), "");
+  EXPECT_EQ(receive(wire::PriorityFrame{}, 1), "");
+  std::string v = receive(data(1), 1);
+  EXPECT_NE(v.find("after resetting it with RST_STREAM"), std::string::npos) << v;
+}
 
 }  // namespace
 }  // namespace h2conform::engine
