@@ -29,7 +29,9 @@ TEST_P(H2specCommandLine, IsAcceptedAndSelectsCases) {
   const auto r = run_h2conform(with_real_catalogue(GetParam().args));
   EXPECT_EQ(r.exit_code, kExitPass) << r.out << r.err;
   EXPECT_NE(r.out.find(" selected"), std::string::npos) << r.out;
-  EXPECT_EQ(r.out.find("0 cases selected"), std::string::npos) << r.out;
+  // "0 cases selected" at the start of a line ("50 cases selected" contains it too).
+  EXPECT_FALSE(r.out.starts_with("0 cases selected") || r.out.find("\n0 cases selected") != std::string::npos)
+      << r.out;
   EXPECT_EQ(r.err, "");
 }
 

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
+#include <set>
 #include <vector>
 
 #include "reports/json_report.h"
@@ -122,6 +123,34 @@ std::string load_baseline(const std::string& path, Baseline* out) {
     return error;
   }
   return reports::load_known_failures(path, &out->known);
+}
+
+void rename_aliases(const std::map<std::string, std::string>& aliases, Baseline* baseline) {
+  if (baseline->run) {
+    auto& cases = baseline->run->cases;
+    std::set<std::string> held;
+    for (const auto& c : cases) held.insert(c.id);
+    std::vector<engine::CaseResult> kept;
+    for (auto& c : cases) {
+      const auto it = aliases.find(c.id);
+      if (it != aliases.end()) {
+        if (held.count(it->second) != 0) continue;
+        c.id = it->second;
+        held.insert(c.id);
+      }
+      kept.push_back(std::move(c));
+    }
+    cases = std::move(kept);
+  }
+  auto& entries = baseline->known.entries;
+  for (const auto& [alias, id] : aliases) {
+    const auto it = entries.find(alias);
+    if (it == entries.end()) continue;
+    reports::KnownFailure entry = std::move(it->second);
+    entries.erase(it);
+    entry.id = id;
+    entries.emplace(id, std::move(entry));  // kept out when the current id is listed too
+  }
 }
 
 reports::BaselineDiff compare_with(const Baseline& baseline, const engine::RunResult& run,

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -61,6 +62,10 @@ struct Baseline {
 };
 // Returns "" and fills *out, or what went wrong (naming the file).
 std::string load_baseline(const std::string& path, Baseline* out);
+// Gives the baseline's cases that are listed under an alias (an earlier id, engine::alias_index)
+// their current id, so a baseline written before a case was renamed or merged still compares.
+// An aliased entry whose current id the baseline also holds is dropped.
+void rename_aliases(const std::map<std::string, std::string>& aliases, Baseline* baseline);
 // `run` against the baseline, within `scope` (by default the scope of a fresh run: a subset or an
 // interrupted run compares only the cases it holds; reports::scope_of_run).
 reports::BaselineDiff compare_with(const Baseline& baseline, const engine::RunResult& run,

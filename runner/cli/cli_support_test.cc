@@ -37,6 +37,42 @@ INSTANTIATE_TEST_SUITE_P(
                       HeaderRow{"nul_in_value", std::string("x-test:a\0b", 10), false, "", ""}),
     [](const auto& row) { return std::string(row.param.name); });
 
+engine::CaseResult case_result(const std::string& id, engine::Verdict verdict) {
+  engine::CaseResult c;
+  c.id = id;
+  c.verdict = verdict;
+  return c;
+}
+
+TEST(CliBaseline, RenamesAliasedResultsToTheCurrentId) {
+  const std::map<std::string, std::string> aliases = {{"rfc9113/4.3/old", "rfc9113/6.2/new"},
+                                                      {"rfc9113/4.3/twin", "rfc9113/6.2/kept"}};
+  Baseline b;
+  b.run.emplace();
+  b.run->cases = {case_result("rfc9113/4.3/old", engine::Verdict::kFail),
+                  case_result("rfc9113/4.3/twin", engine::Verdict::kFail),
+                  case_result("rfc9113/6.2/kept", engine::Verdict::kPass),
+                  case_result("rfc9113/6.3/other", engine::Verdict::kPass)};
+  rename_aliases(aliases, &b);
+  std::vector<std::string> ids;
+  for (const auto& c : b.run->cases) ids.push_back(c.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"rfc9113/6.2/new", "rfc9113/6.2/kept", "rfc9113/6.3/other"}));
+  EXPECT_EQ(b.run->cases[0].verdict, engine::Verdict::kFail);
+}
+
+TEST(CliBaseline, RenamesAliasedKnownFailures) {
+  const std::map<std::string, std::string> aliases = {{"rfc9113/4.3/old", "rfc9113/6.2/new"}};
+  Baseline b;
+  b.known.entries["rfc9113/4.3/old"] = {"rfc9113/4.3/old", engine::Verdict::kFail, 3};
+  b.known.entries["rfc9113/6.3/other"] = {"rfc9113/6.3/other", std::nullopt, 4};
+  rename_aliases(aliases, &b);
+  ASSERT_EQ(b.known.entries.count("rfc9113/6.2/new"), 1u);
+  EXPECT_EQ(b.known.entries.at("rfc9113/6.2/new").id, "rfc9113/6.2/new");
+  EXPECT_EQ(b.known.entries.at("rfc9113/6.2/new").line, 3);
+  EXPECT_EQ(b.known.entries.count("rfc9113/4.3/old"), 0u);
+  EXPECT_EQ(b.known.entries.size(), 2u);
+}
+
 TEST(CliToken, AcceptsMethodNamesOnly) {
   EXPECT_TRUE(is_token("GET"));
   EXPECT_TRUE(is_token("M-SEARCH"));

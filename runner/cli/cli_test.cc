@@ -108,6 +108,12 @@ TEST_F(CliTest, ShowPrintsOneCase) {
   EXPECT_NE(r.err.find("rfc9113/6.8/nope"), std::string::npos);
 }
 
+TEST_F(CliTest, ShowFindsACaseByItsEarlierId) {
+  const auto r = run_h2conform(testing::with_real_catalogue({"show", "rfc9113/4.3/priority-inside-field-block"}));
+  EXPECT_EQ(r.exit_code, kExitPass) << r.err;
+  EXPECT_NE(r.out.find("rfc9113/6.2/priority-inside-field-block"), std::string::npos) << r.out;
+}
+
 TEST_F(CliTest, ValidateNamesTheFileAndPointerOfABrokenCase) {
   const auto bad = dir_ / "bad.json";
   testing::write_file(bad, R"({"id": "rfc9113/6.8/bad", "section": "RFC 9113 6.8", "level": "MUST",

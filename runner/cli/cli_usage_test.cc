@@ -59,7 +59,7 @@ INSTANTIATE_TEST_SUITE_P(
                    "h2conform: unknown --exclude selector \"hpak\" (did you mean \"hpack\"?)"},
         MessageRow{"unknownExcludeFarFromAll", {"--dryrun", "--exclude", "zzzzzzzzzzzzzzzz"},
                    "h2conform: unknown --exclude selector \"zzzzzzzzzzzzzzzz\" (see h2conform list)"},
-        MessageRow{"shouldOnlyWithoutStrict", {"--dryrun", "http2/5.4.1/2"},
+        MessageRow{"shouldOnlyWithoutStrict", {"--dryrun", "http2/5.3.1/1"},
                    "h2conform: no case matches the selection (see h2conform list); it selects only SHOULD "
                    "and MAY cases, which run with -S/--strict"},
         MessageRow{"listMisspelt", {"list", "genric"},

@@ -363,6 +363,7 @@ int run(const RunFlags& f) {
       print_error("--baseline: " + error);
       return kExitHarness;
     }
+    rename_aliases(engine::alias_index(loaded.catalogue), &baseline);
   }
 
   const int port = f.port != 0 ? f.port : (f.tls ? 443 : 80);

@@ -20,11 +20,12 @@ bool records_h2spec_id(const engine::Case& c, const std::string& id) {
   return std::find(c.h2spec_ids.begin(), c.h2spec_ids.end(), id) != c.h2spec_ids.end();
 }
 
-// The case with this id; else the cases that record it as their h2spec id, in catalogue order.
+// The case with this id or alias (an earlier id); else the cases that record it as their h2spec
+// id, in catalogue order.
 std::vector<const engine::Case*> cases_named(const engine::Catalogue& catalogue, const std::string& id) {
   std::vector<const engine::Case*> found;
   for (const auto& c : catalogue.cases)
-    if (c.id == id) return {&c};
+    if (c.id == id || std::find(c.aliases.begin(), c.aliases.end(), id) != c.aliases.end()) return {&c};
   for (const auto& c : catalogue.cases)
     if (records_h2spec_id(c, id)) found.push_back(&c);
   return found;
@@ -50,7 +51,9 @@ int show(const ShowFlags& f) {
 void add_show_command(CLI::App& app, int* exit_code) {
   auto flags = std::make_shared<ShowFlags>();
   auto* cmd = app.add_subcommand("show", "Show one case (or the cases of an h2spec id): fields, requirements, steps");
-  cmd->add_option("ID", flags->id, "Case id (rfc9113/6.8/goaway-on-stream) or h2spec id (http2/6.8/1)")->required();
+  cmd->add_option("ID", flags->id,
+                  "Case id (rfc9113/6.8/goaway-on-stream), an earlier id of a case, or h2spec id (http2/6.8/1)")
+      ->required();
   add_catalogue_flags(*cmd, &flags->catalogue);
   cmd->callback([flags, exit_code] { *exit_code = show(*flags); });
 }

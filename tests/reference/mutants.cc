@@ -212,6 +212,12 @@ std::vector<Mutant> all_mutants(const ServerConfig& config) {
                    config, early)),
   };
   for (auto& m : push_mutants(config)) all.push_back(std::move(m));
+  // ---- Field block size (RFC 9113 §10.5.1): a server that refuses a large block unread. ----
+  Faults skip_large;
+  skip_large.skip_large_blocks = true;
+  all.push_back(mutant("skip_large_blocks", "refuses a field block above 8192 octets without decoding it",
+                       config, skip_large));
+  // ---- end of the field block size mutants ----
   return all;
 }
 

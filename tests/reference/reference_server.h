@@ -65,6 +65,7 @@ struct Faults {
   bool early_window_update = false;   // a connection WINDOW_UPDATE before our SETTINGS
   PushFault push = PushFault::kNone;  // with ServerConfig::push_path only
   bool dirty_padding = false;         // padding octets that are not zero (with ServerConfig::padding)
+  bool skip_large_blocks = false;     // refuse a field block above 8192 octets without decoding it
 };
 
 // A peer's violation found while applying a frame: the error code and why.

@@ -226,11 +226,13 @@ TEST(Mutants, EachDiffersFromTheReferenceSomewhere) {
   const std::vector<Mutant> mutants = all_mutants();
   ASSERT_GE(mutants.size(), 5u);
   for (const Mutant& m : mutants) {
-    // A bad frame, then a request: every mutant answers one of them unlike the reference.
+    // Requests (one with a large field block), then a bad frame: every mutant answers one of
+    // them unlike the reference.
     Client ref(make_reference_peer()), mut(m.make());
     for (Client* c : {&ref, &mut}) {
       c->handshake({{static_cast<std::uint16_t>(wire::SettingId::kInitialWindowSize), 4}});
       c->get(1);
+      c->get(3, "GET", {{"x-large", std::string(15000, 'a')}});
       c->write(raw_frame(6, 1, 0, Bytes(8)));
     }
     std::vector<std::string> a, b;

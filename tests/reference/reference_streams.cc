@@ -108,6 +108,11 @@ void ReferenceServer::on_frame(const wire::FrameHeader& h, const wire::Continuat
 void ReferenceServer::finish_field_block() {
   FieldBlock block = std::move(*block_);
   block_.reset();
+  if (faults_.skip_large_blocks && block.fragment.size() > 8192) {
+    highest_stream_ = std::max(highest_stream_, block.stream);
+    fail_stream(block.stream, ErrorCode::kRefusedStream);  // and the HPACK state falls out of step
+    return;
+  }
   hpack::HeaderList fields;
   if (auto err = decoder_.decode(block.fragment, &fields);
       err && fail_connection(ErrorCode::kCompressionError, err->reason)) {

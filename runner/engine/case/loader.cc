@@ -90,6 +90,18 @@ void check_h2spec_ids(const json& value, const Ctx& ctx, Case* c) {
   }
 }
 
+// "aliases": earlier ids of the case, each shaped like an id and none its own id. A matrix row
+// gets each top-level alias with its row name appended, as its id gets it, plus the exact ids
+// of its own "aliases" (a row that was renamed or merged from elsewhere).
+std::vector<std::string> check_aliases(const json& value, const Ctx& ctx, const std::string& id) {
+  std::vector<std::string> out = check_string_list(value, ctx);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    check_id(out[i], ctx.at(i));
+    if (out[i] == id) ctx.at(i).fail("alias \"" + out[i] + "\" is the case's own id");
+  }
+  return out;
+}
+
 void check_tags(const json& value, const Ctx& ctx, Case* c) {
   c->tags = check_string_list(value, ctx);
   static const std::regex kTag("[a-z0-9-]+");
@@ -180,15 +192,18 @@ void substitute(json& value, const json& vars, const Ctx& ctx) {
 void expand_case(const json& obj, const Ctx& ctx, const RequirementTable& table, std::vector<Case>* out) {
   load::check_keys(obj, ctx, {"id", "section", "level", "requirements", "requirements_note", "h2spec",
                               "h2spec_note", "requirement", "action", "role", "tags", "timeout_ms",
-                              "matrix", "steps", "tls"});
+                              "matrix", "steps", "tls", "aliases"});
   const std::string& id = load::check_string(load::require_key(obj, ctx, "id"), ctx.at("id"));
   check_id(id, ctx.at("id"));
+  std::vector<std::string> aliases;
+  if (has_key(obj, "aliases")) aliases = check_aliases(obj["aliases"], ctx.at("aliases"), id);
   if (!has_key(obj, "matrix")) {
     json copy = obj;
     for (const char* key : {"steps", "requirement", "action"}) {
       if (copy.contains(key)) substitute(copy[key], json::object(), ctx.at(key));
     }
     out->push_back(build_case(copy, ctx, id, table));
+    out->back().aliases = aliases;
     return;
   }
   const json& matrix = obj["matrix"];
@@ -196,7 +211,7 @@ void expand_case(const json& obj, const Ctx& ctx, const RequirementTable& table,
   if (!matrix.is_array() || matrix.empty()) mc.fail("matrix is a non-empty list of rows");
   std::set<std::string> names;
   for (std::size_t i = 0; i < matrix.size(); ++i) {
-    load::check_keys(matrix[i], mc.at(i), {"name", "vars"});
+    load::check_keys(matrix[i], mc.at(i), {"name", "vars", "aliases"});
     const std::string& name = load::check_string(load::require_key(matrix[i], mc.at(i), "name"), mc.at(i).at("name"));
     static const std::regex kName("[a-z0-9.-]+");
     if (!std::regex_match(name, kName)) mc.at(i).at("name").fail("a row name is lower case [a-z0-9.-]");
@@ -210,6 +225,11 @@ void expand_case(const json& obj, const Ctx& ctx, const RequirementTable& table,
       if (copy.contains(key)) substitute(copy[key], vars, row_ctx.at(key));
     }
     out->push_back(build_case(copy, row_ctx, id + "/" + name, table));
+    for (const auto& alias : aliases) out->back().aliases.push_back(alias + "/" + name);
+    if (has_key(matrix[i], "aliases")) {
+      for (auto& alias : check_aliases(matrix[i]["aliases"], mc.at(i).at("aliases"), id + "/" + name))
+        out->back().aliases.push_back(std::move(alias));
+    }
   }
 }
 
@@ -236,8 +256,19 @@ std::vector<Case> load_case_text(const std::string& text, const std::string& fil
   std::set<std::string> ids;
   for (const auto& c : cases) {
     if (!ids.insert(c.id).second) throw LoadError(file_name, "", "duplicate id \"" + c.id + "\"");
+    for (const auto& alias : c.aliases) {
+      if (!ids.insert(alias).second) throw LoadError(file_name, "", "duplicate id \"" + alias + "\" (an alias)");
+    }
   }
   return cases;
+}
+
+std::map<std::string, std::string> alias_index(const Catalogue& catalogue) {
+  std::map<std::string, std::string> out;
+  for (const auto& c : catalogue.cases) {
+    for (const auto& alias : c.aliases) out.emplace(alias, c.id);
+  }
+  return out;
 }
 
 Catalogue load_catalogue(const std::filesystem::path& dir, const RequirementTable& requirements) {
@@ -261,8 +292,12 @@ Catalogue load_catalogue(const std::filesystem::path& dir, const RequirementTabl
     std::ostringstream text;
     text << in.rdbuf();
     for (auto& c : load_case_text(text.str(), name, requirements)) {
-      auto [it, inserted] = seen.emplace(c.id, name);
-      if (!inserted) throw LoadError(name, "", "duplicate id \"" + c.id + "\", also in " + it->second);
+      std::vector<std::string> names = c.aliases;
+      names.push_back(c.id);
+      for (const auto& id : names) {  // an alias is an id too: it may not name two cases
+        auto [it, inserted] = seen.emplace(id, name);
+        if (!inserted) throw LoadError(name, "", "duplicate id \"" + id + "\", also in " + it->second);
+      }
       catalogue.cases.push_back(std::move(c));
     }
   }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 #include "runner/engine/case/load_error.h"
@@ -17,6 +18,8 @@ RequirementTable load_requirements(const std::filesystem::path& specs_dir);
 // (case_order.h: by spec, numeric section, then id).
 // Throws LoadError on the first bad file; ids must be unique.
 Catalogue load_catalogue(const std::filesystem::path& dir, const RequirementTable& requirements);
+// Every alias of the catalogue's cases (Case::aliases) -> the case's current id.
+std::map<std::string, std::string> alias_index(const Catalogue& catalogue);
 // Loads one file (used by `validate` and the case_loader fuzzer).
 std::vector<Case> load_case_text(const std::string& text, const std::string& file_name,
                                  const RequirementTable& requirements);

@@ -106,6 +106,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadRow{"twoBlockSources", "/steps/1/send/fields", "[[\"a\", \"b\"]]", "/steps/1/send", "one source"},
         BadRow{"twoOutcomes", "/steps/2/expect/closed", "{}", "/steps/2/expect/connection_error", "more than one"},
         BadRow{"unknownOutcome", "/steps/2/expect/maybe", "{}", "/steps/2/expect/maybe", "unknown outcome"},
+        BadRow{"aliasBadShape", "/aliases", "[\"rfc9113/x\"]", "/aliases/0", "is not <spec>"},
+        BadRow{"aliasIsOwnId", "/aliases", "[\"rfc9113/6.8/goaway-on-stream\"]", "/aliases/0", "own id"},
+        BadRow{"aliasesNotAList", "/aliases", "\"rfc9113/6.8/old\"", "/aliases", "list of strings"},
         BadRow{"badGrade", "/steps/2/expect/also_accept", "[{\"closed\": {}, \"grade\": \"maybe\"}]",
                "/steps/2/expect/also_accept/0/grade", "grade"},
         BadRow{"badStatus", "/steps/2/expect", "{\"response\": {\"status\": \"2yy\"}}", "/steps/2/expect/response/status", "2xx"},
@@ -326,6 +329,50 @@ TEST(Matrix, UnknownVariableAndBadRowValueNameTheRow) {
     EXPECT_EQ(e.pointer(), "/steps/1/send/padding");
     EXPECT_NE(e.message().find("no matrix variable \"nope\""), std::string::npos);
   }
+}
+
+TEST(Aliases, KeptOnTheCaseAndSuffixedPerMatrixRow) {
+  json doc = json::parse(kBase, nullptr, true, true);
+  doc["aliases"] = json::parse(R"(["rfc9113/4.3/goaway-on-stream"])");
+  auto one = load(doc);
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_EQ(one[0].id, "rfc9113/6.8/goaway-on-stream");
+  EXPECT_EQ(one[0].aliases, std::vector<std::string>{"rfc9113/4.3/goaway-on-stream"});
+  doc["matrix"] = json::parse(R"([{"name": "a", "vars": {}}, {"name": "b", "vars": {}}])");
+  auto rows = load(doc);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1].aliases, std::vector<std::string>{"rfc9113/4.3/goaway-on-stream/b"});
+  doc["matrix"][0]["aliases"] = json::parse(R"(["rfc9113/6.2/renamed-row"])");
+  rows = load(doc);
+  EXPECT_EQ(rows[0].aliases, (std::vector<std::string>{"rfc9113/4.3/goaway-on-stream/a", "rfc9113/6.2/renamed-row"}));
+  EXPECT_EQ(rows[1].aliases, std::vector<std::string>{"rfc9113/4.3/goaway-on-stream/b"});
+}
+
+TEST(Aliases, MayNotRepeatAnIdOfTheFile) {
+  json doc = json::parse(R"({"cases": []})");
+  json first = json::parse(kBase, nullptr, true, true);
+  json second = first;
+  second["id"] = "rfc9113/6.8/other";
+  second["aliases"] = json::parse(R"(["rfc9113/6.8/goaway-on-stream"])");
+  doc["cases"] = json::array({first, second});
+  try {
+    load(doc);
+    FAIL() << "no LoadError";
+  } catch (const LoadError& e) {
+    EXPECT_NE(e.message().find("duplicate id \"rfc9113/6.8/goaway-on-stream\""), std::string::npos) << e.what();
+  }
+}
+
+TEST(Aliases, IndexMapsEachAliasToTheCurrentId) {
+  Catalogue cat;
+  cat.cases.resize(2);
+  cat.cases[0].id = "rfc9113/6.2/merged";
+  cat.cases[0].aliases = {"rfc9113/4.3/merged", "rfc9113/4.3/older"};
+  cat.cases[1].id = "rfc9113/6.3/plain";
+  const auto index = alias_index(cat);
+  EXPECT_EQ(index.size(), 2u);
+  EXPECT_EQ(index.at("rfc9113/4.3/older"), "rfc9113/6.2/merged");
+  EXPECT_EQ(index.count("rfc9113/6.3/plain"), 0u);
 }
 
 TEST(Requirements, MissingFolderSaysWhatItIsFor) {

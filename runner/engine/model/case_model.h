@@ -32,6 +32,7 @@ inline constexpr std::string_view kTargetClient = "client";
 
 struct Case {
   std::string id;            // "rfc9113/6.8/goaway-on-stream" (matrix rows: ".../<row>")
+  std::vector<std::string> aliases;  // earlier ids (renamed or merged cases); selecting one selects this case
   std::string file;          // the file it came from, relative to cases/
   std::string spec;          // "RFC 9113"
   std::string section;       // "RFC 9113 6.8"

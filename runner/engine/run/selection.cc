@@ -71,7 +71,9 @@ bool h2spec_matches(const Case& c, std::string_view selector) {
 
 bool selector_matches(const Case& c, std::string_view selector) {
   if (is_group(selector)) return group_matches(c, selector) || h2spec_matches(c, selector);
-  return rfc_section_matches(c, selector) || path_covers(selector, c.id) || h2spec_matches(c, selector);
+  if (rfc_section_matches(c, selector) || path_covers(selector, c.id) || h2spec_matches(c, selector)) return true;
+  return std::any_of(c.aliases.begin(), c.aliases.end(),
+                     [&](const std::string& alias) { return path_covers(selector, alias); });
 }
 
 bool any_matches(const Case& c, const std::vector<std::string>& selectors) {
@@ -99,6 +101,7 @@ std::set<std::string> known_names(const Catalogue& catalogue) {
     for (auto slash = c.id.find('/'); slash != std::string::npos; slash = c.id.find('/', slash + 1))
       names.insert(c.id.substr(0, slash));
     names.insert(c.id);
+    names.insert(c.aliases.begin(), c.aliases.end());
     if (c.spec == "RFC 9113" && c.group == "http2") add_section_prefixes("http2", c.section_number, &names);
     if (c.spec == "RFC 7541" && c.group == "hpack") add_section_prefixes("hpack", c.section_number, &names);
     for (const auto& id : c.h2spec_ids) {

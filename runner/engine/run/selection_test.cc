@@ -34,6 +34,7 @@ Catalogue catalogue() {
       make("rfc9218/7.1/update-on-stream", "RFC 9218", "7.1", "priority"),
       make("rfc9113/6.9/should-case", "RFC 9113", "6.9", "http2", {}, "SHOULD"),
   };
+  cat.cases[5].aliases = {"rfc9113/8.1/old-uppercase"};  // rfc9113/8.2/uppercase, once elsewhere
   return cat;
 }
 
@@ -71,6 +72,9 @@ INSTANTIATE_TEST_SUITE_P(
         SelectRow{"hpackSection", {"hpack/4.2"}, {}, false, {"rfc7541/4.2/size-update"}},
         SelectRow{"idPrefixAtSlash", {"rfc9113/6.5"}, {}, false, {"rfc9113/6.5/ack-with-payload"}},
         SelectRow{"exactId", {"rfc9113/8.2/uppercase"}, {}, false, {"rfc9113/8.2/uppercase"}},
+        SelectRow{"aliasSelectsTheCase", {"rfc9113/8.1/old-uppercase"}, {}, false, {"rfc9113/8.2/uppercase"}},
+        SelectRow{"aliasPrefix", {"rfc9113/8.1"}, {}, false, {"rfc9113/8.2/uppercase"}},
+        SelectRow{"aliasExcludes", {"http2/8"}, {"rfc9113/8.1/old-uppercase"}, false, {"rfc9113/8.3/te-header"}},
         SelectRow{"h2specId", {"http2/6.5.2/1"}, {}, false, {"rfc9113/6.5.2/enable-push"}},
         SelectRow{"h2specSectionPrefix", {"http2/8.1.2"}, {}, false,
                   {"rfc9113/8.2/uppercase", "rfc9113/8.3/te-header"}},
@@ -114,7 +118,8 @@ INSTANTIATE_TEST_SUITE_P(
                       KnownRow{"shouldOnlySection", "http2/6.9", true}, KnownRow{"h2specId", "http2/6.5.2/1", true},
                       KnownRow{"idPrefix", "rfc9113/6.5", true}, KnownRow{"typoGroup", "htpp2", false},
                       KnownRow{"missingSection", "http2/9.9", false}, KnownRow{"empty", "", false},
-                      KnownRow{"unknownH2specId", "http2/6.5.2/7", false}),
+                      KnownRow{"unknownH2specId", "http2/6.5.2/7", false},
+                      KnownRow{"alias", "rfc9113/8.1/old-uppercase", true}),
     [](const auto& row) { return std::string(row.param.name); });
 
 struct ClosestRow {
