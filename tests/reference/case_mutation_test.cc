@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "runner/engine/engine.h"
+#include "runner/engine/case/script.h"
 #include "runner/engine/connection/factories.h"
 #include "tests/reference/mutants.h"
 
@@ -167,6 +168,16 @@ const auto* const kSummary = ::testing::AddGlobalTestEnvironment(new SummaryPrin
 
 class CaseMutation : public ::testing::TestWithParam<std::string> {};
 
+// The case judges how the target treats a malformed request (an expect step's `malformed`).
+bool judges_malformed_request(const engine::Case& c) {
+  if (!c.script) return false;
+  for (const engine::Step& step : c.script->steps) {
+    const auto* expect = std::get_if<engine::Expect>(&step.kind);
+    if (expect != nullptr && std::holds_alternative<engine::MalformedOutcome>(expect->primary.outcome)) return true;
+  }
+  return false;
+}
+
 TEST_P(CaseMutation, PassesOnReferenceAndFailsOnAMutant) {
   ASSERT_TRUE(loaded().error.empty()) << loaded().error;
   ASSERT_NE(GetParam(), "no-cases") << "no server-role cases found";
@@ -195,6 +206,15 @@ TEST_P(CaseMutation, PassesOnReferenceAndFailsOnAMutant) {
     const engine::CaseResult r = run_on(c, m.make);
     if (std::getenv("H2CONFORM_VERBOSE") != nullptr) {
       std::cout << "  " << m.name << ": " << describe(r);
+    }
+    // The grading rules (docs/grading.md), proved on mutants built to break them.
+    if (m.guarantee == Mutant::Guarantee::kRefusesEverything && judges_malformed_request(c)) {
+      EXPECT_NE(r.verdict, Verdict::kPass) << c.id << " passes against " << m.name
+                                           << ", which refuses every request\n" << describe(r);
+    }
+    if (m.guarantee == Mutant::Guarantee::kGenericCodes) {
+      EXPECT_NE(r.verdict, Verdict::kFail) << c.id << " fails against " << m.name
+                                           << ", whose codes RFC 9113 §5.4 allows\n" << describe(r);
     }
     if (r.verdict != Verdict::kFail) continue;
     (m.setup ? setup_killers : killers).push_back(m.name);

@@ -7,17 +7,27 @@
 namespace h2conform::reference {
 namespace {
 
-enum class OutputFault { kNone, kSwallowErrors, kWrongCodes };
+enum class OutputFault { kNone, kSwallowErrors, kWrongCodes, kGenericProtocol, kGenericInternal };
 
 bool is_error_frame(const wire::Frame& f) {
   return std::holds_alternative<wire::GoawayFrame>(f.payload) ||
          std::holds_alternative<wire::RstStreamFrame>(f.payload);
 }
 
-// Any code but the one sent: INTERNAL_ERROR, which no case expects for a protocol violation.
+// Another specific code than the one sent (a generic one would be allowed, RFC 9113 §5.4).
 std::uint32_t other_code(std::uint32_t code) {
-  const auto internal = static_cast<std::uint32_t>(ErrorCode::kInternalError);
-  return code == internal ? static_cast<std::uint32_t>(ErrorCode::kProtocolError) : internal;
+  const auto flow = static_cast<std::uint32_t>(ErrorCode::kFlowControlError);
+  return code == flow ? static_cast<std::uint32_t>(ErrorCode::kFrameSizeError) : flow;
+}
+
+// The code an output fault puts in a GOAWAY or RST_STREAM; NO_ERROR stays (it is no error).
+std::uint32_t rewritten_code(OutputFault fault, std::uint32_t code) {
+  if (code == static_cast<std::uint32_t>(ErrorCode::kNoError)) return code;
+  switch (fault) {
+    case OutputFault::kGenericProtocol: return static_cast<std::uint32_t>(ErrorCode::kProtocolError);
+    case OutputFault::kGenericInternal: return static_cast<std::uint32_t>(ErrorCode::kInternalError);
+    default: return other_code(code);
+  }
 }
 
 // Finds where the first frame after the client's first SETTINGS starts, ACKs excepted.
@@ -110,8 +120,8 @@ class MutantPeer {
         continue;
       }
       if (is_error_frame(r.frame)) {
-        std::visit([](auto& p) {
-          if constexpr (requires { p.error_code; }) p.error_code = other_code(p.error_code);
+        std::visit([this](auto& p) {
+          if constexpr (requires { p.error_code; }) p.error_code = rewritten_code(output_, p.error_code);
         }, r.frame.payload);
       }
       wire::append_frame(out, r.frame);
@@ -196,7 +206,7 @@ std::vector<Mutant> all_mutants(const ServerConfig& config) {
   std::vector<Mutant> all = {
       mutant("swallow_errors", "drops its first GOAWAY or RST_STREAM, then never sends or closes",
              config, {}, OutputFault::kSwallowErrors),
-      mutant("wrong_codes", "sends every GOAWAY and RST_STREAM with another error code", config, {},
+      mutant("wrong_codes", "sends every GOAWAY and RST_STREAM with another specific error code", config, {},
              OutputFault::kWrongCodes),
       mutant("reject_everything",
              "answers the first frame after the client's SETTINGS with GOAWAY PROTOCOL_ERROR",
@@ -211,6 +221,29 @@ std::vector<Mutant> all_mutants(const ServerConfig& config) {
       setup(mutant("early_window_update", "sends a connection WINDOW_UPDATE before its SETTINGS",
                    config, early)),
   };
+  // ---- The grading rules (docs/grading.md) ----
+  auto held_to = [](Mutant m, Mutant::Guarantee g) {
+    m.guarantee = g;
+    return m;
+  };
+  Faults refuse400, refuse404, overrun, uppercase;
+  refuse400.refuse_status = 400;
+  refuse404.refuse_status = 404;
+  overrun.overrun_window = true;
+  uppercase.uppercase_response_field = true;
+  all.push_back(held_to(mutant("refuse_everything_400", "answers every request, malformed or not, with 400",
+                               config, refuse400), Mutant::Guarantee::kRefusesEverything));
+  all.push_back(held_to(mutant("refuse_everything_404", "answers every request, malformed or not, with 404",
+                               config, refuse404), Mutant::Guarantee::kRefusesEverything));
+  all.push_back(held_to(mutant("generic_protocol", "reports every error with PROTOCOL_ERROR", config, {},
+                               OutputFault::kGenericProtocol), Mutant::Guarantee::kGenericCodes));
+  all.push_back(held_to(mutant("generic_internal", "reports every error with INTERNAL_ERROR", config, {},
+                               OutputFault::kGenericInternal), Mutant::Guarantee::kGenericCodes));
+  all.push_back(mutant("overrun_window", "sends response bodies beyond the client's flow-control windows",
+                       config, overrun));
+  all.push_back(mutant("uppercase_response_field", "adds a field with an uppercase name to its responses",
+                       config, uppercase));
+  // ---- end of the grading-rule mutants ----
   for (auto& m : push_mutants(config)) all.push_back(std::move(m));
   // ---- Field block size (RFC 9113 §10.5.1): a server that refuses a large block unread. ----
   Faults skip_large;

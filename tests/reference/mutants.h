@@ -21,6 +21,11 @@ struct Mutant {
   // A setup mutant breaks the connection setup, which the handshake step of most cases already
   // checks; it counts only for a case that no other mutant fails, so it cannot hide weak cases.
   bool setup = false;
+  // What the mutation test holds it to besides "some case fails on it" (case_mutation_test):
+  // kRefusesEverything: no case that judges a malformed request passes against it (each skips
+  // or fails); kGenericCodes: it only uses codes RFC 9113 §5.4 allows, so no case fails on it.
+  enum class Guarantee { kNone, kRefusesEverything, kGenericCodes };
+  Guarantee guarantee = Guarantee::kNone;
 };
 
 // The reference itself, as a peer for one connection.

@@ -164,6 +164,7 @@ bool ReferenceServer::fail_stream(std::uint32_t stream, ErrorCode code) {
 
 // RFC 9113 §8.1.1: a malformed request is a stream error of type PROTOCOL_ERROR.
 bool ReferenceServer::malformed(std::uint32_t stream) {
+  if (faults_.refuse_status != 0) return false;  // it refused the request already, and checks nothing
   return fail_stream(stream, ErrorCode::kProtocolError);
 }
 

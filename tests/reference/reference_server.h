@@ -66,6 +66,9 @@ struct Faults {
   PushFault push = PushFault::kNone;  // with ServerConfig::push_path only
   bool dirty_padding = false;         // padding octets that are not zero (with ServerConfig::padding)
   bool skip_large_blocks = false;     // refuse a field block above 8192 octets without decoding it
+  int refuse_status = 0;              // answer every request, malformed or not, with this status
+  bool overrun_window = false;        // send response bodies ignoring the client's flow-control windows
+  bool uppercase_response_field = false;  // add "X-Reference: 1" (an uppercase name) to responses
 };
 
 // A peer's violation found while applying a frame: the error code and why.

@@ -1,6 +1,7 @@
 // The reference server's streams: DATA, field blocks (HEADERS + CONTINUATION), stream states
 // (RFC 9113 §5.1), concurrency (§5.1.2), flow control (§6.9) and responses.
 #include <algorithm>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -153,6 +154,12 @@ void ReferenceServer::on_request_headers(const FieldBlock& block, const hpack::H
   s.recv_window = config_.initial_window_size;
   s.content_length = check.request.content_length;
   s.head = check.request.method == "HEAD";
+  if (faults_.refuse_status != 0) {  // the refusal goes out at once; the rest is read and dropped
+    send_field_block(id, {{":status", num(static_cast<std::size_t>(faults_.refuse_status)), false}, {"content-length", "0", false}}, true);
+    s.response_headers_sent = true;
+    finish_local(s);
+    return;
+  }
   if (block.end_stream && s.content_length.value_or(0) != 0 && malformed(id)) return;
   if (check.request.connect && !block.end_stream) {
     s.tunnel = true;  // RFC 9113 §8.5: a 2xx opens the tunnel; DATA is echoed back
@@ -202,6 +209,11 @@ void ReferenceServer::on_closed_stream_frame(std::uint32_t stream, bool is_heade
 // the client's side had ended, else with the reset.
 bool ReferenceServer::reject_request(std::uint32_t id, bool client_ended, bool bad_request) {
   if (faults_.lenient) return false;
+  if (faults_.refuse_status != 0) {  // the same answer as to any other request, and no reset
+    send_field_block(id, {{":status", num(static_cast<std::size_t>(faults_.refuse_status)), false}, {"content-length", "0", false}}, true);
+    if (client_ended) remember_closed(id, CloseCause::kFinished);
+    return true;
+  }
   if (bad_request && !faults_.no_responses) {
     send_field_block(id, {{":status", "400", false}, {"content-length", "0", false}}, true);
     if (client_ended) {
@@ -221,6 +233,7 @@ void ReferenceServer::on_request_complete(Stream& s) {
     return;
   }
   if (faults_.no_responses) return;
+  if (faults_.refuse_status != 0) return;  // refused when its headers came
   const Stream request = s;  // `s` may close below; a push names the request (reference_push.cc)
   if (faults_.push != PushFault::kAfterEndStream) push_for(request);
   const std::string& body = config_.body;
@@ -239,6 +252,7 @@ void ReferenceServer::on_request_complete(Stream& s) {
 void ReferenceServer::send_response_headers(Stream& s, std::optional<std::size_t> length, bool end_stream) {
   hpack::HeaderList fields{{":status", "200", false}};
   if (length) fields.push_back({"content-length", num(*length), false});
+  if (faults_.uppercase_response_field) fields.push_back({"X-Reference", "1", false});
   send_field_block(s.id, fields, end_stream);
   s.response_headers_sent = true;
   if (end_stream) finish_local(s);
@@ -269,8 +283,9 @@ void ReferenceServer::send_field_block(std::uint32_t id, const hpack::HeaderList
 void ReferenceServer::flush_stream(Stream& s) {
   const auto overhead = static_cast<std::int64_t>(padding_overhead());
   while (!closed_) {
-    const std::int64_t room = std::min({conn_send_window_, s.send_window,
-                                        static_cast<std::int64_t>(peer_max_frame_size_)}) - overhead;
+    const std::int64_t window = faults_.overrun_window ? std::numeric_limits<std::int64_t>::max()
+                                                       : std::min(conn_send_window_, s.send_window);
+    const std::int64_t room = std::min(window, static_cast<std::int64_t>(peer_max_frame_size_)) - overhead;
     if (overhead > 0 && room < 0) return;
     const std::size_t n = std::min<std::size_t>(s.pending_body.size(),
                                                 static_cast<std::size_t>(std::max<std::int64_t>(room, 0)));

@@ -97,6 +97,7 @@ ValueResult resolve_expectation(const Expect& step, ConnectionState& state, Expe
   if (r.ok()) r = resolve_list(step.also_accept, state, &x->also);
   if (r.ok()) r = resolve_list(step.fail_on, state, &x->fail_on);
   if (!r.ok()) return r;
+  for (auto& o : x->fail_on) o.exact_codes = true;
   set_settings_target(x, state);
   return {};
 }
@@ -382,7 +383,11 @@ StepResult run_expect(const Expect& step, CaseRun& run) {
     d = judge();
     if (d.grade != Grade::kNone) {
       passed.settle(&e);
-      if (d.grade != Grade::kPass) note_drained_close(s, log);
+      // A step that ends the case says whether the target then closed; a non_strict step that
+      // lets the script go on leaves the frames that follow to the next step.
+      const bool ends = d.grade == Grade::kFail || d.grade == Grade::kSkip || s.peer_closed() ||
+                        s.state().goaway().has_value();
+      if (d.grade != Grade::kPass && ends) note_drained_close(s, log);
       return finish(d, expected, log.text(false, waited), s);
     }
     if (error_probe && is_ack_of(e, obs.probe_opaque)) {

@@ -140,7 +140,13 @@ Match match_frame(const Outcome& out, const Observation& o) {
     code = r->error_code;
     has_code = true;
   }
-  if (!out.codes.empty() && (!has_code || !listed(out.codes, code))) return {};
+  std::optional<CodeJudgement> substitute;  // a generic code in place of a listed one (§5.4)
+  if (!out.codes.empty() && (!has_code || !listed(out.codes, code))) {
+    if (!has_code || out.exact_codes) return {};
+    CodeJudgement j = judge_error_code(code, out.codes);
+    if (j.grade != CodeGrade::kGeneric && j.grade != CodeGrade::kContested) return {};
+    substitute = j;
+  }
   if (const auto* w = std::get_if<wire::WindowUpdateFrame>(&f->payload)) {
     if (out.increment && w->increment != *out.increment) return {};
   }
@@ -156,6 +162,12 @@ Match match_frame(const Outcome& out, const Observation& o) {
       });
       if (!found) return {};
     }
+  }
+  if (substitute) {
+    Match m = substitute->grade == CodeGrade::kGeneric ? pass(describe_event(*o.event) + ", " + substitute->why, true)
+                                                       : non_strict(describe_event(*o.event) + ": " + substitute->why, true);
+    m.generic_code = substitute->grade == CodeGrade::kGeneric;
+    return m;
   }
   return pass(describe_event(*o.event), !out.codes.empty());
 }

@@ -44,6 +44,9 @@ struct Outcome {
   std::uint32_t stream = 0;         // stream-based outcomes and frame.stream
   bool has_stream = false;
   std::vector<std::uint32_t> codes;
+  // fail_on: a frame outcome's codes match exactly. Elsewhere a GOAWAY or RST_STREAM frame
+  // outcome takes a generic code in place of a listed one as error_grading.h says.
+  bool exact_codes = false;
   // frame
   std::uint8_t type = 0;
   std::uint8_t flags = 0;
