@@ -1,7 +1,10 @@
 #include "reports/json_report.h"
 
+#include <cstdint>
 #include <fstream>
+#include <limits>
 #include <stdexcept>
+#include <type_traits>
 
 #include "reports/atomic_file.h"
 
@@ -23,12 +26,41 @@ void at_pointer(const std::string& pointer, F read) {
   }
 }
 
+// An integer member comes only from a JSON integer within the member's range: nlohmann's own
+// conversion casts 1e300 into an int (undefined behaviour) and wraps 70000 into a port.
+template <typename T>
+T get_value(const nlohmann::json& v) {
+  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+    if (!v.is_number_integer()) {
+      throw std::runtime_error(std::string("type must be an integer, but is ") +
+                               (v.is_number() ? "a fraction" : v.type_name()));
+    }
+    constexpr auto lo = static_cast<std::int64_t>(std::numeric_limits<T>::min());
+    constexpr auto hi = static_cast<std::uint64_t>(std::numeric_limits<T>::max());
+    bool in_range = false;
+    if (v.is_number_unsigned()) {
+      in_range = v.get<std::uint64_t>() <= hi;
+    } else {
+      const auto n = v.get<std::int64_t>();
+      in_range = n >= lo && (n < 0 || static_cast<std::uint64_t>(n) <= hi);
+    }
+    if (!in_range) {
+      throw std::runtime_error(v.dump() + " is out of range (" + std::to_string(lo) + " to " +
+                               std::to_string(hi) + ")");
+    }
+    return v.is_number_unsigned() ? static_cast<T>(v.get<std::uint64_t>())
+                                  : static_cast<T>(v.get<std::int64_t>());
+  } else {
+    return v.get<T>();
+  }
+}
+
 // Reads an optional member; a present member of the wrong type is an error.
 template <typename T>
 void get_optional(const nlohmann::json& j, const char* key, T* out) {
   auto it = j.find(key);
   if (it == j.end()) return;
-  at_pointer(std::string("/") + key, [&] { *out = it->template get<T>(); });
+  at_pointer(std::string("/") + key, [&] { *out = get_value<T>(*it); });
 }
 
 template <typename T>
@@ -243,7 +275,7 @@ std::string read_json_report(std::istream& in, engine::RunResult* run) {
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(in, nullptr, true, false);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error, or out_of_range for 1e9999
     return std::string("not JSON: ") + e.what();
   }
   try {

@@ -139,6 +139,8 @@ INSTANTIATE_TEST_SUITE_P(
     Rows, JsonReportBad,
     ::testing::Values(
         BadRow{"not_json", "{", "not JSON"},
+        // nlohmann throws out_of_range, not parse_error, for it (corpus: fuzzers/corpus/results_json).
+        BadRow{"number_overflow", "[1e3001, 2", "not JSON"},
         BadRow{"not_object", "[]", "/: expected an object"},
         BadRow{"no_version", R"({"cases": []})", "/schema_version: missing"},
         BadRow{"newer_version", R"({"schema_version": 99, "cases": []})", "/schema_version: 99 is not supported"},
@@ -148,6 +150,13 @@ INSTANTIATE_TEST_SUITE_P(
         BadRow{"case_without_id", R"({"schema_version": 1, "cases": [{"verdict": "pass"}]})", "/cases/0/id: missing"},
         BadRow{"wrong_type", R"({"schema_version": 1, "cases": [{"id": "x", "verdict": "pass",
                "transcript": [{"t_ms": "soon"}]}]})", "/cases/0/transcript/0/t_ms: "},
+        // Integers must be JSON integers in range (corpus: fuzzers/corpus/results_json).
+        BadRow{"huge_version", R"({"schema_version": 1e300, "cases": []})",
+               "/schema_version: type must be an integer, but is a fraction"},
+        BadRow{"port_out_of_range", R"({"schema_version": 1, "settings": {"port": 70000}, "cases": []})",
+               "/settings/port: 70000 is out of range (0 to 65535)"},
+        BadRow{"negative_stream_id", R"({"schema_version": 1, "cases": [{"id": "x", "verdict": "pass",
+               "transcript": [{"stream_id": -1}]}]})", "/cases/0/transcript/0/stream_id: -1 is out of range"},
         BadRow{"bad_direction", R"({"schema_version": 1, "cases": [{"id": "x", "verdict": "pass",
                "transcript": [{"direction": "up"}]}]})", "/cases/0/transcript/0/direction: unknown"}),
     [](const auto& row) { return std::string(row.param.name); });

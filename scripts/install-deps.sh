@@ -18,8 +18,10 @@ packages=(
   # build
   cmake ninja-build g++ clang libclang-rt-14-dev pkg-config
   libssl-dev libgtest-dev libgmock-dev nlohmann-json3-dev libcli11-dev
-  # bench/ only
+  # bench/ and the differential HPACK fuzzer only
   libbenchmark-dev libnghttp2-dev
+  # the fuzzers' OSS-Fuzz layout (seed corpora as zip files)
+  zip unzip
   # real peers for the integration tests and the main job
   nghttp2-server nghttp2-client h2o nginx-light curl openssl
   apache2 lighttpd lighttpd-mod-openssl caddy haproxy golang-go golang-golang-x-net-dev nodejs

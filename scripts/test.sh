@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: builds, runs ctest (unit, catalogue, mutation, real peers, fuzz corpus
-# replays), then builds the fuzzers with clang and runs each for a short, bounded time.
-# FUZZ_SECONDS (default 20) sets the time per fuzzer; 0 skips the fuzzing runs.
+# replays), then builds the fuzzers with clang the OSS-Fuzz way (fuzzers/build.sh, through
+# scripts/fuzz.sh = scripts/oss-fuzz-build-test.sh) and runs each for a short, bounded time.
+# FUZZ_SECONDS (default 20) sets the time per fuzzer; 0 skips the fuzzer build and runs.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 fuzz_seconds=${FUZZ_SECONDS:-20}

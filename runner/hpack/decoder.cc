@@ -1,4 +1,5 @@
 // Header block decoder (RFC 7541 §3, §6).
+#include <algorithm>
 #include <string>
 
 #include "runner/hpack/hpack.h"
@@ -29,6 +30,12 @@ std::string index_reason(std::uint32_t index, std::size_t dynamic_count) {
          " dynamic entries, RFC 7541 §2.3.3)";
 }
 
+std::string missing_update_reason(std::uint32_t protocol_max) {
+  return "block does not start with a dynamic table size update after "
+         "SETTINGS_HEADER_TABLE_SIZE was lowered to " +
+         std::to_string(protocol_max) + " (RFC 7541 §4.2)";
+}
+
 }  // namespace
 
 struct Decoder::Field {
@@ -39,8 +46,13 @@ struct Decoder::Field {
 
 void Decoder::set_protocol_max_table_size(std::uint32_t size) {
   protocol_max_ = size;
-  // RFC 7541 §4.2: a lower limit must be acknowledged by a size update in the next block.
-  if (size < table_.max_size()) update_required_ = true;
+  // RFC 7541 §4.2: a lower limit must be acknowledged by a size update in the next block, and
+  // when the limit changed more than once since the last block, that update signals the
+  // smallest of them.
+  if (size < table_.max_size()) {
+    smallest_limit_ = update_required_ ? std::min(smallest_limit_, size) : size;
+    update_required_ = true;
+  }
 }
 
 void Decoder::reset_table_size(std::uint32_t size) {
@@ -140,6 +152,11 @@ std::optional<HpackError> Decoder::size_update(ByteView block, std::size_t* pos)
                                  " exceeds the limit " + std::to_string(protocol_max_) +
                                  " from SETTINGS_HEADER_TABLE_SIZE (RFC 7541 §6.3)");
   }
+  if (update_required_ && size > smallest_limit_) {
+    return make_error(start, "dynamic table size update to " + std::to_string(size) +
+                                 " is not the smallest SETTINGS_HEADER_TABLE_SIZE since the last "
+                                 "block, " + std::to_string(smallest_limit_) + " (RFC 7541 §4.2)");
+  }
   table_.set_max_size(size);
   update_required_ = false;
   *pos = start + used;
@@ -158,11 +175,7 @@ std::optional<HpackError> Decoder::decode(ByteView block, FieldSink sink, void* 
       if (auto e = size_update(block, &pos)) return e;
       continue;
     }
-    if (update_required_) {
-      return make_error(pos, "block does not start with a dynamic table size update after "
-                             "SETTINGS_HEADER_TABLE_SIZE was lowered to " +
-                                 std::to_string(protocol_max_) + " (RFC 7541 §4.2)");
-    }
+    if (update_required_) return make_error(pos, missing_update_reason(protocol_max_));
     const std::size_t start = pos;
     Field f;
     if (auto e = decode_one(block, &pos, &f)) return e;
@@ -179,6 +192,9 @@ std::optional<HpackError> Decoder::decode(ByteView block, FieldSink sink, void* 
     }
     sink(ctx, f.name, f.value, f.never_index);
   }
+  // An empty block is still "the first header block following the change" (RFC 7541 §4.2):
+  // without the update the requirement is broken, not postponed to the next block.
+  if (update_required_) return make_error(pos, missing_update_reason(protocol_max_));
   return std::nullopt;
 }
 

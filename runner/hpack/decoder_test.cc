@@ -175,6 +175,40 @@ TEST(HpackDecoder, LoweredLimitRequiresSizeUpdateInNextBlock) {
   EXPECT_EQ(d2.table().max_size(), 100u);
 }
 
+TEST(HpackDecoder, LoweredLimitRejectsAnEmptyNextBlock) {
+  // RFC 7541 §4.2: the update must begin the first block after the change, even an empty one
+  // (corpus: fuzzers/corpus/hpack_differential/fc3d7d4e..., found by comparing with nghttp2).
+  Decoder d;
+  d.set_protocol_max_table_size(100);
+  HeaderList out;
+  const auto err = d.decode(ByteView{}, &out);
+  ASSERT_TRUE(err);
+  EXPECT_NE(err->reason.find("lowered to 100"), std::string::npos) << err->reason;
+  EXPECT_EQ(err->offset, 0u);
+  Decoder same;  // an unchanged limit asks for nothing, so an empty block is fine
+  same.set_protocol_max_table_size(kDefaultTableSize);
+  EXPECT_FALSE(same.decode(ByteView{}, &out));
+}
+
+TEST(HpackDecoder, FirstUpdateMustSignalTheSmallestLimit) {
+  // RFC 7541 §4.2: the limit went to 0 and back to 4096 between two blocks, so the first
+  // update must be to 0 at most (corpus: fuzzers/corpus/hpack_differential/b2641f3e...).
+  Decoder d;
+  d.set_protocol_max_table_size(0);
+  d.set_protocol_max_table_size(kDefaultTableSize);
+  HeaderList out;
+  const auto err = d.decode(from_hex("3430"), &out);  // updates to 20, then 16
+  ASSERT_TRUE(err);
+  EXPECT_NE(err->reason.find("smallest"), std::string::npos) << err->reason;
+  EXPECT_EQ(err->offset, 0u);
+  Decoder ok;
+  ok.set_protocol_max_table_size(0);
+  ok.set_protocol_max_table_size(kDefaultTableSize);
+  ASSERT_FALSE(ok.decode(from_hex("203fe11f 82"), &out));  // 0, then the final 4096
+  EXPECT_EQ(ok.table().max_size(), kDefaultTableSize);
+  ASSERT_FALSE(ok.decode(from_hex("3fe11f"), &out));  // a later block may use the final limit
+}
+
 TEST(HpackDecoder, RaisedLimitNeedsNoSizeUpdate) {
   Decoder d;
   d.set_protocol_max_table_size(8192);

@@ -104,7 +104,9 @@ class Decoder {
  public:
   explicit Decoder(DecoderLimits limits = {}) : limits_(limits) {}
   // The SETTINGS_HEADER_TABLE_SIZE we advertised and the peer acknowledged: the upper bound
-  // for Dynamic Table Size Updates from now on (RFC 7541 §4.2).
+  // for Dynamic Table Size Updates from now on (RFC 7541 §4.2). A limit below the table's
+  // maximum size makes the next block (even an empty one) start with an update, the first of
+  // which may not exceed the smallest limit set since the last block.
   void set_protocol_max_table_size(std::uint32_t size);
   // Sets both the limit and the table's current maximum size with no size update expected, as
   // when both ends agreed on the size out of band (the RFC 7541 Appendix C.5 examples).
@@ -140,6 +142,7 @@ class Decoder {
   DynamicTable table_;
   std::uint32_t protocol_max_ = kDefaultTableSize;
   bool update_required_ = false;  // the limit fell below the table size (RFC 7541 §4.2)
+  std::uint32_t smallest_limit_ = 0;  // while update_required_: the lowest limit since then
   std::string name_buf_;          // Huffman-decoded or copied strings, reused across fields
   std::string value_buf_;
 };

@@ -3,6 +3,7 @@
 #include "tests/reference/reference_priority.h"
 
 #include <cctype>
+#include <cstdint>
 #include <string>
 
 namespace h2conform::reference {
@@ -65,11 +66,15 @@ class Parser {
     return alpha(c) || digit(c) || std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
   }
 
+  // The last member with a key wins (RFC 9651 §4.2.2). If RFC 9218 §4 ignores it (out of range,
+  // wrong type), its parameter is back at the default, not at an earlier member's value.
   static void record(const std::string& key, const Bare& v, PriorityParams* out) {
-    if (key == "u" && v.kind == Kind::kInteger && v.integer >= 0 && v.integer <= 7) {
-      out->urgency = static_cast<int>(v.integer);
+    const PriorityParams defaults;
+    if (key == "u") {
+      const bool valid = v.kind == Kind::kInteger && v.integer >= 0 && v.integer <= 7;
+      out->urgency = valid ? static_cast<int>(v.integer) : defaults.urgency;
     }
-    if (key == "i" && v.kind == Kind::kBoolean) out->incremental = v.boolean;
+    if (key == "i") out->incremental = v.kind == Kind::kBoolean ? v.boolean : defaults.incremental;
   }
 
   bool parse_key(std::string* key) {  // RFC 9651 §4.2.3.3
@@ -194,16 +199,40 @@ class Parser {
     if (!peek('"')) return false;
     ++i_;
     auto lchex = [](char c) { return digit(c) || (c >= 'a' && c <= 'f'); };
+    auto hex = [](char c) { return digit(c) ? c - '0' : c - 'a' + 10; };
+    std::string bytes;
     while (!done()) {
       const char c = s_[i_++];
-      if (c == '"') return true;
+      if (c == '"') return valid_utf8(bytes);  // "Fail parsing if decoding fails"
       if (c < 0x20 || c > 0x7e) return false;
       if (c == '%') {
         if (i_ + 2 > s_.size() || !lchex(s_[i_]) || !lchex(s_[i_ + 1])) return false;
+        bytes.push_back(static_cast<char>(hex(s_[i_]) * 16 + hex(s_[i_ + 1])));
         i_ += 2;
+      } else {
+        bytes.push_back(c);
       }
     }
     return false;
+  }
+
+  // UTF-8 as RFC 3629 §4 defines it: shortest forms only, no surrogates, nothing past U+10FFFF.
+  static bool valid_utf8(std::string_view s) {
+    for (std::size_t i = 0; i < s.size();) {
+      const auto b = static_cast<unsigned char>(s[i]);
+      const std::size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xe ? 3 : (b >> 3) == 0x1e ? 4 : 0;
+      if (n == 0 || i + n > s.size()) return false;
+      std::uint32_t cp = n == 1 ? b : b & (0x7f >> n);
+      for (std::size_t k = 1; k < n; ++k) {
+        const auto c = static_cast<unsigned char>(s[i + k]);
+        if ((c & 0xc0) != 0x80) return false;
+        cp = (cp << 6) | (c & 0x3f);
+      }
+      static constexpr std::uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+      if (cp < kMin[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
+      i += n;
+    }
+    return true;
   }
 
   std::string_view s_;

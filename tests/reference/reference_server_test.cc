@@ -344,6 +344,16 @@ INSTANTIATE_TEST_SUITE_P(
                       PriorityRow{"WrongTypeIgnored", "i=3, u=?1", true, 3, false},
                       PriorityRow{"InnerList", "a=(1 2);q, u=0", true, 0, false},
                       PriorityRow{"TrailingComma", "u=1,", false, 0, false},
+                      // The last member with a key wins (RFC 9651 §4.2.2), even one RFC 9218 §4
+                      // then ignores (corpus: fuzzers/corpus/priority_field).
+                      PriorityRow{"LastUrgencyWins", "u=1, u=6", true, 6, false},
+                      PriorityRow{"LastUrgencyOutOfRange", "u=1, u=9", true, 3, false},
+                      PriorityRow{"LastUrgencyWrongType", "u=1, u", true, 3, false},
+                      PriorityRow{"LastIncrementalWrongType", "i, i=1", true, 3, false},
+                      PriorityRow{"DisplayStringUtf8", "x=%\"f%c3%bc\", u=2", true, 2, false},
+                      PriorityRow{"DisplayStringNotUtf8", "x=%\"%ff\", u=2", false, 0, false},
+                      PriorityRow{"DisplayStringOverlong", "x=%\"%c0%af\"", false, 0, false},
+                      PriorityRow{"DisplayStringSurrogate", "x=%\"%ed%a0%80\"", false, 0, false},
                       PriorityRow{"UppercaseKey", "U=1", false, 0, false},
                       PriorityRow{"BadString", "a=\"x", false, 0, false}),
     [](const auto& row) { return std::string(row.param.name); });
