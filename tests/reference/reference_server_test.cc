@@ -233,7 +233,7 @@ TEST(Mutants, EachDiffersFromTheReferenceSomewhere) {
       c->handshake({{static_cast<std::uint16_t>(wire::SettingId::kInitialWindowSize), 4}});
       c->get(1);
       c->get(3, "GET", {{"x-large", std::string(15000, 'a')}});
-      c->write(raw_frame(6, 1, 0, Bytes(8)));
+      c->write(raw_frame(4, 0, 0, Bytes(7)));  // FRAME_SIZE_ERROR: a specific code, so code mutants differ
     }
     std::vector<std::string> a, b;
     for (const auto& f : ref.frames) a.push_back(wire::summarize(f));
