@@ -15,6 +15,6 @@ exclude=${SANITIZED_EXCLUDE:-browser|install}
 cmake -S "$root" -B "$root/build-asan" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" \
   -DH2CONFORM_SANITIZE=ON -DH2CONFORM_BENCH=OFF >/dev/null
 cmake --build "$root/build-asan" -j "$(nproc)"
-export ASAN_OPTIONS="abort_on_error=1:halt_on_error=1:detect_leaks=1:print_stacktrace=1:strict_string_checks=1:check_initialization_order=1:detect_stack_use_after_return=1"
+export ASAN_OPTIONS="abort_on_error=1:halt_on_error=1:detect_leaks=1:print_stacktrace=1:strict_string_checks=1:check_initialization_order=1"
 export UBSAN_OPTIONS="abort_on_error=1:halt_on_error=1:print_stacktrace=1"
 (cd "$root/build-asan" && ctest --output-on-failure -j "$(nproc)" --timeout 900 -LE "$exclude")
