@@ -39,7 +39,7 @@ def main():
             before = expected.get(case_id)
             if before is None or before == now:
                 continue
-            seen = set(before.split('\t')[2].split('|')) if before.startswith('unstable\t') else {before.split('\t')[0]}
+            seen = set(before.split('\t')[1].split('|')) if before.startswith('unstable\t') else {before.split('\t')[0]}
             seen.add(now.split('\t')[0])
             if not before.startswith('unstable\t'):
                 marked += 1

@@ -2,10 +2,13 @@
 """Runs the whole catalogue against one mode of hostile_server and checks the bounds.
 
 Usage: run_hostile.py H2CONFORM HOSTILE_SERVER MODE [--tls] [--parallel N] [--timeout S]
+                      [--rss-limit-mib N] [--time-factor F]
 
 The run must end with a verdict for every selected case (or, for a target that never speaks
 HTTP/2, one line and exit 2), within ceil(cases / parallel) * timeout + 15 s, with a peak
-resident set under 64 MiB and no crash. Prints one line of figures; exits 1 when a bound is
+resident set under 64 MiB (--rss-limit-mib; the ASan build passes a larger bound, since shadow
+memory and the quarantine of freed blocks count in the figure, and a time bound multiplied by
+--time-factor, since the instrumented code runs several times slower) and no crash. Prints one line of figures; exits 1 when a bound is
 broken, 2 when the harness itself cannot run.
 """
 import json
@@ -17,7 +20,7 @@ import sys
 import tempfile
 import time
 
-RSS_LIMIT_KIB = 64 * 1024
+RSS_LIMIT_MIB = 64
 SLACK_S = 15
 
 
@@ -35,13 +38,15 @@ def main(argv):
     tls = "--tls" in rest
     parallel = int(rest[rest.index("--parallel") + 1]) if "--parallel" in rest else 4
     timeout = float(rest[rest.index("--timeout") + 1]) if "--timeout" in rest else 1.0
+    rss_limit_mib = int(rest[rest.index("--rss-limit-mib") + 1]) if "--rss-limit-mib" in rest else RSS_LIMIT_MIB
+    time_factor = float(rest[rest.index("--time-factor") + 1]) if "--time-factor" in rest else 1.0
 
     listed = subprocess.run([h2conform, "list", "-S"], capture_output=True, text=True, timeout=60)
     if listed.returncode != 0:
         print(f"cannot list the catalogue: {listed.stderr.strip()}", file=sys.stderr)
         return 2
     cases = len([line for line in listed.stdout.splitlines() if line.strip()])
-    bound_s = math.ceil(cases / parallel) * timeout + SLACK_S
+    bound_s = (math.ceil(cases / parallel) * timeout + SLACK_S) * time_factor
 
     with tempfile.TemporaryDirectory() as work:
         port_file = os.path.join(work, "port")
@@ -114,12 +119,12 @@ def main(argv):
                      "\n".join(lines[:20]))
         figures = (f"{mode}{' tls' if tls else ''}: exit {code}, "
                    f"{verdicts if verdicts is not None else 0}/{cases} verdicts, "
-                   f"{elapsed:.1f} s (bound {bound_s:.0f} s), peak RSS {rss_kib / 1024:.1f} MiB")
+                   f"{elapsed:.1f} s (bound {bound_s:.0f} s), peak RSS {rss_kib / 1024:.1f} MiB (bound {rss_limit_mib} MiB)")
         print(figures)
         if elapsed > bound_s:
             fail(f"{mode}: {elapsed:.1f} s is over the bound of {bound_s:.0f} s")
-        if rss_kib > RSS_LIMIT_KIB:
-            fail(f"{mode}: peak RSS {rss_kib / 1024:.1f} MiB is over {RSS_LIMIT_KIB // 1024} MiB")
+        if rss_kib > rss_limit_mib * 1024:
+            fail(f"{mode}: peak RSS {rss_kib / 1024:.1f} MiB is over {rss_limit_mib} MiB")
     return 0
 
 

@@ -121,6 +121,7 @@ void Session::note_close(const transport::IoResult& r) {
 // The server side reads the 24-octet client preface before any frame (RFC 9113 §3.4).
 std::optional<Event> Session::read_preface() {
   const wire::ByteView pending = reader_.pending();
+  if (pending.empty()) return std::nullopt;  // nothing yet; memcmp must not see its null data()
   const std::size_t check = std::min(pending.size(), kClientPreface.size());
   if (std::memcmp(pending.data(), kClientPreface.data(), check) != 0) {
     const wire::ByteView raw = pending.first(check);

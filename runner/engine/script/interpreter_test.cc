@@ -551,6 +551,32 @@ TEST_F(Engine, PlaysTheServerForClientTargets) {
   EXPECT_EQ(r.verdict, Verdict::kPass) << r.reason;
 }
 
+// The session reads the client preface before any byte has arrived, then in pieces; it once
+// passed the empty buffer's null data() to memcmp (undefined behaviour, caught by UBSan in the
+// session fuzzer and in the sanitized build of this test).
+TEST_F(Engine, ReadsTheClientPrefaceInPieces) {
+  peer.expect_client_preface = false;
+  const std::string preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+  peer.initial.assign(preface.begin(), preface.begin() + 5);
+  peer.ack_settings = false;  // the ACK must come after the rest of the preface
+  peer.on_frame = [&preface](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type != 0x4 || (f.header.flags & wire::flags::kAck) != 0) return;
+    p.send(wire::Bytes(preface.begin() + 5, preface.end()));
+    p.send(testing::settings());
+    p.send(testing::settings_ack());
+  };
+  Case c = make_case(R"([{"handshake": {}}])");
+  c.role = "client";
+  auto factory = peer.factory(&clock);
+  RunOptions options;
+  options.clock = &clock;
+  CaseResult r = run_case(c, *factory, Target{}, options);
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.reason;
+  bool preface_read = false;
+  for (const auto& e : r.transcript) preface_read = preface_read || e.event == "client preface received";
+  EXPECT_TRUE(preface_read);
+}
+
 TEST_F(Engine, TargetDownAfterTwoFailedConnects) {
   int attempts = 0;
   auto factory = make_callback_source([&](transport::Deadline, std::string* error) {
