@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -193,6 +194,18 @@ TEST_P(PeerCatalogueTest, VerdictsMatchReviewedOnes) {
     ++changed;
   }
   if (unstable > 0) std::cout << unstable << " cases listed as unstable were not compared\n";
+  // Recipes whose verdicts are not reviewed yet (not every fail traced to its RFC sentence, and
+  // verdicts that still vary between runs): changes are reported, and fail the test only with
+  // H2CONFORM_PEERS_STRICT=1. The server must still stay up, and no case may end in error.
+  static const std::set<std::string> kReviewed = {"nghttpd", "nghttpd-push", "h2o", "nginx"};
+  if (kReviewed.count(spec.name) == 0 && env_or_empty("H2CONFORM_PEERS_STRICT") != "1") {
+    if (changed > 0) {
+      std::cout << changed << " verdicts or reasons differ from the recorded (unreviewed) ones against " << spec.name
+                << " " << spec.mode << ":\n" << changes.str();
+    }
+    EXPECT_EQ(counts.error, 0) << "cases ended in error against " << spec.name << " " << spec.mode;
+    return;
+  }
   EXPECT_EQ(changed, 0) << "verdicts or reasons changed against " << spec.name << " " << spec.mode
                         << ":\n" << changes.str()
                         << "review them, then rerun with H2CONFORM_UPDATE_EXPECTED=1";
