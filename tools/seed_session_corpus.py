@@ -8,7 +8,7 @@ seed, then the peer's bytes) into SOURCE_DIR/fuzzers/corpus/session/, named by t
 its content. SOURCE_DIR defaults to the repository this script is in. Existing files are kept;
 running it twice changes nothing.
 """
-import hashlib
+from seed_corpus import write_seed  # one way to name a seed: by its SHA-256
 import pathlib
 import struct
 import sys
@@ -79,14 +79,6 @@ SEEDS = [
     client(0, 0, b"PRI * HTTP/1.1\r\n\r\n"),                                        # bad preface
     client(0, 0, PREFACE + settings() + frame(1, END_HEADERS, 2, GET_REQUEST)),     # even stream id
 ]
-
-
-def write_seed(corpus: pathlib.Path, data: bytes) -> bool:
-    path = corpus / hashlib.sha256(data).hexdigest()
-    if path.exists():
-        return False
-    path.write_bytes(data)
-    return True
 
 
 def main() -> int:
