@@ -36,20 +36,6 @@ std::string run_mode(const engine::RunSettings& s) {
          " s, parallel " + std::to_string(s.parallel);
 }
 
-void add_verdict(engine::VerdictCounts& counts, const engine::CaseResult& c) {
-  switch (c.verdict) {
-    case Verdict::kPass:
-      ++counts.pass;
-      if (c.generic_code) ++counts.generic_code;
-      break;
-    case Verdict::kFail: ++counts.fail; break;
-    case Verdict::kNonStrict: ++counts.non_strict; break;
-    case Verdict::kSkip: ++counts.skip; break;
-    case Verdict::kError: ++counts.error; break;
-    case Verdict::kTargetDown: ++counts.target_down; break;
-  }
-}
-
 }  // namespace
 
 void fill_template(std::string_view tpl, const Slots& slots, std::ostream& out) {
@@ -167,7 +153,7 @@ std::vector<CountRow> count_by(const engine::RunResult& run,
     std::string k = key(c);
     auto [it, inserted] = index.emplace(k, rows.size());
     if (inserted) rows.push_back({k, {}});
-    add_verdict(rows[it->second].counts, c);
+    engine::count_case(c, rows[it->second].counts);
   }
   return rows;
 }

@@ -31,21 +31,23 @@ bool parse_verdict(const std::string& text, Verdict* out) {
   return false;
 }
 
+void count_case(const CaseResult& c, VerdictCounts& counts) {
+  switch (c.verdict) {
+    case Verdict::kPass:
+      ++counts.pass;
+      if (c.generic_code) ++counts.generic_code;
+      break;
+    case Verdict::kFail: ++counts.fail; break;
+    case Verdict::kNonStrict: ++counts.non_strict; break;
+    case Verdict::kSkip: ++counts.skip; break;
+    case Verdict::kError: ++counts.error; break;
+    case Verdict::kTargetDown: ++counts.target_down; break;
+  }
+}
+
 VerdictCounts count_verdicts(const RunResult& run) {
   VerdictCounts counts;
-  for (const auto& c : run.cases) {
-    switch (c.verdict) {
-      case Verdict::kPass:
-        ++counts.pass;
-        if (c.generic_code) ++counts.generic_code;
-        break;
-      case Verdict::kFail: ++counts.fail; break;
-      case Verdict::kNonStrict: ++counts.non_strict; break;
-      case Verdict::kSkip: ++counts.skip; break;
-      case Verdict::kError: ++counts.error; break;
-      case Verdict::kTargetDown: ++counts.target_down; break;
-    }
-  }
+  for (const auto& c : run.cases) count_case(c, counts);
   return counts;
 }
 

@@ -89,6 +89,8 @@ struct VerdictCounts {
   int total() const { return pass + fail + non_strict + skip + error + target_down; }
 };
 VerdictCounts count_verdicts(const RunResult& run);
+// Counts one case into `counts` (its verdict, and generic_code for a pass so marked).
+void count_case(const CaseResult& c, VerdictCounts& counts);
 
 // Exit code of a run (STYLE.md): 0 all passed (non_strict and skip count as passed),
 // 1 a case failed, 2 a harness error (a case's, or the run's harness_error) or target_down.

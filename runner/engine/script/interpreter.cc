@@ -232,7 +232,7 @@ CaseResult execute_case(const Case& c, ConnectionSource& factory, const Target& 
   session.transcript().event(session.now(), "connected " + described);
   session.state().set_max_header_length(target.max_header_length);
   CaseRun run{session, target, factory.is_tls(), 0, StepResult{}, std::nullopt, false, false,
-              options.error_probes};
+              options.error_probes, {}};
   StepResult end = run_steps(c.script->steps, run);
   check_tls_after_steps(c, session.tls_info(), &end);
   if (end.kind == StepResult::Kind::kEnd && end.verdict == Verdict::kFail && !session.peer_closed()) session.drain();
