@@ -149,6 +149,17 @@ Case build_case(const json& obj, const Ctx& ctx, const std::string& id, const Re
   } else {
     script.steps = load::check_steps(steps, ctx.at("steps"), 0);
   }
+  if (has_key(obj, "client_exit")) {
+    const std::string& rule = load::check_string(obj["client_exit"], ctx.at("client_exit"));
+    if (c.role != kTargetClient) ctx.at("client_exit").fail("client_exit is for cases whose role is \"client\"");
+    if (rule == "success") {
+      script.client_exit = ClientExitRule::kSuccess;
+    } else if (rule == "failure") {
+      script.client_exit = ClientExitRule::kFailure;
+    } else if (rule != "any") {
+      ctx.at("client_exit").fail("client_exit is \"success\", \"failure\" or \"any\"");
+    }
+  }
   c.steps_source = steps;
   c.script = std::make_shared<const Script>(std::move(script));
   return c;
@@ -192,7 +203,7 @@ void substitute(json& value, const json& vars, const Ctx& ctx) {
 void expand_case(const json& obj, const Ctx& ctx, const RequirementTable& table, std::vector<Case>* out) {
   load::check_keys(obj, ctx, {"id", "section", "level", "requirements", "requirements_note", "h2spec",
                               "h2spec_note", "requirement", "action", "role", "tags", "timeout_ms",
-                              "matrix", "steps", "tls", "aliases"});
+                              "matrix", "steps", "tls", "aliases", "client_exit"});
   const std::string& id = load::check_string(load::require_key(obj, ctx, "id"), ctx.at("id"));
   check_id(id, ctx.at("id"));
   std::vector<std::string> aliases;

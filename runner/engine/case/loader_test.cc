@@ -41,6 +41,18 @@ TEST(Loader, LoadsTheBaseCase) {
   EXPECT_EQ(cases[0].script->steps.size(), 3u);
 }
 
+TEST(Loader, ReadsClientExitOfClientCases) {
+  json doc = json::parse(kBase, nullptr, true, true);
+  doc["role"] = "client";
+  EXPECT_EQ(load(doc)[0].script->client_exit, ClientExitRule::kAny);
+  doc["client_exit"] = "failure";
+  EXPECT_EQ(load(doc)[0].script->client_exit, ClientExitRule::kFailure);
+  doc["client_exit"] = "success";
+  EXPECT_EQ(load(doc)[0].script->client_exit, ClientExitRule::kSuccess);
+  doc["client_exit"] = "maybe";
+  EXPECT_THROW(load(doc), LoadError);
+}
+
 struct BadRow {
   const char* name;
   const char* pointer;  // where to put the value ("" value: remove)
@@ -81,6 +93,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadRow{"unknownRequirement", "/requirements/0", "\"9113-99-1\"", "/requirements/0", "unknown requirement id"},
         BadRow{"emptyRequirements", "/requirements", "[]", "/requirements", "requirements_note"},
         BadRow{"badRole", "/role", "\"proxy\"", "/role", "server"},
+        BadRow{"clientExitOnServerCase", "/client_exit", "\"failure\"", "/client_exit", "role is \"client\""},
         BadRow{"badH2specId", "/h2spec/0", "\"http2\"", "/h2spec/0", "h2spec id"},
         BadRow{"sectionOtherSpec", "/section", "\"RFC 7541 4.2\"", "/section", "not in the id's spec"},
         BadRow{"timeoutTooLarge", "/timeout_ms", "60001", "/timeout_ms", "outside"},

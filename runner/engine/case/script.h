@@ -272,9 +272,18 @@ struct TlsSpec {
 // (must_not_speak_h2, offer_compression, or an ALPN offer without "h2"). loader_tls.cc.
 bool tls_field_decides_alone(const TlsSpec& tls);
 
+// A client-testing case's "client_exit": what the client program's exit must show, judged after
+// the steps when the run launches the client (`--exec`).
+enum class ClientExitRule {
+  kAny,      // absent: the exit is recorded, not judged
+  kSuccess,  // "success": the exchange was valid, the client must exit 0
+  kFailure,  // "failure": the client received what it must treat as an error; exit 0 fails
+};
+
 struct Script {
   std::vector<Step> steps;
   std::optional<TlsSpec> tls;  // a TLS-level case (tls_case.h)
+  ClientExitRule client_exit = ClientExitRule::kAny;
 };
 
 }  // namespace h2conform::engine

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,20 @@ struct TranscriptEntry {
   std::string event;        // for kEvent: "connected tcp 127.0.0.1:8443", "peer closed (FIN)"
 };
 
+// What became of the client program a client-testing case ran (`h2conform client --exec`).
+struct ClientProcess {
+  std::string command;          // the command line, placeholders substituted
+  bool started = false;         // false: it could not be started (`error` says why)
+  bool exited = false;          // it exited by itself before the case's deadline
+  int exit_status = -1;         // when exited normally
+  int signal = 0;               // when it ended on a signal (ours included when killed)
+  bool killed = false;          // we stopped it (SIGTERM, then SIGKILL) at the deadline
+  std::uint64_t stdout_bytes = 0;
+  std::string stderr_tail;      // the last bytes of its standard error (bounded)
+  std::string error;            // why it could not be started or waited for
+  double duration_ms = 0;       // start to exit (or to our kill)
+};
+
 struct CaseResult {
   std::string id;
   std::string section;        // "RFC 9113 6.8"
@@ -52,6 +67,8 @@ struct CaseResult {
   // names (RFC 9113 §5.4 allows it); the reason says which. Reports show and count it, so a
   // precise target can be told from a vague one.
   bool generic_code = false;
+  // Client-testing cases run with a client program: what became of it (absent otherwise).
+  std::optional<ClientProcess> client;
 };
 
 struct RunSettings {
