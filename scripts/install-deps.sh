@@ -26,6 +26,8 @@ packages=(
   nghttp2-server nghttp2-client h2o nginx-light curl openssl
   apache2 lighttpd lighttpd-mod-openssl caddy haproxy golang-go golang-golang-x-net-dev nodejs
   python3-hypercorn varnish trafficserver
+  # real clients for client-testing mode (peers/clients/)
+  nghttp2-client python3-httpx python3-h2
   # report checks: xmllint for JUnit, jsonschema for the results file, headless Chromium for the HTML report
   libxml2-utils python3 python3-jsonschema chromium
 )

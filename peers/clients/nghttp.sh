@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# nghttp (Debian's nghttp2-client): one GET. Cleartext is prior knowledge, TLS is ALPN h2
+# (nghttp does not verify certificates, so CA_FILE is not needed). Exits non-zero when the
+# request does not complete; a non-2xx status also fails (checked from its -v output, since
+# nghttp exits 0 for any complete response). Its verbose log, body included, goes to stdout.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+if [ "${1:-}" = --version ]; then nghttp --version | head -n1; exit 0; fi
+client_args "$@"
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+status=0
+nghttp -v -t 20 "$1" >"$out" 2>&1 || status=$?
+cat "$out"
+[ $status -eq 0 ] || exit $status
+grep -Eq '^\[ *[0-9.]+\] recv \(stream_id=[0-9]+\) :status: 2[0-9][0-9]' "$out" || exit 3

@@ -1,0 +1,26 @@
+// One HTTP/2 GET with node:http2: body to stdout, exit 0 only for a complete 2xx response.
+'use strict';
+const http2 = require('node:http2');
+const fs = require('node:fs');
+
+const [url, caFile] = process.argv.slice(2);
+const options = caFile ? { ca: fs.readFileSync(caFile) } : {};
+const fail = (code, what) => {
+  process.stderr.write(`${what}\n`);
+  process.exit(code);
+};
+setTimeout(() => fail(5, 'timed out after 20 s'), 20000).unref();
+
+const session = http2.connect(url, options);
+session.on('error', (err) => fail(2, `session error: ${err.code || ''} ${err.message}`));
+const target = new URL(url);
+const req = session.request({ ':path': target.pathname + target.search });
+let status = 0;
+req.on('response', (headers) => { status = Number(headers[':status']); });
+req.on('data', (chunk) => process.stdout.write(chunk));
+req.on('error', (err) => fail(2, `stream error: ${err.code || ''} ${err.message}`));
+req.on('end', () => {
+  session.close();
+  if (status < 200 || status > 299) fail(3, `status ${status}`);
+});
+req.end();
