@@ -5,6 +5,8 @@
 // and stopped by the test; every wait is bounded.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "runner/cli/commands.h"
 #include "runner/cli/subprocess_test_util.h"
 #include "tests/peers/peer_process.h"
@@ -95,6 +97,51 @@ TEST_F(CliPreflightPeerTest, MissingPathIsAWarningAndTheRunGoesOn) {
   EXPECT_NE(r.exit_code, kExitHarness) << r.err;
   EXPECT_NE(r.err.find("h2conform: warning: GET /no-such-page answered 404"), std::string::npos) << r.err;
   EXPECT_NE(r.out.find("6.5"), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace h2conform::cli
+
+namespace h2conform::cli {
+namespace {
+
+// --record-corpus: a run against nghttpd leaves seeds for three fuzz targets, each named by the
+// SHA-256 of its content; a second run into the same folder keeps what is there.
+class CliRecordCorpusTest : public CliPreflightPeerTest {};
+
+std::size_t files_in(const fs::path& dir) {
+  std::size_t n = 0;
+  for (const auto& e : fs::directory_iterator(dir)) n += e.is_regular_file() && e.path().filename().string().size() == 64;
+  return n;
+}
+
+TEST_F(CliRecordCorpusTest, SeedsForThreeTargetsNamedByContent) {
+  start("nghttpd", "peers/nghttpd.sh", "clear");
+  const fs::path corpus = dir_ / "corpus";
+  const auto first = run({"http2/6.5", "http2/6.9", "--record-corpus", corpus.string()});
+  EXPECT_LE(first.exit_code, 1) << first.err;
+  for (const char* target : {"frame_decoder", "hpack_decoder", "session"}) {
+    ASSERT_TRUE(fs::is_directory(corpus / target)) << target;
+    EXPECT_GT(files_in(corpus / target), 0u) << target;
+  }
+  // One seed of each kind, read back: its name is its hash (the content decides, not the run).
+  const auto seed = fs::directory_iterator(corpus / "session")->path();
+  const std::string hash = peers::capture_output("sha256sum '" + seed.string() + "' | cut -c1-64");
+  EXPECT_EQ(hash.substr(0, 64), seed.filename().string());
+  const std::size_t before = files_in(corpus / "frame_decoder");
+  const auto second = run({"http2/6.5", "--record-corpus", corpus.string()});
+  EXPECT_NE(second.out.find(" new fuzz seeds in " + corpus.string()), std::string::npos) << second.out;
+  EXPECT_GE(files_in(corpus / "frame_decoder"), before);
+  EXPECT_TRUE(fs::exists(seed));
+}
+
+TEST_F(CliRecordCorpusTest, AFolderThatCannotBeMadeIsAHarnessError) {
+  start("nghttpd", "peers/nghttpd.sh", "clear");
+  const fs::path file = dir_ / "a-file";
+  { std::ofstream(file) << "x"; }
+  const auto r = run({"http2/6.5", "--record-corpus", (file / "sub").string()});
+  EXPECT_EQ(r.exit_code, kExitHarness) << r.out << r.err;
+  EXPECT_NE(r.err.find("--record-corpus: cannot make"), std::string::npos) << r.err;
 }
 
 }  // namespace

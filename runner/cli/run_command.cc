@@ -28,6 +28,7 @@
 #include "reports/terminal_report.h"
 #include "runner/cli/cli_support.h"
 #include "runner/cli/commands.h"
+#include "runner/cli/corpus_writer.h"
 #include "runner/cli/selection_check.h"
 #include "runner/cli/usage_errors.h"
 #include "runner/engine/connection/factories.h"
@@ -108,6 +109,7 @@ struct RunFlags {
   std::uint32_t max_header_length = 4000;
   std::string colour_word = "auto";
   reports::ColourChoice colour = reports::ColourChoice::kAuto;  // from colour_word
+  std::string corpus_dir;  // --record-corpus
   CatalogueFlags catalogue;
 };
 
@@ -164,6 +166,9 @@ void add_flags(CLI::App& app, RunFlags& f) {
   app.add_option("--body", f.body, "Body of the requests cases send with a body");
   app.add_option("--target-name", f.target_name, "Name of the target in reports (default host:port)");
   app.add_option("--reasons", f.reasons_dir, "Folder of coverage reason files (default: docs/coverage beside --cases)")
+      ->type_name("DIR");
+  app.add_option("--record-corpus", f.corpus_dir,
+                 "Write fuzz seeds from every case's traffic into DIR (frame_decoder/, hpack_decoder/, session/)")
       ->type_name("DIR");
   app.add_option("--color", f.colour_word,
                  "Colour the terminal report: auto (a terminal, no NO_COLOR, TERM not dumb; FORCE_COLOR "
@@ -375,7 +380,7 @@ int run(const RunFlags& f) {
   const auto timeout = std::chrono::milliseconds(static_cast<long long>(f.timeout_s * 1000));
   if (!check_report_paths(f)) return kExitUsage;
   StopSignals signals;  // from here on a signal means: finish, report, exit 130
-  const auto options = options_of(f, port, timeout);
+  auto options = options_of(f, port, timeout);
   const engine::Target target = target_of(f, port);
   if (const auto pre = engine::preflight(*source, target, timeout);
       pre.outcome != engine::PreflightResult::Outcome::kHttp2) {
@@ -393,6 +398,14 @@ int run(const RunFlags& f) {
     print_error("warning: " + pre.warning);
   }
 
+  CorpusWriter corpus;
+  if (!f.corpus_dir.empty()) {
+    if (auto error = corpus.open(f.corpus_dir); !error.empty()) {
+      print_error("--record-corpus: " + error);
+      return kExitHarness;
+    }
+    options.corpus = &corpus;
+  }
   const reports::TerminalOptions terminal{reports::colour_for_fd(1, f.colour), f.verbose};
   std::vector<std::string> ids;
   for (const engine::Case* c : cases) ids.push_back(c->id);
@@ -401,6 +414,10 @@ int run(const RunFlags& f) {
       signals, progress, engine::new_run_result(target, options),
       [&] { return engine::run_cases(cases, *source, target, options, &progress); });
   if (g_stop.load()) watched.result.interrupted = true;
+  if (!f.corpus_dir.empty()) {
+    std::cout << "\n" << corpus.written() << " new fuzz seeds in " << f.corpus_dir << "\n";
+    if (!corpus.first_error().empty()) print_error("--record-corpus: " + corpus.first_error());
+  }
   const int code = finish_run(f, baseline, terminal, watched);
   if (watched.abandoned > 0) {
     // The engine's threads are still waiting on the cases that were running: leave them.

@@ -37,8 +37,18 @@ transport::Deadline Session::step_deadline() {
   return std::min(clock_.now() + step_timeout_, case_deadline_);
 }
 
+namespace {
+
+void keep_for_corpus(wire::Bytes* kept, const std::uint8_t* data, std::size_t n) {
+  const std::size_t room = kMaxCorpusBytes - std::min(kMaxCorpusBytes, kept->size());
+  kept->insert(kept->end(), data, data + std::min(room, n));
+}
+
+}  // namespace
+
 bool Session::write(const wire::Bytes& bytes, std::size_t chop) {
   if (write_failed_ || !conn_) return false;
+  if (corpus_sink_ != nullptr) keep_for_corpus(&corpus_.sent, bytes.data(), bytes.size());
   std::size_t piece = chop == 0 ? bytes.size() : chop;
   for (std::size_t pos = 0; pos < bytes.size(); pos += piece) {
     std::size_t n = std::min(piece, bytes.size() - pos);
@@ -240,6 +250,7 @@ Event Session::next_event(transport::Deadline deadline) {
       note_close(r);
       continue;
     }
+    if (corpus_sink_ != nullptr) keep_for_corpus(&corpus_.received, buf.data(), r.n);
     reader_.feed(wire::ByteView(buf.data(), r.n));
   }
 }
@@ -267,6 +278,12 @@ void Session::drain() {
 }
 
 void Session::close() {
+  if (corpus_sink_ != nullptr) {
+    corpus_.our_role = state_.role();
+    corpus_.peer_closed = peer_closed_;
+    corpus_sink_->connection_finished(corpus_);
+    corpus_sink_ = nullptr;
+  }
   if (!conn_) return;
   conn_->close();
   conn_.reset();

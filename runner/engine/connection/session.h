@@ -19,6 +19,7 @@
 
 #include "runner/engine/connection/connection_state.h"
 #include "runner/engine/connection/clock.h"
+#include "runner/engine/connection/corpus.h"
 #include "runner/engine/connection/push_checks.h"
 #include "runner/engine/connection/transcript.h"
 #include "runner/transport/transport.h"
@@ -91,6 +92,9 @@ class Session {
   const std::string& violation() const { return violation_; }
   // Why the case was cut short by a PeerBudget bound (or the field block cap); empty if not.
   const std::string& limit_reason() const { return limit_reason_; }
+  // Keeps the first bytes each side sends from now on and gives them to `sink` on close()
+  // (corpus.h). nullptr: nothing is kept (the default).
+  void record_corpus(CorpusSink* sink) { corpus_sink_ = sink; }
   // Closes our end; "us" unless the target closed first.
   void close();
   std::string closed_by() const { return closed_by_; }
@@ -128,6 +132,8 @@ class Session {
   std::uint64_t bytes_received_ = 0;
   std::uint64_t automatic_replies_ = 0;
   std::array<std::uint64_t, 256> frames_by_type_{};
+  CorpusSink* corpus_sink_ = nullptr;
+  ConnectionBytes corpus_;
 };
 
 }  // namespace h2conform::engine

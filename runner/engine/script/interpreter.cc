@@ -230,6 +230,7 @@ CaseResult execute_case(const Case& c, ConnectionSource& factory, const Target& 
   Session session(std::move(conn), our_role_for_target(c.role), clock, start, timeout,
                   start + timeout * kCaseCapFactor);
   session.transcript().event(session.now(), "connected " + described);
+  session.record_corpus(options.corpus);
   session.state().set_max_header_length(target.max_header_length);
   CaseRun run{session, target, factory.is_tls(), 0, StepResult{}, std::nullopt, false, false,
               options.error_probes, {}};

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <string>
 #include "runner/engine/connection/clock.h"
+#include "runner/engine/connection/corpus.h"
 #include "runner/engine/model/result.h"
 
 namespace h2conform::engine {
@@ -21,6 +22,8 @@ struct RunOptions {
   // End connection_error expectations on evidence: PINGs answered after the offending frame
   // with no GOAWAY mean the target went on (see expect_step.cc). Off: wait for the deadline.
   bool error_probes = true;
+  // Seeds from every case's connection (`--record-corpus`); nullptr: none.
+  CorpusSink* corpus = nullptr;
 };
 
 }  // namespace h2conform::engine
