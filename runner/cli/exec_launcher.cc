@@ -40,8 +40,8 @@ void close_fd(int& fd) {
 
 class ExecClient final : public engine::LaunchedClient {
  public:
-  ExecClient(std::string command, pid_t pid, int out, int err)
-      : pid_(pid), out_(out), err_(err), start_(SteadyClock::now()) {
+  ExecClient(std::string command, pid_t pid, int out, int err, std::shared_ptr<LiveClients> live)
+      : pid_(pid), out_(out), err_(err), start_(SteadyClock::now()), live_(std::move(live)) {
     process_.command = std::move(command);
     process_.started = true;
     pidfd_ = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
@@ -112,12 +112,14 @@ class ExecClient final : public engine::LaunchedClient {
   // Under the lock, so that finish() never signals the group once its id may be free.
   void reap() {
     std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<std::mutex> live_lock(live_->mutex);
     ::kill(-pid_, SIGKILL);
     int status = 0;
     pid_t r;
     do {
       r = ::waitpid(pid_, &status, 0);  // a zombie already: returns at once
     } while (r < 0 && errno == EINTR);
+    live_->groups.erase(pid_);
     if (r == pid_ && WIFEXITED(status)) {
       process_.exited = true;
       process_.exit_status = WEXITSTATUS(status);
@@ -171,6 +173,7 @@ class ExecClient final : public engine::LaunchedClient {
   int err_;
   int pidfd_ = -1;
   SteadyClock::time_point start_;
+  std::shared_ptr<LiveClients> live_;
   std::thread watcher_;
   bool finished_ = false;
   std::mutex mutex_;
@@ -279,7 +282,16 @@ std::unique_ptr<engine::LaunchedClient> ExecLauncher::launch(const engine::Clien
   }
   ::fcntl(out[0], F_SETFL, ::fcntl(out[0], F_GETFL) | O_NONBLOCK);
   ::fcntl(err[0], F_SETFL, ::fcntl(err[0], F_GETFL) | O_NONBLOCK);
-  return std::make_unique<ExecClient>(command, pid, out[0], err[0]);
+  {
+    std::lock_guard<std::mutex> lock(live_->mutex);
+    live_->groups.insert(pid);
+  }
+  return std::make_unique<ExecClient>(command, pid, out[0], err[0], live_);
+}
+
+void ExecLauncher::kill_running() {
+  std::lock_guard<std::mutex> lock(live_->mutex);
+  for (pid_t group : live_->groups) ::kill(-group, SIGKILL);
 }
 
 }  // namespace h2conform::cli

@@ -10,7 +10,11 @@
 
 #include <chrono>
 #include <cstddef>
+#include <sys/types.h>
+
 #include <memory>
+#include <mutex>
+#include <set>
 #include <string>
 
 #include "runner/engine/connection/client_launcher.h"
@@ -26,13 +30,23 @@ std::string shell_quote(const std::string& value);
 // The command with every known {placeholder} replaced by its quoted value; unknown braces stay.
 std::string substitute_placeholders(const std::string& command, const engine::ClientEndpoint& endpoint);
 
+// The process groups of the clients that are running (not yet reaped), for an aborted run.
+struct LiveClients {
+  std::mutex mutex;
+  std::set<pid_t> groups;
+};
+
 class ExecLauncher final : public engine::ClientLauncher {
  public:
-  explicit ExecLauncher(std::string command) : command_(std::move(command)) {}
+  explicit ExecLauncher(std::string command) : command_(std::move(command)), live_(std::make_shared<LiveClients>()) {}
   std::unique_ptr<engine::LaunchedClient> launch(const engine::ClientEndpoint& endpoint, std::string* error) override;
+  // SIGKILL to the group of every client still running: a run given up on (a second Ctrl-C)
+  // leaves none behind. Only groups this launcher made and has not reaped yet.
+  void kill_running();
 
  private:
   std::string command_;
+  std::shared_ptr<LiveClients> live_;
 };
 
 }  // namespace h2conform::cli

@@ -121,6 +121,17 @@ TEST(ExecLauncher, StdinIsEmpty) {
   EXPECT_EQ(p.stderr_tail, "0\n");
 }
 
+TEST(ExecLauncher, KillsEveryRunningClientOnAbort) {
+  ExecLauncher launcher("sleep 30");
+  std::string error;
+  auto client = launcher.launch(endpoint(), &error);
+  ASSERT_NE(client, nullptr) << error;
+  launcher.kill_running();
+  engine::ClientProcess p = client->finish(transport::Clock::now() + 10s);
+  EXPECT_EQ(p.signal, SIGKILL);
+  EXPECT_FALSE(p.killed);  // it ended before its deadline: by kill_running, not by finish()
+}
+
 TEST(ExecLauncher, SaysWhenTheClientHasEnded) {
   ExecLauncher launcher("exit 0");
   std::string error;
