@@ -17,7 +17,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// How often the wait for the client's connection looks whether the client has already ended.
+// How often the wait for the client's connection looks whether the client has already ended
+// or the run was stopped.
 constexpr auto kClientAliveCheck = 50ms;
 
 constexpr const char* kMalformedRule =
@@ -37,7 +38,8 @@ double ms_since(transport::Clock::time_point start) {
 // retry) repeats the first one's error at once, since a client dials once.
 class ClientConnectionSource final : public ConnectionSource {
  public:
-  ClientConnectionSource(AcceptingSource& listener, LaunchedClient* client) : listener_(listener), client_(client) {}
+  ClientConnectionSource(AcceptingSource& listener, LaunchedClient* client, const std::atomic<bool>* stop)
+      : listener_(listener), client_(client), stop_(stop) {}
 
   std::unique_ptr<transport::Connection> open(transport::Deadline deadline, std::string* error) override {
     if (!tried_) {
@@ -57,7 +59,7 @@ class ClientConnectionSource final : public ConnectionSource {
     const auto start = transport::Clock::now();
     for (;;) {
       const auto now = transport::Clock::now();
-      const auto slice = client_ != nullptr ? std::min<transport::Deadline>(deadline, now + kClientAliveCheck) : deadline;
+      const auto slice = std::min<transport::Deadline>(deadline, now + kClientAliveCheck);
       if (listener_.wait_for_peer(slice)) {
         std::string why;
         auto conn = listener_.open(deadline, &why);
@@ -66,6 +68,10 @@ class ClientConnectionSource final : public ConnectionSource {
       }
       if (client_ != nullptr && client_->ended()) {
         error_ = "the client never connected (it ended first)";
+        return nullptr;
+      }
+      if (stop_ != nullptr && stop_->load()) {  // an announced case can wait long: Ctrl-C ends it
+        error_ = "the client never connected before the run was stopped";
         return nullptr;
       }
       if (transport::Clock::now() >= deadline) {
@@ -77,6 +83,7 @@ class ClientConnectionSource final : public ConnectionSource {
 
   AcceptingSource& listener_;
   LaunchedClient* client_;
+  const std::atomic<bool>* stop_;
   bool tried_ = false;
   std::string error_ = "the client never connected";
 };
@@ -189,7 +196,7 @@ CaseResult run_client_case(const Case& c, const ClientCaseSetup& setup, const Ta
     announce(endpoint.url);
   }
 
-  ClientConnectionSource source(*listener, client.get());
+  ClientConnectionSource source(*listener, client.get(), options.stop);
   CaseResult r = execute_case(c, source, as_server, options, nullptr);
   const bool never_connected = source.tried() && r.verdict == Verdict::kTargetDown;
   if (client) {

@@ -266,6 +266,19 @@ TEST(ClientRunner, WithoutALauncherAnnouncesTheUrlAndWaits) {
   EXPECT_FALSE(run.cases[0].client.has_value());
 }
 
+TEST(ClientRunner, TheStopFlagEndsTheWaitForAnAnnouncedClient) {
+  Case c = client_case("rfc9113/8.2.1/stopped", "");
+  std::atomic<bool> stop{true};
+  RunOptions options = quick_options();
+  options.timeout = 5000ms;
+  options.stop = &stop;
+  const auto start = std::chrono::steady_clock::now();
+  CaseResult r = run_client_case(c, setup_with(nullptr), Target{}, options);
+  EXPECT_EQ(r.verdict, Verdict::kError);
+  EXPECT_NE(r.reason.find("before the run was stopped"), std::string::npos) << r.reason;
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 4s);
+}
+
 TEST(ClientRunner, DescribesTheClientsExit) {
   ClientProcess p;
   EXPECT_EQ(describe_client_exit(p), "could not be started: unknown error");
