@@ -142,6 +142,14 @@ TEST_F(CliClientTest, AClientThatNeverConnectsIsAHarnessError) {
   EXPECT_LT(r.seconds, 4.5) << "ended on the client's exit, not the 5 s timeout";
 }
 
+TEST_F(CliClientTest, AClientThatNeitherConnectsNorExitsIsStoppedAtTheTimeout) {
+  const auto r = run({"rfc9113/8.2.1/valid-response", "--exec", "sleep 30", "-o", "0.5"});
+  EXPECT_EQ(r.exit_code, kExitHarness) << r.out << r.err;
+  EXPECT_NE(r.out.find("the client never connected (waited"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("did not exit before the deadline and was stopped"), std::string::npos) << r.out;
+  EXPECT_LT(r.seconds, 3.0) << "one timeout, then stopped at once";
+}
+
 TEST_F(CliClientTest, WithoutExecAnnouncesEachUrl) {
   const auto r = run({"rfc9113/8.2.1/valid-response", "-o", "0.2"});
   EXPECT_EQ(r.exit_code, kExitHarness) << r.out << r.err;  // nobody connected

@@ -200,8 +200,10 @@ CaseResult run_client_case(const Case& c, const ClientCaseSetup& setup, const Ta
   CaseResult r = execute_case(c, source, as_server, options, nullptr);
   const bool never_connected = source.tried() && r.verdict == Verdict::kTargetDown;
   if (client) {
+    // After the steps the client has the case's timeout to finish; one that never connected
+    // has had it already and is stopped at once.
     const std::chrono::milliseconds timeout = c.timeout_ms > 0 ? std::chrono::milliseconds(c.timeout_ms) : options.timeout;
-    r.client = client->finish(transport::Clock::now() + timeout);
+    r.client = client->finish(never_connected ? transport::Clock::now() : transport::Clock::now() + timeout);
   }
   if (never_connected) {
     r.verdict = Verdict::kError;
