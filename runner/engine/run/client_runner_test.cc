@@ -243,6 +243,25 @@ TEST(ClientRunner, ParallelCasesEachGetTheirOwnPortInCatalogueOrder) {
   EXPECT_FALSE(run.interrupted);
 }
 
+// A fixed --listen port: worker k listens on PORT + k.
+TEST(ClientRunner, AFixedPortIsOffsetByTheWorker) {
+  std::string error;
+  std::uint16_t free_port = 0;
+  {
+    auto probe = make_accepting_source({}, &error);
+    ASSERT_NE(probe, nullptr) << error;
+    free_port = probe->port();
+  }
+  FakeLauncher launcher;
+  ClientCaseSetup setup = setup_with(&launcher);
+  setup.listen.port = static_cast<std::uint16_t>(free_port - 1);
+  Case c = client_case("rfc9113/8.2.1/fixed", "success");
+  CaseResult r = run_client_case(c, setup, Target{}, quick_options(), {}, 1);
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.reason;
+  ASSERT_EQ(launcher.endpoints.size(), 1u);
+  EXPECT_EQ(launcher.endpoints[0].port, free_port);
+}
+
 class Announcements : public RunObserver {
  public:
   std::vector<std::string> urls;
