@@ -11,7 +11,7 @@
 
 namespace h2conform::engine {
 
-inline constexpr int kResultSchemaVersion = 2;  // 2: CaseResult::generic_code
+inline constexpr int kResultSchemaVersion = 3;  // 2: CaseResult::generic_code; 3: CaseResult::client
 
 enum class Verdict { kPass, kFail, kNonStrict, kSkip, kError, kTargetDown };
 std::string to_string(Verdict verdict);             // "pass", "fail", "non_strict", ...
@@ -46,6 +46,9 @@ struct ClientProcess {
   std::string error;            // why it could not be started or waited for
   double duration_ms = 0;       // start to exit (or to our kill)
 };
+// "exited with status 0", "ended on signal 11 (SIGSEGV)", "was stopped at the deadline",
+// "could not be started: ...": one phrase for reasons and reports.
+std::string describe_client_exit(const ClientProcess& client);
 
 struct CaseResult {
   std::string id;
