@@ -29,7 +29,7 @@ std::optional<Number> optional_stream(const json& value, const Ctx& ctx) {
 
 FrameOutcome check_frame_outcome(const json& value, const Ctx& ctx) {
   check_keys(value, ctx, {"type", "stream", "flags", "error_code", "last_stream_id", "increment",
-                          "ack", "data_hex", "promised_stream", "length", "settings"});
+                          "ack", "data_hex", "promised_stream", "length", "settings", "check_fields"});
   FrameOutcome out;
   out.type = check_frame_type(require_key(value, ctx, "type"), ctx.at("type"));
   out.stream = optional_stream(value, ctx);
@@ -47,6 +47,10 @@ FrameOutcome check_frame_outcome(const json& value, const Ctx& ctx) {
   if (has_key(value, "settings")) {
     if (!value["settings"].is_object()) ctx.at("settings").fail("expected an object of settings");
     out.settings = check_settings(value["settings"], ctx.at("settings"));
+  }
+  if (has_key(value, "check_fields")) {
+    out.check_fields = check_bool(value["check_fields"], ctx.at("check_fields"));
+    if (out.check_fields && out.type != 0x1) ctx.at("check_fields").fail("check_fields applies to a HEADERS frame");
   }
   return out;
 }

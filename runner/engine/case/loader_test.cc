@@ -53,6 +53,16 @@ TEST(Loader, ReadsClientExitOfClientCases) {
   EXPECT_THROW(load(doc), LoadError);
 }
 
+TEST(Loader, ReadsCheckFieldsOfAHeadersFrameOutcome) {
+  json doc = json::parse(kBase, nullptr, true, true);
+  doc["steps"][2]["expect"] = json::parse(R"({"frame": {"type": "HEADERS", "check_fields": true}})");
+  auto checked = load(doc);
+  EXPECT_TRUE(std::get<FrameOutcome>(std::get<Expect>(checked[0].script->steps[2].kind).primary.outcome).check_fields);
+  doc["steps"][2]["expect"]["frame"].erase("check_fields");
+  auto plain = load(doc);
+  EXPECT_FALSE(std::get<FrameOutcome>(std::get<Expect>(plain[0].script->steps[2].kind).primary.outcome).check_fields);
+}
+
 struct BadRow {
   const char* name;
   const char* pointer;  // where to put the value ("" value: remove)
@@ -135,6 +145,8 @@ INSTANTIATE_TEST_SUITE_P(
                "/steps/1/send/error_code", "outside"},
         BadRow{"sendSettingUnknown", "/steps/1/send", "{\"type\": \"SETTINGS\", \"settings\": [[\"BOGUS\", 1]]}",
                "/steps/1/send/settings/0/0", "unknown setting"},
+        BadRow{"checkFieldsOnPing", "/steps/2/expect", "{\"frame\": {\"type\": \"PING\", \"check_fields\": true}}",
+               "/steps/2/expect/frame/check_fields", "HEADERS frame"},
         BadRow{"frameOutcomeWithoutType", "/steps/2/expect", "{\"frame\": {\"stream\": 1}}", "/steps/2/expect/frame",
                "missing required key \"type\""},
         BadRow{"frameOutcomeUnknownFlag", "/steps/2/expect", "{\"frame\": {\"type\": \"PING\", \"flags\": [\"END_STREAM\"]}}",

@@ -174,6 +174,9 @@ struct FrameOutcome {
   std::optional<bool> ack;
   std::optional<Opaque> opaque;
   std::vector<SettingValue> settings;
+  // The target's field block on the frame's stream must be well-formed (a client target's
+  // request, RFC 9113 §8; see message_check.h).
+  bool check_fields = false;
 };
 struct ConnectionErrorOutcome {
   std::vector<std::uint32_t> codes;

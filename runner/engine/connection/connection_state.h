@@ -37,7 +37,7 @@ struct RoleTraits {
   bool peer_may_enable_push = false;
   // The peer's field blocks are judged as responses, their trailers and promised requests
   // (message_check.h), and its pushes and padding by push_checks.h. Off while we play the
-  // server: what a client sends is not judged yet.
+  // server: a client's blocks are judged as requests and request trailers instead.
   bool judges_server_messages = true;
 
   bool peer_may_open(std::uint32_t stream_id) const {
@@ -69,8 +69,10 @@ struct StreamInfo {
   bool request_varies = false;
   std::optional<std::uint64_t> content_length;  // from the target's final response
   // The first RFC 9113 §8 problem in the target's field blocks on this stream (responses,
-  // trailers, promised requests, content-length); see response_check.h.
+  // trailers, promised requests, content-length; a client target's request and its
+  // trailers); see response_check.h and message_check.h.
   std::string field_problem;
+  bool peer_request_seen = false;  // a client target's request block arrived on this stream
 };
 
 struct GoawayInfo {
@@ -168,6 +170,7 @@ class ConnectionState final : public ExpressionScope {
   std::string apply_peer_settings(const std::vector<wire::Setting>& settings);
   void apply_block(const FieldBlock& block);
   void check_block(StreamInfo& s, const FieldBlock& block);
+  void check_request_block(StreamInfo& s, const FieldBlock& block);
   void on_peer_end_stream(StreamInfo& s);
   std::string finish_block(PeerFrameEffects* effects);
   void replenish(std::uint32_t stream_id, PeerFrameEffects* effects);

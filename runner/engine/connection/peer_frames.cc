@@ -219,7 +219,11 @@ std::string ConnectionState::finish_block(PeerFrameEffects* effects) {
 
 void ConnectionState::apply_block(const FieldBlock& block) {
   StreamInfo& s = stream_entry(block.stream_id);
-  if (traits_.judges_server_messages) check_block(s, block);
+  if (traits_.judges_server_messages) {
+    check_block(s, block);
+  } else {
+    check_request_block(s, block);
+  }
   if (block.type == static_cast<std::uint8_t>(wire::FrameType::kPushPromise)) {
     StreamInfo& promised = stream_entry(block.promised_stream);
     promised.state = after_recv_push_promise(promised.state);
@@ -250,6 +254,15 @@ void ConnectionState::check_block(StreamInfo& s, const FieldBlock& block) {
   if (!s.field_problem.empty() || !status) return;
   auto length = response_content_length(block.fields, *status, &s.field_problem);
   if (*status >= 200) s.content_length = length;
+}
+
+// RFC 9113 §8: the first problem in a client's request or its trailers is kept on the stream;
+// `frame: {"check_fields": true}` judges it. The first block on a stream is the request.
+void ConnectionState::check_request_block(StreamInfo& s, const FieldBlock& block) {
+  if (!s.field_problem.empty()) return;
+  const bool trailers = s.peer_request_seen;
+  s.peer_request_seen = true;
+  s.field_problem = check_message(block.fields, trailers ? MessageKind::kRequestTrailers : MessageKind::kRequest).problem;
 }
 
 void ConnectionState::on_peer_end_stream(StreamInfo& s) {

@@ -138,5 +138,57 @@ TEST_F(PeerSending, NothingButPriorityAfterItsOwnReset) {
   EXPECT_NE(v.find("after resetting it with RST_STREAM"), std::string::npos) << v;
 }
 
+// Playing the server, the client's field blocks are judged as a request, then as its trailers
+// (RFC 9113 §8.1, §8.2, §8.3.1); the first problem stays on the stream for `check_fields`.
+struct RequestRow {
+  const char* name;
+  std::vector<hpack::HeaderList> blocks;  // HEADERS on stream 1, in order
+  const char* problem;                    // a part of the expected problem, "" for none
+  friend void PrintTo(const RequestRow& row, std::ostream* os) { *os << row.name; }
+};
+
+class PeerRequests : public ::testing::TestWithParam<RequestRow> {};
+
+TEST_P(PeerRequests, JudgesAClientsFieldBlocks) {
+  const RequestRow& row = GetParam();
+  ConnectionState state(Role::kServer);
+  hpack::Encoder encoder;
+  for (std::size_t i = 0; i < row.blocks.size(); ++i) {
+    const bool last = i + 1 == row.blocks.size();
+    const std::uint8_t flags = wire::flags::kEndHeaders | (last ? wire::flags::kEndStream : 0);
+    const wire::Frame frame = wire::make_frame(wire::HeadersFrame{encoder.encode(row.blocks[i]), std::nullopt, std::nullopt}, 1, flags);
+    const wire::DecodeResult d = wire::decode_frame(wire::encode_frame(frame));
+    ASSERT_EQ(d.status, wire::DecodeStatus::kComplete);
+    ASSERT_EQ(state.on_received(d.frame).violation, "");
+  }
+  ASSERT_NE(state.stream(1), nullptr);
+  const std::string& problem = state.stream(1)->field_problem;
+  if (std::string(row.problem).empty()) {
+    EXPECT_EQ(problem, "");
+  } else {
+    EXPECT_NE(problem.find(row.problem), std::string::npos) << problem;
+  }
+}
+
+const hpack::HeaderList kGet = {{":method", "GET"}, {":scheme", "https"}, {":authority", "example.com"}, {":path", "/"}};
+
+hpack::HeaderList get_with(std::vector<hpack::HeaderField> extra) {
+  hpack::HeaderList out = kGet;
+  out.insert(out.end(), extra.begin(), extra.end());
+  return out;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Rows, PeerRequests,
+    ::testing::Values(
+        RequestRow{"WellFormedGet", {kGet}, ""},
+        RequestRow{"GetWithTrailers", {kGet, {{"x-checksum", "1"}}}, ""},
+        RequestRow{"MissingPath", {{{":method", "GET"}, {":scheme", "https"}, {":authority", "example.com"}}}, ":path"},
+        RequestRow{"ResponsePseudoHeader", {get_with({{":status", "200"}})}, ":status"},
+        RequestRow{"UpperCaseName", {get_with({{"X-Upper", "1"}})}, "upper"},
+        RequestRow{"ConnectionHeader", {get_with({{"connection", "close"}})}, "connection"},
+        RequestRow{"PseudoHeaderInTrailers", {kGet, {{":path", "/"}}}, "trailer"}),
+    [](const auto& row) { return std::string(row.param.name); });
+
 }  // namespace
 }  // namespace h2conform::engine

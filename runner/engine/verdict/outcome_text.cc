@@ -33,6 +33,7 @@ ValueResult resolve_frame(const FrameOutcome& spec, ExpressionScope& scope, Outc
   out->codes = spec.codes;
   out->ack = spec.ack;
   out->opaque = spec.opaque;
+  out->check_fields = spec.check_fields;
   ValueResult r = resolve_stream(spec.stream, scope, out, false);
   const std::pair<const std::optional<Number>*, std::optional<std::int64_t>*> numbers[] = {
       {&spec.last_stream_id, &out->last_stream_id},
@@ -141,7 +142,7 @@ std::string describe_frame(const Outcome& out) {
   for (const auto& [key, value] : numbers) {
     if (*value) s += std::string(" ") + key + "=" + std::to_string(**value);
   }
-  return s;
+  return out.check_fields ? s + ", its field block well-formed (RFC 9113 §8)" : s;
 }
 
 std::string describe_response(const Outcome& out) {

@@ -154,6 +154,13 @@ Match match_frame(const Outcome& out, const Observation& o) {
     if (out.promised_stream && p->promised_stream_id != *out.promised_stream) return {};
   }
   if (out.length && f->header.length != *out.length) return {};
+  if (out.check_fields) {  // the block is complete: the frame carried END_HEADERS or was its last CONTINUATION
+    const StreamInfo* s = o.state->stream(f->header.stream_id);
+    if (s != nullptr && !s->field_problem.empty()) {
+      return fail("the target's field block on stream " + std::to_string(f->header.stream_id) +
+                  " is not well-formed: " + s->field_problem, true);
+    }
+  }
   if (const auto* p = std::get_if<wire::PingFrame>(&f->payload); p && out.opaque && p->opaque != *out.opaque) return {};
   if (const auto* s = std::get_if<wire::SettingsFrame>(&f->payload)) {
     for (const auto& wanted : out.settings) {

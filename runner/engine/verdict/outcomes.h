@@ -57,7 +57,7 @@ struct Outcome {
   // response
   std::vector<int> statuses;        // empty: any
   int status_class = 0;             // 2 for "2xx"
-  bool check_fields = false;        // response: RFC 9113 §8 checks of the target's field blocks
+  bool check_fields = false;        // response, frame (HEADERS): RFC 9113 §8 checks of the target's field blocks
   // settings_ack: how many of our SETTINGS must be acknowledged (all sent before the step).
   std::uint64_t settings_target = 0;
 };

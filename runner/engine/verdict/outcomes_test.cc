@@ -6,6 +6,7 @@
 
 #include "runner/engine/script/engine_test_util.h"
 #include "runner/engine/verdict/outcomes.h"
+#include "runner/wire/make_frame.h"
 
 namespace h2conform::engine {
 namespace {
@@ -323,6 +324,52 @@ TEST(OutcomesLoader, RefusesUnknownValueNames) {
   EXPECT_NO_THROW(make_case(R"([{"send": {"type": "HEADERS", "fields": [["a", "$5"], ["b", "$Authority"]]}}])"));
   EXPECT_NO_THROW(make_case(R"([{"expect": {"transport_closed": {}}}, {"expect": {"response": {"check_fields": true}}}])"));
 }
+
+// `frame` with check_fields: a client target's request HEADERS passes only when its field
+// block is a well-formed request (RFC 9113 §8.3.1); without check_fields any HEADERS passes.
+struct RequestFieldsRow {
+  const char* name;
+  hpack::HeaderList fields;
+  bool check_fields;
+  Grade grade;
+  friend void PrintTo(const RequestFieldsRow& row, std::ostream* os) { *os << row.name; }
+};
+
+class FrameCheckFields : public ::testing::TestWithParam<RequestFieldsRow> {};
+
+TEST_P(FrameCheckFields, JudgesTheRequestOnTheFramesStream) {
+  const RequestFieldsRow& row = GetParam();
+  ConnectionState state(Role::kServer);
+  hpack::Encoder encoder;
+  const std::uint8_t flags = wire::flags::kEndHeaders | wire::flags::kEndStream;
+  Event event;
+  event.kind = Event::Kind::kFrame;
+  event.frame = wire::make_frame(wire::HeadersFrame{encoder.encode(row.fields), std::nullopt, std::nullopt}, 1, flags);
+  const wire::DecodeResult d = wire::decode_frame(wire::encode_frame(event.frame));
+  ASSERT_EQ(d.status, wire::DecodeStatus::kComplete);
+  event.frame = d.frame;
+  ASSERT_EQ(state.on_received(event.frame).violation, "");
+  Outcome out;
+  out.kind = OutcomeKind::kFrame;
+  out.type = static_cast<std::uint8_t>(FrameType::kHeaders);
+  out.check_fields = row.check_fields;
+  Observation o;
+  o.kind = Observation::Kind::kFrame;
+  o.event = &event;
+  o.state = &state;
+  const Match m = match_outcome(out, o);
+  EXPECT_EQ(m.grade, row.grade) << m.why;
+  if (row.grade == Grade::kFail) EXPECT_NE(m.why.find("not well-formed"), std::string::npos) << m.why;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Rows, FrameCheckFields,
+    ::testing::Values(
+        RequestFieldsRow{"WellFormed", {{":method", "GET"}, {":scheme", "https"}, {":authority", "a.test"}, {":path", "/"}}, true, Grade::kPass},
+        RequestFieldsRow{"MissingMethod", {{":scheme", "https"}, {":authority", "a.test"}, {":path", "/"}}, true, Grade::kFail},
+        RequestFieldsRow{"MissingMethodUnchecked", {{":scheme", "https"}, {":authority", "a.test"}, {":path", "/"}}, false, Grade::kPass},
+        RequestFieldsRow{"ConnectionField", {{":method", "GET"}, {":scheme", "https"}, {":authority", "a.test"}, {":path", "/"}, {"connection", "close"}}, true, Grade::kFail}),
+    [](const auto& row) { return std::string(row.param.name); });
 
 }  // namespace
 }  // namespace h2conform::engine
