@@ -6,7 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "runner/engine/engine.h"
+#include "runner/engine/case/script.h"
 #include "runner/engine/script/tls_case.h"
 
 namespace h2conform::engine {
@@ -109,6 +112,28 @@ TEST_F(Catalogue, EveryH2specClientIdIsMappedByAClientCase) {
     }
   }
   for (const auto& hid : wanted) EXPECT_TRUE(mapped.count(hid)) << "no client case records h2spec id " << hid;
+}
+
+// A client that exits 0 is judged only where RFC 9113 §8.1.1 says "Clients MUST NOT accept a
+// malformed response." (9113-8.1.1-3): a case whose client_exit is "failure" must be about a
+// malformed response and cite that row, so that no exit after a mere connection error (which
+// may follow a complete response) is ever failed without a sentence.
+TEST_F(Catalogue, ClientExitFailureOnlyForMalformedResponses) {
+  engine::Catalogue cat;
+  try {
+    cat = load_catalogue(source_ / "cases", requirements_);
+  } catch (const LoadError& e) {
+    GTEST_SKIP() << "the catalogue does not load (see EveryCaseFileLoads): " << e.what();
+  }
+  int judged = 0;
+  for (const auto& c : cat.cases) {
+    if (!c.script || c.script->client_exit != ClientExitRule::kFailure) continue;
+    ++judged;
+    const auto& ids = c.requirement_ids;
+    EXPECT_NE(std::find(ids.begin(), ids.end(), "9113-8.1.1-3"), ids.end())
+        << c.id << " fails a client that exits 0 but does not cite 9113-8.1.1-3";
+  }
+  EXPECT_GT(judged, 0);
 }
 
 }  // namespace
