@@ -15,6 +15,7 @@
 #include "runner/engine/connection/connection_source.h"
 #include "runner/engine/model/result.h"
 #include "runner/engine/model/run_observer.h"
+#include "runner/engine/run/client_runner.h"
 #include "runner/engine/run/runner.h"
 #include "runner/engine/run/selection.h"
 #include "runner/engine/script/interpreter.h"

@@ -40,6 +40,9 @@ class SocketListener final : public Listener {
   }
 
   std::uint16_t port() const override { return port_; }
+  bool wait_for_client(Deadline deadline) override {
+    return fd_.valid() && wait_fd(fd_.get(), POLLIN, deadline) == WaitResult::kReady;
+  }
   void close() override { fd_.reset(); }
   std::string certificate_pem() const override { return tls_ ? tls_->cert_pem : std::string(); }
 

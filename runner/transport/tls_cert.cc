@@ -84,3 +84,19 @@ std::string private_key_to_pem(EVP_PKEY* key) {
 }
 
 }  // namespace h2conform::transport::detail
+
+namespace h2conform::transport {
+
+bool make_self_signed_pem(std::string* cert_pem, std::string* key_pem, std::string* error) {
+  detail::SelfSigned pair;
+  if (!detail::make_self_signed(&pair, error)) return false;
+  *cert_pem = detail::certificate_to_pem(pair.cert.get());
+  *key_pem = detail::private_key_to_pem(pair.key.get());
+  if (cert_pem->empty() || key_pem->empty()) {
+    *error = "self-signed certificate: PEM conversion: " + detail::take_ssl_errors();
+    return false;
+  }
+  return true;
+}
+
+}  // namespace h2conform::transport

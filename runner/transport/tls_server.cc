@@ -1,6 +1,8 @@
 // Server-side TLS context: certificate (from files or self-signed), ALPN selection, ciphers.
 #include "runner/transport/tls_server.h"
 
+#include <openssl/pem.h>
+
 #include "runner/transport/tls_cert.h"
 
 namespace h2conform::transport::detail {
@@ -34,6 +36,19 @@ bool use_self_signed(SSL_CTX* ctx, bool rsa, std::string* error) {
   if (SSL_CTX_use_certificate(ctx, pair.cert.get()) != 1 ||
       SSL_CTX_use_PrivateKey(ctx, pair.key.get()) != 1) {
     *error = "TLS self-signed certificate: " + take_ssl_errors();
+    return false;
+  }
+  return true;
+}
+
+bool use_pem(SSL_CTX* ctx, const TlsServerOptions& o, std::string* error) {
+  BioPtr cert_bio(BIO_new_mem_buf(o.cert_pem.data(), static_cast<int>(o.cert_pem.size())));
+  BioPtr key_bio(BIO_new_mem_buf(o.key_pem.data(), static_cast<int>(o.key_pem.size())));
+  X509Ptr cert(cert_bio ? PEM_read_bio_X509(cert_bio.get(), nullptr, nullptr, nullptr) : nullptr);
+  EvpPkeyPtr key(key_bio ? PEM_read_bio_PrivateKey(key_bio.get(), nullptr, nullptr, nullptr) : nullptr);
+  if (!cert || !key || SSL_CTX_use_certificate(ctx, cert.get()) != 1 ||
+      SSL_CTX_use_PrivateKey(ctx, key.get()) != 1 || SSL_CTX_check_private_key(ctx) != 1) {
+    *error = "TLS certificate and key (PEM): " + take_ssl_errors();
     return false;
   }
   return true;
@@ -92,8 +107,11 @@ std::unique_ptr<ServerTls> make_server_tls(const TlsServerOptions& options, std:
     return nullptr;
   }
   SSL_CTX* ctx = tls->ctx.get();
-  const bool generated = options.cert_file.empty() && options.key_file.empty();
-  if (!(generated ? use_self_signed(ctx, options.rsa_key, error) : use_files(ctx, options, error)))
+  const bool no_files = options.cert_file.empty() && options.key_file.empty();
+  const bool pem = no_files && !options.cert_pem.empty();
+  if (!(pem        ? use_pem(ctx, options, error)
+        : no_files ? use_self_signed(ctx, options.rsa_key, error)
+                   : use_files(ctx, options, error)))
     return nullptr;
   if (!options.ciphers.empty() && SSL_CTX_set_cipher_list(ctx, options.ciphers.c_str()) != 1) {
     *error = "TLS cipher list \"" + options.ciphers + "\": " + take_ssl_errors();

@@ -144,6 +144,10 @@ bool probe_server_hello(const Endpoint& endpoint, const HelloProbe& probe, Deadl
 struct TlsServerOptions {
   std::string cert_file;  // PEM; both empty: a self-signed certificate made in memory
   std::string key_file;
+  // The certificate and key as PEM text, used when no files are given (one certificate shared
+  // by many listeners, e.g. from make_self_signed_pem).
+  std::string cert_pem;
+  std::string key_pem;
   std::vector<std::string> alpn{"h2"};  // the first of ours the client offers wins
   std::string ciphers;
   // For tests of TLS-level cases; the defaults change nothing.
@@ -169,7 +173,14 @@ class Listener {
   // The PEM certificate a TLS listener serves (the generated one when no files were given), so
   // a client can trust it through TlsClientOptions::ca_file. Empty for cleartext.
   virtual std::string certificate_pem() const { return {}; }
+  // Waits until a client is waiting to be accepted (true) or the deadline passes (false),
+  // accepting nothing, so a caller can wait in slices and still give accept() a whole deadline.
+  virtual bool wait_for_client(Deadline deadline) { (void)deadline; return true; }
 };
+
+// A self-signed certificate for localhost, 127.0.0.1 and ::1 (EC P-256, 30 days) and its
+// private key, as PEM text. False (with *error) on failure.
+bool make_self_signed_pem(std::string* cert_pem, std::string* key_pem, std::string* error);
 
 // Binds host:port (port 0 picks a free one). tls == nullptr: cleartext.
 std::unique_ptr<Listener> listen(const Endpoint& endpoint, const TlsServerOptions* tls,

@@ -175,7 +175,7 @@ TEST_P(RealClient, SendsAValidRequestAndReadsOurAnswer) {
   const std::string program = find_program(row.program);
   if (program.empty()) GTEST_SKIP() << row.program << " is not installed";
   std::string error;
-  auto source = make_accepting_source({"127.0.0.1", 0, row.tls}, &error);
+  auto source = make_accepting_source({"127.0.0.1", 0, row.tls, {}, {}}, &error);
   ASSERT_NE(source, nullptr) << error;
 
   const std::string url = std::string(row.tls ? "https" : "http") + "://127.0.0.1:" +

@@ -33,6 +33,9 @@ class LaunchedClient {
   virtual ~LaunchedClient() = default;
   // Waits for the client to end, until `deadline`; then stops it. Called once.
   virtual ClientProcess finish(transport::Deadline deadline) = 0;
+  // True once the client has ended by itself, so the engine stops waiting for a connection
+  // that cannot come. Cheap; called from the case's thread while finish() has not been called.
+  virtual bool ended() { return false; }
 };
 
 class ClientLauncher {

@@ -98,6 +98,7 @@ class ListeningSource final : public AcceptingSource {
   bool is_tls() const override { return tls_; }
   std::uint16_t port() const override { return listener_->port(); }
   std::string certificate_pem() const override { return listener_->certificate_pem(); }
+  bool wait_for_peer(transport::Deadline deadline) override { return listener_->wait_for_client(deadline); }
 
  private:
   std::unique_ptr<transport::Listener> listener_;
@@ -122,6 +123,8 @@ std::unique_ptr<ConnectionSource> make_callback_source(ConnectFunction connect, 
 std::unique_ptr<AcceptingSource> make_accepting_source(const AcceptingOptions& options, std::string* error) {
   transport::TlsServerOptions tls;  // no files: a self-signed certificate made in memory
   tls.alpn = {"h2"};
+  tls.cert_pem = options.cert_pem;
+  tls.key_pem = options.key_pem;
   transport::ConnectError e;
   auto listener = transport::listen({options.host, options.port}, options.tls ? &tls : nullptr, &e);
   if (!listener) {

@@ -38,11 +38,19 @@ class AcceptingSource : public ConnectionSource {
  public:
   virtual std::uint16_t port() const = 0;              // the bound port
   virtual std::string certificate_pem() const = 0;     // empty for cleartext
+  // True once a peer is waiting to be accepted, false at the deadline; accepts nothing. Lets a
+  // caller wait in short slices (checking whether its client is still alive) and still give
+  // open() a whole deadline for the TLS handshake.
+  virtual bool wait_for_peer(transport::Deadline deadline) = 0;
 };
 struct AcceptingOptions {
   std::string host = "127.0.0.1";  // loopback only by default
   std::uint16_t port = 0;          // 0: an ephemeral port (see port())
   bool tls = false;
+  // TLS: the certificate and key (PEM text) to serve; both empty: a self-signed certificate
+  // made in memory for this listener alone (certificate_pem() gives it).
+  std::string cert_pem;
+  std::string key_pem;
 };
 // nullptr with *error when the listener cannot be made (bind failure, TLS context failure).
 std::unique_ptr<AcceptingSource> make_accepting_source(const AcceptingOptions& options, std::string* error);

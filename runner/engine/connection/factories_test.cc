@@ -76,7 +76,7 @@ std::unique_ptr<transport::Connection> accept_tls(AcceptingSource& source, std::
 
 TEST(AcceptingSource, TlsPeerMustAgreeOnH2) {
   std::string error;
-  auto source = make_accepting_source({"127.0.0.1", 0, true}, &error);
+  auto source = make_accepting_source({"127.0.0.1", 0, true, {}, {}}, &error);
   ASSERT_NE(source, nullptr) << error;
   EXPECT_TRUE(source->is_tls());
   EXPECT_FALSE(source->can_vary_tls());
@@ -87,6 +87,38 @@ TEST(AcceptingSource, TlsPeerMustAgreeOnH2) {
   error.clear();
   EXPECT_EQ(accept_tls(*source, {"http/1.1"}, &error), nullptr);
   EXPECT_NE(error, "");
+}
+
+// Client testing gives every case's listener the run's one certificate, so a client trusts one
+// CA file for the whole run.
+TEST(AcceptingSource, ServesTheCertificateItIsGiven) {
+  std::string error;
+  AcceptingOptions options{"127.0.0.1", 0, true, {}, {}};
+  ASSERT_TRUE(transport::make_self_signed_pem(&options.cert_pem, &options.key_pem, &error)) << error;
+  auto a = make_accepting_source(options, &error);
+  auto b = make_accepting_source(options, &error);
+  ASSERT_NE(a, nullptr) << error;
+  ASSERT_NE(b, nullptr) << error;
+  EXPECT_EQ(a->certificate_pem(), options.cert_pem);
+  EXPECT_EQ(b->certificate_pem(), options.cert_pem);
+  auto h2 = accept_tls(*a, {"h2"}, &error);
+  ASSERT_NE(h2, nullptr) << error;
+  options.key_pem = "not a key";
+  EXPECT_EQ(make_accepting_source(options, &error), nullptr);
+  EXPECT_NE(error.find("PEM"), std::string::npos) << error;
+}
+
+TEST(AcceptingSource, WaitsForAPeerWithoutAcceptingIt) {
+  std::string error;
+  auto source = make_accepting_source({}, &error);
+  ASSERT_NE(source, nullptr) << error;
+  EXPECT_FALSE(source->wait_for_peer(in(20ms)));
+  transport::ConnectError e;
+  auto client = transport::connect_tcp({"127.0.0.1", source->port()}, in(2000ms), &e);
+  ASSERT_NE(client, nullptr) << e.message;
+  EXPECT_TRUE(source->wait_for_peer(in(2000ms)));
+  EXPECT_TRUE(source->wait_for_peer(in(2000ms)));  // still waiting: nothing was accepted
+  EXPECT_NE(source->open(in(2000ms), &error), nullptr) << error;
 }
 
 }  // namespace

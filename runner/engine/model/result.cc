@@ -60,3 +60,31 @@ int exit_code_for(const RunResult& run) {
 }
 
 }  // namespace h2conform::engine
+
+namespace h2conform::engine {
+namespace {
+
+std::string signal_name(int signal) {
+  static const struct {
+    int number;
+    const char* name;
+  } kNames[] = {{1, "SIGHUP"},   {2, "SIGINT"},   {3, "SIGQUIT"}, {4, "SIGILL"},  {6, "SIGABRT"},
+                {7, "SIGBUS"},   {8, "SIGFPE"},   {9, "SIGKILL"}, {11, "SIGSEGV"}, {13, "SIGPIPE"},
+                {14, "SIGALRM"}, {15, "SIGTERM"}};
+  for (const auto& row : kNames) {
+    if (row.number == signal) return std::to_string(signal) + " (" + row.name + ")";
+  }
+  return std::to_string(signal);
+}
+
+}  // namespace
+
+std::string describe_client_exit(const ClientProcess& client) {
+  if (!client.started) return "could not be started: " + (client.error.empty() ? "unknown error" : client.error);
+  if (client.killed) return "did not exit before the deadline and was stopped";
+  if (client.exited) return "exited with status " + std::to_string(client.exit_status);
+  if (client.signal != 0) return "ended on signal " + signal_name(client.signal);
+  return client.error.empty() ? "ended in an unknown way" : "could not be waited for: " + client.error;
+}
+
+}  // namespace h2conform::engine

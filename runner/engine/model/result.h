@@ -46,6 +46,9 @@ struct ClientProcess {
   std::string error;            // why it could not be started or waited for
   double duration_ms = 0;       // start to exit (or to our kill)
 };
+// "exited with status 0", "ended on signal 11 (SIGSEGV)", "was stopped at the deadline",
+// "could not be started: ...": one phrase for reasons and reports.
+std::string describe_client_exit(const ClientProcess& client);
 
 struct CaseResult {
   std::string id;

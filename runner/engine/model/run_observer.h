@@ -4,6 +4,8 @@
 // observe a run without linking the engine. The engine serializes the calls.
 #pragma once
 
+#include <string>
+
 #include "runner/engine/model/case_model.h"
 #include "runner/engine/model/result.h"
 
@@ -14,6 +16,12 @@ class RunObserver {
   virtual ~RunObserver() = default;
   virtual void case_started(const Case& c) { (void)c; }
   virtual void case_finished(const CaseResult& result) { (void)result; }
+  // Client testing without a launcher (`h2conform client` without --exec): the case listens
+  // at `url` and waits, until its deadline, for a client that someone else starts.
+  virtual void case_waiting(const Case& c, const std::string& url) {
+    (void)c;
+    (void)url;
+  }
 };
 
 }  // namespace h2conform::engine

@@ -123,7 +123,7 @@ StepResult run_steps(const std::vector<Step>& steps, CaseRun& run) {
   return StepResult::next();
 }
 
-CaseResult result_header(const Case& c) {
+CaseResult fill_header(const Case& c) {
   CaseResult r;
   r.id = c.id;
   r.section = c.section;
@@ -173,6 +173,8 @@ void fill_outcome(CaseResult& r, const StepResult& end, const CaseRun& run) {
 
 }  // namespace
 
+CaseResult case_result_header(const Case& c) { return fill_header(c); }
+
 std::unique_ptr<transport::Connection> connect_with_retry(ConnectionSource& factory, Clock& clock,
                                                           std::chrono::milliseconds timeout, std::string* error) {
   for (int attempt = 0; attempt < 2; ++attempt) {
@@ -187,7 +189,7 @@ std::unique_ptr<transport::Connection> connect_with_retry(ConnectionSource& fact
 CaseResult execute_case(const Case& c, ConnectionSource& factory, const Target& target,
                         const RunOptions& options, ConnectGate* gate) {
   Clock& clock = options.clock != nullptr ? *options.clock : real_clock();
-  CaseResult r = result_header(c);
+  CaseResult r = fill_header(c);
   const auto start = clock.now();
   std::chrono::milliseconds timeout = c.timeout_ms > 0 ? std::chrono::milliseconds(c.timeout_ms) : options.timeout;
   if ((has_tag(c, "tls-only") && !factory.is_tls()) || (has_tag(c, "cleartext-only") && factory.is_tls())) {

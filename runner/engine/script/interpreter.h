@@ -37,6 +37,9 @@ class ConnectGate {
   std::string reason_;
 };
 
+// A result with the case's metadata (id, section, level, requirement, ...) and no verdict yet.
+CaseResult case_result_header(const Case& c);
+
 // Connects, retrying once. nullptr with *error when both attempts fail.
 std::unique_ptr<transport::Connection> connect_with_retry(ConnectionSource& source, Clock& clock,
                                                           std::chrono::milliseconds timeout, std::string* error);
