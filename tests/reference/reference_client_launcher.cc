@@ -31,7 +31,7 @@ class ReferenceRun final : public engine::LaunchedClient {
     if (thread_.joinable()) thread_.join();
   }
 
-  bool ended() { return done_.load(); }
+  bool ended() override { return done_.load(); }
 
   engine::ClientProcess finish(Deadline deadline) override {
     {
