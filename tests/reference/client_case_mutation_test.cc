@@ -148,11 +148,13 @@ std::string describe(const engine::CaseResult& r) {
   return out.str();
 }
 
-// Client configurations to try, in order, until a case does not skip (push cases need push).
+// Client configurations to try, in order, until a case does not skip (push cases need push,
+// RFC 9218 cases a client that implements it).
 std::vector<std::pair<std::string, ClientConfig>> configs() {
-  ClientConfig push;
+  ClientConfig push, rfc9218;
   push.enable_push = true;
-  return {{"default", {}}, {"push-enabled", push}};
+  rfc9218.rfc9218 = true;
+  return {{"default", {}}, {"push-enabled", push}, {"rfc9218", rfc9218}};
 }
 
 struct Tally {

@@ -40,6 +40,10 @@ std::vector<ClientMutant> all_client_mutants(const ClientConfig& config) {
       mutant("exit_zero_always", "exits 0 whatever happened", config,
              [](ClientFaults& f) { f.exit_zero_always = true; }),
   };
+  all.push_back(mutant("too_strict", "refuses unknown frame types, flags and settings, the reserved bit, padding, "
+                       "PRIORITY and CONTINUATION", config, [](ClientFaults& f) { f.too_strict = true; }));
+  all.push_back(mutant("forget_dynamic_table", "keeps no HPACK dynamic table entry from one field block to the next",
+                       config, [](ClientFaults& f) { f.forget_dynamic_table = true; }));
   if (!config.enable_push) {
     all.push_back(mutant("accept_push_when_disabled", "passes over PUSH_PROMISE after SETTINGS_ENABLE_PUSH 0", config,
                          [](ClientFaults& f) { f.accept_push_when_disabled = true; }));

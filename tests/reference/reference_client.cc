@@ -6,6 +6,7 @@
 #include <string_view>
 #include <variant>
 
+#include "runner/wire/frame_types.h"
 #include "runner/wire/make_frame.h"
 
 namespace h2conform::reference {
@@ -50,6 +51,7 @@ wire::Bytes ReferenceClient::start() {
     add(SettingId::kInitialWindowSize, config_.initial_window_size);
     add(SettingId::kMaxFrameSize, config_.max_frame_size);
     add(SettingId::kHeaderTableSize, config_.header_table_size);
+    if (config_.rfc9218) add(SettingId::kNoRfc7540Priorities, 1);
     send(make_frame(std::move(s)));
   }
   hpack::HeaderList fields = {{":method", "GET"}, {":scheme", request_.scheme},
@@ -105,6 +107,7 @@ void ReferenceClient::read_frames() {
       }
       got_server_settings_ = true;
     }
+    if (faults_.too_strict && refuses_strictly(r.header)) return;
     if (r.status == wire::DecodeStatus::kError) {
       on_decode_error(r);
     } else {
@@ -129,9 +132,22 @@ bool ReferenceClient::breaks_field_block(const wire::FrameHeader& h) {
   return false;
 }
 
+// The too_strict fault: what a client must accept, refused.
+bool ReferenceClient::refuses_strictly(const wire::FrameHeader& h) {
+  const wire::FrameTypeInfo* info = wire::find_frame_type(h.type);
+  const bool unusual = info == nullptr || (h.flags & ~info->flag_mask()) != 0 || h.reserved ||
+                       (info->padded && (h.flags & wire::flags::kPadded) != 0) ||
+                       is_type(h, wire::FrameType::kPriority) || is_type(h, wire::FrameType::kContinuation) ||
+                       (is_type(h, wire::FrameType::kHeaders) && (h.flags & wire::flags::kPriority) != 0);
+  if (unusual) fail_connection(ErrorCode::kProtocolError, "an unusual " + wire::frame_type_name(h.type) + " frame");
+  return unusual;
+}
+
 void ReferenceClient::on_decode_error(const wire::DecodeResult& r) {
   if (breaks_field_block(r.header)) return;
   if (faults_.ignore_frame_errors) return;
+  const bool unknown_type = is_type(r.header, wire::FrameType::kPriorityUpdate) && !config_.rfc9218;
+  if (unknown_type && r.header.length <= config_.max_frame_size) return;  // RFC 9113 §5.5
   const wire::WireError& e = r.error;
   if (e.is_connection_error()) return fail_connection(e.code, e.reason);
   if (!is_type(r.header, wire::FrameType::kPriority) && is_idle(e.scope_stream)) {
@@ -237,6 +253,7 @@ std::optional<std::string> ReferenceClient::apply_setting(const wire::Setting& s
       }
       return std::nullopt;
     default:
+      if (faults_.too_strict && (s.id == 0 || s.id == 7 || s.id > 9)) return name + " is unknown";
       return std::nullopt;
   }
 }
@@ -273,9 +290,10 @@ void ReferenceClient::on_frame(const wire::FrameHeader& h, const wire::WindowUpd
   }
 }
 
-// RFC 9218 §7.1: a client that receives PRIORITY_UPDATE treats it as a connection error.
+// RFC 9218 §7.1: a client that receives PRIORITY_UPDATE treats it as a connection error. A client
+// without RFC 9218 ignores it as an unknown type (RFC 9113 §5.5).
 void ReferenceClient::on_frame(const wire::FrameHeader&, const wire::PriorityUpdateFrame&) {
-  fail_connection(ErrorCode::kProtocolError, "PRIORITY_UPDATE from a server (RFC 9218 §7.1)");
+  if (config_.rfc9218) fail_connection(ErrorCode::kProtocolError, "PRIORITY_UPDATE from a server (RFC 9218 §7.1)");
 }
 
 // RFC 9113 §5.5: unknown frame types are ignored.

@@ -36,6 +36,9 @@ struct ClientConfig {
   std::uint32_t max_frame_size = 16384;
   std::uint32_t header_table_size = 4096;
   bool enable_push = false;  // SETTINGS_ENABLE_PUSH (always sent, 0 by default)
+  // Implements RFC 9218: sends SETTINGS_NO_RFC7540_PRIORITIES = 1 and treats PRIORITY_UPDATE as
+  // a connection error (RFC 9218 §7.1). Off: type 0x10 is an unknown frame, ignored (RFC 9113 §5.5).
+  bool rfc9218 = false;
   std::chrono::milliseconds run_limit{10000};  // connect to exit, whatever the server does
 };
 
@@ -54,6 +57,10 @@ struct ClientFaults {
   bool no_settings_ack = false;            // never ACKs the server's SETTINGS
   bool uppercase_request_field = false;    // the request carries "X-Reference: 1" (RFC 9113 §8.2.1)
   bool exit_zero_always = false;           // exits 0 whatever happened
+  // Refuses (PROTOCOL_ERROR) what a client must accept: unknown frame types, flags and settings,
+  // the reserved bit, padding, PRIORITY, CONTINUATION (RFC 9113 §4.1, §5.5, §6.10).
+  bool too_strict = false;
+  bool forget_dynamic_table = false;       // keeps no HPACK dynamic table entry from one block to the next
   CodeFault codes = CodeFault::kNone;      // how GOAWAY and RST_STREAM codes are rewritten
 };
 
@@ -103,6 +110,7 @@ class ReferenceClient {
   void read_frames();
   bool breaks_field_block(const wire::FrameHeader& h);
   void on_decode_error(const wire::DecodeResult& r);
+  bool refuses_strictly(const wire::FrameHeader& h);
   void dispatch(const wire::Frame& frame);
   void fail_connection(wire::ErrorCode code, const std::string& reason);
   void fail_stream(std::uint32_t stream, wire::ErrorCode code, const std::string& reason);

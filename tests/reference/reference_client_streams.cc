@@ -94,6 +94,10 @@ void ReferenceClient::finish_field_block() {
   FieldBlock b = std::move(*block_);
   block_.reset();
   hpack::HeaderList fields;
+  if (faults_.forget_dynamic_table) {
+    decoder_.reset_table_size(0);  // evicts every entry
+    decoder_.reset_table_size(config_.header_table_size);
+  }
   if (auto error = decoder_.decode(b.fragment, &fields)) {
     if (faults_.ignore_hpack_errors) return;
     return fail_connection(ErrorCode::kCompressionError, "HPACK: " + error->reason + " (RFC 9113 §4.3)");
@@ -108,6 +112,11 @@ void ReferenceClient::on_promise(std::uint32_t, std::uint32_t promised, const hp
   if (!faults_.accept_malformed_response) {
     const engine::MessageCheck check = engine::check_message(fields, engine::MessageKind::kPromisedRequest, response_rules());
     if (!check.ok()) return fail_stream(promised, ErrorCode::kProtocolError, check.problem);
+    for (const auto& f : fields) {
+      if (f.name == "content-length" && f.value != "0") {
+        return fail_stream(promised, ErrorCode::kProtocolError, "a promised request with content (RFC 9113 §8.4.1)");
+      }
+    }
   }
   Stream& s = streams_[promised];
   s.phase = Phase::kReserved;

@@ -146,7 +146,9 @@ std::vector<Row> rows() {
                                                                        {":authority", "a"}, {":path", "/p"}}), {}}, 1,
                  wire::flags::kEndHeaders);
        }, P, {}, 1},
-      {"PriorityUpdateFromServer", [](S& s) { s.frame(wire::PriorityUpdateFrame{false, 1, "u=1"}); }, P, {}, 1},
+      {"PriorityUpdateIsUnknownWithout9218", [](S& s) {
+         s.frame(wire::PriorityUpdateFrame{false, 1, "u=1"}).raw({0, 0, 1, 0x10, 0, 0, 0, 0, 1, 0}).headers(kOk, kEnd);
+       }, {}, {}, 0},
       {"UppercaseResponseField", [](S& s) { s.headers({{":status", "200"}, {"X-Bad", "1"}}, kEnd); }, {}, P, 1},
       {"MissingStatus", [](S& s) { s.headers({{"server", "x"}}, kEnd); }, {}, P, 1},
       {"ContentLengthMismatch", [](S& s) { s.headers({{":status", "200"}, {"content-length", "4"}}, 0).data(3, kEnd); }, {}, P, 1},
@@ -193,6 +195,14 @@ TEST(ReferenceClient, CodeFaultsRewriteErrorCodes) {
   generic.codes = CodeFault::kGenericProtocol;
   EXPECT_EQ(react(server, {}, wrong).goaway, static_cast<std::uint32_t>(ErrorCode::kFrameSizeError));
   EXPECT_EQ(react(server, {}, generic).goaway, static_cast<std::uint32_t>(ErrorCode::kProtocolError));
+}
+
+TEST(ReferenceClient, PriorityUpdateIsAConnectionErrorWith9218) {
+  ServerBytes server;
+  server.settings().frame(wire::PriorityUpdateFrame{false, 1, "u=1"});
+  ClientConfig rfc9218;
+  rfc9218.rfc9218 = true;
+  EXPECT_EQ(react(server, rfc9218).goaway, static_cast<std::uint32_t>(ErrorCode::kProtocolError));
 }
 
 TEST(ReferenceClient, PushAcceptedWhenEnabledAndRefusedWhenMalformed) {
