@@ -83,6 +83,22 @@ std::vector<std::string> inline_texts() {
                   ok + R"(, {"repeat": {"count": 3, "steps": [{"send": {"type": "DATA", "stream": "$peer_stream", "data_size": 16384}}]}},
                      {"send": {"type": "DATA", "stream": "$peer_stream", "data_size": 8193}},
                      {"expect": {"frame": {"type": "WINDOW_UPDATE", "stream": 0}}}, )" + end),
+      // Cases a client must accept, which the mutants that refuse too much fail.
+      inline_case("trailers", "success",
+                  ok + R"(, {"send": {"type": "DATA", "stream": "$peer_stream", "data": "ok"}},
+                     {"send": {"type": "HEADERS", "stream": "$peer_stream", "flags": ["END_HEADERS", "END_STREAM"],
+                      "fields": [["x-checksum", "1"]]}})"),
+      inline_case("interim-then-final-indexed", "success",
+                  R"({"send": {"type": "HEADERS", "stream": "$peer_stream", "fields": [[":status", "103"], ["link", "</a>"]],
+                      "encoding": {"indexing": "incremental"}}},
+                     {"send": {"type": "HEADERS", "stream": "$peer_stream", "fields": [[":status", "200"], ["link", "</a>"]],
+                      "encoding": {"indexing": "incremental"}}}, )" + end),
+      inline_case("graceful-goaway", "success",
+                  R"({"send": {"type": "GOAWAY", "last_stream_id": "$peer_stream"}}, )" + ok + ", " + end),
+      inline_case("unknown-frame-and-largest-frame-size", "success",
+                  R"({"send": {"type": "0xfa", "payload_hex": "0102"}},
+                     {"send": {"type": "SETTINGS", "settings": {"MAX_FRAME_SIZE": 16777215}}},
+                     {"expect": {"settings_ack": {}}}, )" + ok + ", " + end),
   };
 }
 

@@ -44,6 +44,16 @@ std::vector<ClientMutant> all_client_mutants(const ClientConfig& config) {
                        "PRIORITY and CONTINUATION", config, [](ClientFaults& f) { f.too_strict = true; }));
   all.push_back(mutant("forget_dynamic_table", "keeps no HPACK dynamic table entry from one field block to the next",
                        config, [](ClientFaults& f) { f.forget_dynamic_table = true; }));
+  all.push_back(mutant("refuse_setting_bounds", "refuses SETTINGS values at the ends of their ranges, and any ENABLE_PUSH",
+                       config, [](ClientFaults& f) { f.refuse_setting_bounds = true; }));
+  all.push_back(mutant("goaway_aborts", "gives up its request on any GOAWAY, whatever its last_stream_id", config,
+                       [](ClientFaults& f) { f.goaway_aborts = true; }));
+  all.push_back(mutant("ack_ping_acks", "answers a PING ACK with another ACK", config,
+                       [](ClientFaults& f) { f.ack_ping_acks = true; }));
+  all.push_back(mutant("interim_as_final", "takes a 1xx response for the final one", config,
+                       [](ClientFaults& f) { f.interim_as_final = true; }));
+  all.push_back(mutant("no_trailers", "treats trailers as a malformed response", config,
+                       [](ClientFaults& f) { f.no_trailers = true; }));
   if (!config.enable_push) {
     all.push_back(mutant("accept_push_when_disabled", "passes over PUSH_PROMISE after SETTINGS_ENABLE_PUSH 0", config,
                          [](ClientFaults& f) { f.accept_push_when_disabled = true; }));

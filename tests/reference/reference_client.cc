@@ -31,6 +31,19 @@ std::uint32_t rewritten_code(CodeFault fault, std::uint32_t code) {
   return code == flow ? static_cast<std::uint32_t>(ErrorCode::kFrameSizeError) : flow;
 }
 
+// The refuse_setting_bounds fault: values a client must accept (RFC 9113 §6.5.2).
+bool at_range_end(const wire::Setting& s) {
+  using wire::SettingId;
+  switch (static_cast<SettingId>(s.id)) {
+    case SettingId::kHeaderTableSize:
+    case SettingId::kMaxConcurrentStreams: return s.value == 0;
+    case SettingId::kEnablePush: return true;
+    case SettingId::kInitialWindowSize: return s.value == wire::kMaxWindowSize;
+    case SettingId::kMaxFrameSize: return s.value == wire::kDefaultMaxFrameSize || s.value == wire::kMaxAllowedFrameSize;
+    default: return false;
+  }
+}
+
 }  // namespace
 
 ReferenceClient::ReferenceClient(ClientConfig config, ClientFaults faults, ClientRequest request)
@@ -227,6 +240,7 @@ void ReferenceClient::on_frame(const wire::FrameHeader& h, const wire::SettingsF
 std::optional<std::string> ReferenceClient::apply_setting(const wire::Setting& s, ErrorCode* code) {
   using wire::SettingId;
   const std::string name = wire::setting_name(s.id) + " " + num(s.value);
+  if (faults_.refuse_setting_bounds && at_range_end(s)) return name + " is at the end of its range";
   switch (static_cast<SettingId>(s.id)) {
     case SettingId::kHeaderTableSize:
       encoder_.set_max_table_size(std::min(s.value, hpack::kDefaultTableSize));  // RFC 9113 §4.3.1
@@ -260,11 +274,12 @@ std::optional<std::string> ReferenceClient::apply_setting(const wire::Setting& s
 
 // RFC 9113 §6.7: a PING is answered with the same data and ACK.
 void ReferenceClient::on_frame(const wire::FrameHeader& h, const wire::PingFrame& f) {
-  if ((h.flags & wire::flags::kAck) == 0) send(make_frame(f, 0, wire::flags::kAck));
+  if ((h.flags & wire::flags::kAck) == 0 || faults_.ack_ping_acks) send(make_frame(f, 0, wire::flags::kAck));
 }
 
 // RFC 9113 §6.8: streams above last_stream_id were not processed.
 void ReferenceClient::on_frame(const wire::FrameHeader&, const wire::GoawayFrame& f) {
+  if (faults_.goaway_aborts) return fail_connection(ErrorCode::kNoError, "gave up on GOAWAY");
   if (f.last_stream_id < 1 && streams_.count(1) != 0) {
     end_request(false, "GOAWAY (" + wire::error_code_name(f.error_code) + ") says stream 1 was not processed");
   }

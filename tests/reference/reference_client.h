@@ -61,6 +61,11 @@ struct ClientFaults {
   // the reserved bit, padding, PRIORITY, CONTINUATION (RFC 9113 §4.1, §5.5, §6.10).
   bool too_strict = false;
   bool forget_dynamic_table = false;       // keeps no HPACK dynamic table entry from one block to the next
+  bool refuse_setting_bounds = false;      // refuses settings at the ends of their ranges, and any ENABLE_PUSH
+  bool goaway_aborts = false;              // gives up its request on any GOAWAY, whatever its last_stream_id
+  bool ack_ping_acks = false;              // answers a PING ACK with another ACK
+  bool interim_as_final = false;           // takes a 1xx response for the final one
+  bool no_trailers = false;                // a HEADERS after the final response is malformed
   CodeFault codes = CodeFault::kNone;      // how GOAWAY and RST_STREAM codes are rewritten
 };
 

@@ -129,6 +129,7 @@ void ReferenceClient::on_promise(std::uint32_t, std::uint32_t promised, const hp
 void ReferenceClient::on_response_fields(std::uint32_t id, Stream& s, const hpack::HeaderList& fields, bool end_stream) {
   const bool check = !faults_.accept_malformed_response;
   if (s.phase == Phase::kBody) {
+    if (faults_.no_trailers) return malformed(id, "trailers");
     if (!end_stream && check) return malformed(id, "a HEADERS after the final response without END_STREAM (RFC 9113 §8.1)");
     const auto trailers = engine::check_message(fields, engine::MessageKind::kResponseTrailers, response_rules());
     if (!trailers.ok() && check) return malformed(id, trailers.problem);
@@ -138,7 +139,7 @@ void ReferenceClient::on_response_fields(std::uint32_t id, Stream& s, const hpac
   const auto response = engine::check_message(fields, engine::MessageKind::kResponse, response_rules());
   if (!response.ok() && check) return malformed(id, response.problem);
   const int status = status_of(fields);
-  if (status >= 100 && status < 200) {
+  if (status >= 100 && status < 200 && !faults_.interim_as_final) {
     if (status == 101 && check) return malformed(id, "101 (Switching Protocols) in HTTP/2 (RFC 9113 §8.6)");
     if (end_stream && check) return malformed(id, "an informational response with END_STREAM (RFC 9113 §8.1)");
     s.phase = Phase::kHeaders;
