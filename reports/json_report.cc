@@ -83,6 +83,14 @@ void to_json(nlohmann::ordered_json& j, const TranscriptEntry& e) {
                              {"raw_truncated", e.raw_truncated}, {"event", e.event}};
 }
 
+void to_json(nlohmann::ordered_json& j, const ClientProcess& p) {
+  j = nlohmann::ordered_json{{"command", p.command},       {"started", p.started},
+                             {"exited", p.exited},         {"exit_status", p.exit_status},
+                             {"signal", p.signal},         {"killed", p.killed},
+                             {"stdout_bytes", p.stdout_bytes}, {"stderr_tail", p.stderr_tail},
+                             {"error", p.error},           {"duration_ms", p.duration_ms}};
+}
+
 void to_json(nlohmann::ordered_json& j, const CaseResult& c) {
   j = nlohmann::ordered_json{{"id", c.id},
                              {"section", c.section},
@@ -100,6 +108,7 @@ void to_json(nlohmann::ordered_json& j, const CaseResult& c) {
                              {"duration_ms", c.duration_ms},
                              {"closed_by", c.closed_by},
                              {"transcript", c.transcript}};
+  if (c.client) j["client"] = *c.client;
 }
 
 void to_json(nlohmann::ordered_json& j, const RunSettings& s) {
@@ -141,6 +150,21 @@ void from_json(const nlohmann::json& j, TranscriptEntry& e) {
   get_optional(j, "event", &e.event);
 }
 
+void from_json(const nlohmann::json& j, ClientProcess& p) {
+  require_object(j);
+  p = ClientProcess{};
+  get_optional(j, "command", &p.command);
+  get_optional(j, "started", &p.started);
+  get_optional(j, "exited", &p.exited);
+  get_optional(j, "exit_status", &p.exit_status);
+  get_optional(j, "signal", &p.signal);
+  get_optional(j, "killed", &p.killed);
+  get_optional(j, "stdout_bytes", &p.stdout_bytes);
+  get_optional(j, "stderr_tail", &p.stderr_tail);
+  get_optional(j, "error", &p.error);
+  get_optional(j, "duration_ms", &p.duration_ms);
+}
+
 void from_json(const nlohmann::json& j, CaseResult& c) {
   require_object(j);
   c = CaseResult{};
@@ -162,6 +186,9 @@ void from_json(const nlohmann::json& j, CaseResult& c) {
   get_optional(j, "duration_ms", &c.duration_ms);
   get_optional(j, "closed_by", &c.closed_by);
   get_optional(j, "generic_code", &c.generic_code);
+  if (auto client = j.find("client"); client != j.end()) {
+    at_pointer("/client", [&] { c.client = client->get<ClientProcess>(); });
+  }
   auto it = j.find("transcript");
   if (it == j.end()) return;
   at_pointer("/transcript", [&] {

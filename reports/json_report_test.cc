@@ -31,6 +31,11 @@ bool same(const engine::CaseResult& a, const engine::CaseResult& b) {
     return std::tie(c.id, c.section, c.level, c.requirement, c.action, c.requirement_ids, c.h2spec_ids,
                     c.group, c.verdict, c.reason, c.expected, c.observed, c.duration_ms, c.closed_by);
   };
+  auto p = [](const engine::ClientProcess& x) {
+    return std::tie(x.command, x.started, x.exited, x.exit_status, x.signal, x.killed, x.stdout_bytes,
+                    x.stderr_tail, x.error, x.duration_ms);
+  };
+  if (a.client.has_value() != b.client.has_value() || (a.client && p(*a.client) != p(*b.client))) return false;
   if (f(a) != f(b) || a.transcript.size() != b.transcript.size()) return false;
   for (std::size_t i = 0; i < a.transcript.size(); ++i)
     if (fields(a.transcript[i]) != fields(b.transcript[i])) return false;
@@ -190,10 +195,59 @@ int validate_with_schema(const std::string& text, const std::string& name) {
   return std::system(command.c_str());
 }
 
+engine::RunResult client_run() {
+  engine::RunResult run = sample_run();
+  run.settings.role = "client";
+  engine::ClientProcess p;
+  p.command = "curl -sS --http2-prior-knowledge 'http://127.0.0.1:40000/'";
+  p.started = true;
+  p.exited = true;
+  p.exit_status = 0;
+  p.stdout_bytes = 12;
+  p.stderr_tail = "curl: (16) Error in the HTTP2 framing layer\n";
+  p.duration_ms = 15.5;
+  run.cases[1].client = p;
+  engine::ClientProcess killed;
+  killed.command = "sleep 9";
+  killed.started = true;
+  killed.signal = 15;
+  killed.killed = true;
+  run.cases[0].client = killed;
+  return run;
+}
+
+TEST(JsonReport, RoundTripsTheClientProcess) {
+  const engine::RunResult run = client_run();
+  const std::string text = write(run);
+  const auto j = nlohmann::json::parse(text);
+  EXPECT_EQ(j.at("cases").at(1).at("client").at("exit_status"), 0);
+  EXPECT_EQ(j.at("cases").at(0).at("client").at("killed"), true);
+  EXPECT_FALSE(j.at("cases").at(2).contains("client"));  // no client ran: no field
+  engine::RunResult back;
+  ASSERT_EQ(read(text, &back), "");
+  EXPECT_TRUE(same(run, back));
+  EXPECT_EQ(back.settings.role, "client");
+  EXPECT_FALSE(back.cases[2].client.has_value());
+}
+
+TEST(JsonReport, ReadsEveryVersionUpToOurs) {
+  for (int version = 1; version <= engine::kResultSchemaVersion; ++version) {
+    engine::RunResult back;
+    EXPECT_EQ(read(R"({"schema_version": )" + std::to_string(version) + R"(, "cases": [{"id": "x", "verdict": "pass"}]})",
+                   &back), "") << version;
+    ASSERT_EQ(back.cases.size(), 1u);
+    EXPECT_FALSE(back.cases[0].client.has_value());
+  }
+  engine::RunResult back;
+  EXPECT_NE(read(R"({"schema_version": 3, "cases": [{"id": "x", "verdict": "pass", "client": {"exit_status": "0"}}]})", &back)
+                .find("/cases/0/client/exit_status"), std::string::npos);
+}
+
 TEST(JsonReport, MatchesTheSchema) {
   if (std::system("timeout 30 python3 -c 'import jsonschema' >/dev/null 2>&1") != 0)
     GTEST_SKIP() << "python3 with jsonschema is not installed";
   EXPECT_EQ(validate_with_schema(write(sample_run()), "good"), 0);
+  EXPECT_EQ(validate_with_schema(write(client_run()), "client"), 0);
   engine::RunResult not_run;
   not_run.harness_error = "127.0.0.1:8080 sent nothing";
   EXPECT_EQ(validate_with_schema(write(not_run), "not-run"), 0);

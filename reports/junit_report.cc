@@ -130,12 +130,21 @@ void render_properties(const CaseResult& c, const Rendering& r, std::ostream& ou
   out << "      </properties>\n";
 }
 
+// Client testing: the program the case ran, how it ended, and the tail of its stderr.
+std::string client_text(const engine::ClientProcess& client) {
+  std::string text;
+  if (!client.command.empty()) text += "client: " + client.command + "\n";
+  text += "client exit: the client " + engine::describe_client_exit(client) + "\n";
+  if (!client.stderr_tail.empty()) text += "client stderr:\n" + client.stderr_tail;
+  return text;
+}
+
 void render_testcase(const CaseResult& c, const BaselineDiff* diff, std::ostream& out) {
   const Rendering r = rendering_of(c, diff);
   out << "    <testcase" << attr("classname", c.section) << attr("name", c.id)
       << attr("time", seconds(c.duration_ms));
   const bool note = c.verdict == Verdict::kNonStrict || r.standing == Standing::kKnownFailure ||
-                    r.standing == Standing::kFixed;
+                    r.standing == Standing::kFixed || c.client.has_value();
   if (r.element == Rendering::kNone && !r.standing && !note && c.h2spec_ids.empty()) {
     out << "/>\n";
     return;
@@ -168,6 +177,7 @@ void render_testcase(const CaseResult& c, const BaselineDiff* diff, std::ostream
     if (r.standing == Standing::kFixed) text = "fixed (" + baseline_note(r) + ")\n";
     if (c.verdict == Verdict::kNonStrict) text += "non_strict: " + c.reason + "\n" + failure_body(c);
     if (r.standing == Standing::kKnownFailure) text += failure_body(c);
+    if (c.client) text += client_text(*c.client);
     out << "      <system-out>" << xml_escape(text, false) << "</system-out>\n";
   }
   out << "    </testcase>\n";

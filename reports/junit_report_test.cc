@@ -265,6 +265,23 @@ TEST(JunitBaseline, CountsAsRendered) {
             std::string::npos) << xml;
 }
 
+TEST(JunitReport, PutsTheClientsExitInSystemOut) {
+  auto run = sample_run();
+  engine::ClientProcess client;
+  client.command = "curl {url}";
+  client.started = true;
+  client.exited = true;
+  client.exit_status = 0;
+  client.stderr_tail = "curl: <done>\n";
+  run.cases[0].client = client;
+  const std::string xml = render(run);
+  const std::string preface = testcase_of(xml, "generic/3.5/preface");
+  EXPECT_NE(preface.find("<system-out>client: curl {url}\nclient exit: the client exited with status 0\n"
+                         "client stderr:\ncurl: &lt;done&gt;\n</system-out>"),
+            std::string::npos) << preface;
+  EXPECT_EQ(testcase_of(xml, "rfc9113/6.9/window-zero").find("client"), std::string::npos);
+}
+
 TEST(JunitBaseline, UnchangedPassingCasesStayPlain) {
   const auto run = sample_run();
   const std::string xml = render(run, compare_to_baseline(run, run));

@@ -72,6 +72,14 @@ void TerminalProgress::erase_status_locked() {
   status_shown_ = false;
 }
 
+void TerminalProgress::case_waiting(const engine::Case& c, const std::string& url) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (closed_) return;
+  erase_status_locked();
+  out_ << "Waiting for a client at " << printable(url) << " (" << printable(c.id) << ")\n";
+  out_.flush();
+}
+
 void TerminalProgress::erase_status() {
   std::lock_guard<std::mutex> lock(mutex_);
   erase_status_locked();

@@ -39,6 +39,8 @@ class TerminalProgress : public engine::RunObserver {
                    bool live_status = false);
   void case_started(const engine::Case& c) override;
   void case_finished(const engine::CaseResult& result) override;
+  // Client testing without --exec: "Waiting for a client at URL (case ID)", at once.
+  void case_waiting(const engine::Case& c, const std::string& url) override;
 
   // Prints the finished cases still held back behind cases that never finished (an interrupted
   // run), erases the status line, and prints nothing more afterwards.

@@ -85,6 +85,16 @@ std::string summary_rest(const engine::TranscriptEntry& e) {
   return e.summary.substr(at < e.summary.size() && e.summary[at] == ' ' ? at + 1 : at);
 }
 
+// A client-testing case's client: its command and exit, then the tail of its stderr.
+void render_client(const engine::ClientProcess& client, std::ostream& out) {
+  detail(out, "Client", client.command.empty() ? engine::describe_client_exit(client)
+                                               : client.command + ": " + engine::describe_client_exit(client));
+  if (client.stderr_tail.empty()) return;
+  out << "         " << std::setw(8) << "stderr" << ":\n";
+  std::istringstream lines(client.stderr_tail);
+  for (std::string line; std::getline(lines, line);) out << "           | " << printable(line) << '\n';
+}
+
 // A target_down case that never started: the recap's one "Target down" line tells why.
 bool never_ran(const CaseResult& c) {
   return c.verdict == Verdict::kTargetDown && c.reason.starts_with("not run");
@@ -111,6 +121,7 @@ void render_details(const CaseResult& c, const TerminalOptions& options, std::os
   detail(out, "Expected", c.expected);
   detail(out, "Observed", c.observed);
   detail(out, "Reason", c.reason);
+  if (c.client) render_client(*c.client, out);
   if (options.verbose) render_transcript(c, out);
 }
 

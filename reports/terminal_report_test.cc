@@ -190,6 +190,29 @@ TEST(TerminalReport, IndentsRequirementExpectedObservedAndReasonOfFailures) {
   EXPECT_NE(text.find(expected_block), std::string::npos) << text;
 }
 
+TEST(TerminalReport, ShowsTheClientsExitAndStderrUnderAFailure) {
+  engine::RunResult run = sample_run();
+  engine::ClientProcess client;
+  client.command = "curl {url}";
+  client.started = true;
+  client.exited = true;
+  client.exit_status = 0;
+  client.stderr_tail = "line one\n\x1b[2J line two\n";
+  run.cases[1].client = client;
+  run.cases[0].client = client;  // a pass: no details at all
+  const std::string text = render(run);
+  const std::string expected_block =
+      "           Reason: reason of rfc9113/6.8/goaway-on-stream\n"
+      "           Client: curl {url}: exited with status 0\n"
+      "           stderr:\n"
+      "           | line one\n"
+      "           | \\x1b[2J line two\n";
+  EXPECT_NE(text.find(expected_block), std::string::npos) << text;
+  std::size_t shown = 0;
+  for (std::size_t at = text.find("Client:"); at != std::string::npos; at = text.find("Client:", at + 1)) ++shown;
+  EXPECT_EQ(shown, 2u) << "the failed case's lines and its recap; never the pass" << text;
+}
+
 TEST(TerminalReport, RecapListsOnlyFailuresInCatalogueOrder) {
   auto run = sample_run();
   std::swap(run.cases[1], run.cases[4]);  // a results file in another order

@@ -53,6 +53,13 @@ void write_facts(const engine::CaseResult& c, const CaseChange* change, std::ost
   }
   write_fact("Duration", format_duration(c.duration_ms), out);
   write_fact("Closed by", escape_html(c.closed_by.empty() ? "nobody (still open)" : c.closed_by), out);
+  if (c.client) {  // client testing: the program the case ran, and how it ended
+    if (!c.client->command.empty()) write_fact("Client", "<code>" + escape_html(c.client->command) + "</code>", out);
+    write_fact("Client exit", escape_html("the client " + engine::describe_client_exit(*c.client)), out);
+    if (!c.client->stderr_tail.empty()) {
+      write_fact("Client stderr", "<pre class=\"client-stderr\">" + escape_html(c.client->stderr_tail) + "</pre>", out);
+    }
+  }
   if (!c.requirement_ids.empty()) write_fact("Requirement rows", join_escaped(c.requirement_ids), out);
   if (!c.h2spec_ids.empty()) write_fact("h2spec", join_escaped(c.h2spec_ids), out);
   out << "</dl>\n";

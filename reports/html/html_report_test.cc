@@ -33,6 +33,11 @@ engine::RunResult hostile_run() {
   c.requirement = c.action = c.reason = c.expected = c.observed = c.closed_by = kHostile;
   c.requirement_ids = c.h2spec_ids = {kHostile};
   for (auto& e : c.transcript) e.summary = e.event = e.frame_type = e.flags = e.raw_hex = kHostile;
+  engine::ClientProcess client;
+  client.started = true;
+  client.command = client.stderr_tail = client.error = kHostile;
+  client.exited = true;
+  c.client = client;
   return run;
 }
 
@@ -158,6 +163,23 @@ TEST(HtmlReport, EscapesHostileTextEverywhere) {
   EXPECT_EQ(html::sanitize_utf8(page), page) << "the page is not valid UTF-8";
   auto data = html::testing::page_data(page);
   EXPECT_EQ(data["cases"][1]["id"], html::sanitize_utf8(std::string("rfc9113/6.8/") + kHostile));
+}
+
+TEST(HtmlReport, ShowsHowTheClientEnded) {
+  engine::RunResult run = reports::testing::sample_run();
+  engine::ClientProcess client;
+  client.command = "curl -sS 'http://127.0.0.1:40000/'";
+  client.started = true;
+  client.exited = true;
+  client.exit_status = 0;
+  client.stderr_tail = "curl: (16) Error in the HTTP2 framing layer\n";
+  run.cases[1].client = client;
+  const std::string page = render_report(run);
+  EXPECT_NE(page.find("<code>curl -sS &#39;http://127.0.0.1:40000/&#39;</code>"), std::string::npos)
+      << between(page, "Closed by", "</dl>");
+  EXPECT_NE(page.find("the client exited with status 0"), std::string::npos);
+  EXPECT_NE(page.find("<pre class=\"client-stderr\">curl: (16) Error in the HTTP2 framing layer"), std::string::npos);
+  EXPECT_EQ(count_of(page, "Client exit"), 1) << "only the case that ran a client";
 }
 
 TEST(HtmlReport, LoadsNothingFromTheNetwork) {

@@ -29,14 +29,16 @@ void add_report_command(CLI::App& app, int* exit_code);    // report_command.cc
 void add_coverage_command(CLI::App& app, int* exit_code);  // coverage_command.cc
 
 // The role of the targets the default command tests (a case's "role"): `h2conform [SPEC...]`
-// tests servers, and `list` lists what it would run. This is the one place that says so; a
-// client-testing command would register the run options on its own subcommand with
-// engine::kTargetClient as `target_role`.
+// tests servers, and `list` lists what it would run. This is the one place that says so; the
+// `client` subcommand registers the run options on itself with engine::kTargetClient.
 inline constexpr std::string_view kRunTargetRole = engine::kTargetServer;
 
 // The default command (no subcommand): h2spec's flags on the top-level app, `h2conform
 // [SPEC...] [flags]`. Returns the function that runs it after parsing; it returns the exit code.
 // Only the cases whose "role" is `target_role` run, and the results record it.
 std::function<int()> add_run_options(CLI::App& app, std::string_view target_role = kRunTargetRole);  // run_command.cc
+// `h2conform client [SPEC...] [flags]`: the run options for client targets, plus --exec,
+// --listen, --cert and --key (run_command.cc).
+void add_client_command(CLI::App& app, int* exit_code);
 
 }  // namespace h2conform::cli

@@ -95,6 +95,7 @@ int main(int argc, char** argv) {
   app.add_flag("--version", version, "Print the version and exit");
   int exit_code = kExitPass;
   const auto run = add_run_options(app);
+  add_client_command(app, &exit_code);
   add_list_command(app, &exit_code);
   add_show_command(app, &exit_code);
   add_validate_command(app, &exit_code);

@@ -11,8 +11,13 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -28,9 +33,11 @@
 #include "reports/terminal_report.h"
 #include "runner/cli/cli_support.h"
 #include "runner/cli/commands.h"
+#include "runner/cli/exec_launcher.h"
 #include "runner/cli/selection_check.h"
 #include "runner/cli/usage_errors.h"
 #include "runner/engine/connection/factories.h"
+#include "runner/engine/run/client_runner.h"
 #include "runner/engine/run/preflight.h"
 
 namespace h2conform::cli {
@@ -109,6 +116,8 @@ struct RunFlags {
   std::string colour_word = "auto";
   reports::ColourChoice colour = reports::ColourChoice::kAuto;  // from colour_word
   CatalogueFlags catalogue;
+  // Client testing (`h2conform client`).
+  std::string listen = "127.0.0.1:0", exec, cert, key;
 };
 
 std::string host_port(const std::string& host, int port) {
@@ -127,18 +136,37 @@ CLI::Validator token_validator(const char* what) {
 // h2spec 2.6's flags first (same names, short forms and meanings), then ours. Defaults are
 // stated in the descriptions; validators add nothing to --help and name the flag on error.
 void add_flags(CLI::App& app, RunFlags& f) {
+  const bool client = f.target_role == engine::kTargetClient;
   app.add_option("SPEC", f.specs, "Cases to run: groups (http2, hpack, generic, priority), h2spec ids and "
                  "sections (http2/6.5, generic/3.2/1), case ids or id prefixes. Default: all");
-  app.add_option("-h,--host", f.host, "Target host (default 127.0.0.1)");
-  app.add_option("-p,--port", f.port, "Target port (default 80, or 443 with --tls)")->check(integer_in_range(1, 65535));
-  app.add_flag("-t,--tls", f.tls, "Connect over TLS (ALPN h2)");
-  app.add_flag("-k,--insecure", f.insecure, "Do not verify the server's certificate");
-  app.add_option("-c,--ciphers", f.ciphers, "OpenSSL cipher list for TLS 1.2");
+  if (client) {
+    app.add_option("-e,--exec", f.exec,
+                   "The client to test, run once per case through /bin/sh -c; {url} {host} {port} {scheme} "
+                   "{authority} {path} {ca} {case} are replaced by shell-quoted values. Without it, each "
+                   "case's URL is printed and the case waits (-o) for a client to connect")
+        ->type_name("CMD")->check(not_empty());
+    app.add_option("--listen", f.listen,
+                   "Where cases listen, ADDR:PORT (default 127.0.0.1:0, a free port per case; a fixed PORT "
+                   "with --parallel N uses PORT to PORT+N-1)")->type_name("ADDR:PORT");
+    app.add_flag("-t,--tls", f.tls, "Serve TLS (ALPN h2); without --cert, one self-signed certificate for the run, "
+                 "given to the client as {ca}");
+    app.add_option("--cert", f.cert, "With --tls: the certificate (PEM) to serve, given to the client as {ca}")
+        ->type_name("FILE");
+    app.add_option("--key", f.key, "With --cert: its private key (PEM)")->type_name("FILE");
+  } else {
+    app.add_option("-h,--host", f.host, "Target host (default 127.0.0.1)");
+    app.add_option("-p,--port", f.port, "Target port (default 80, or 443 with --tls)")->check(integer_in_range(1, 65535));
+    app.add_flag("-t,--tls", f.tls, "Connect over TLS (ALPN h2)");
+    app.add_flag("-k,--insecure", f.insecure, "Do not verify the server's certificate");
+    app.add_option("-c,--ciphers", f.ciphers, "OpenSSL cipher list for TLS 1.2");
+  }
   app.add_option("-o,--timeout", f.timeout_s,
                  "Per-case timeout in seconds, fractions allowed (default 2; 0, which h2spec accepts, "
                  "means the shortest, 1 ms)")
       ->check(number_in_range(0, kMaxTimeoutS));
-  app.add_option("-P,--path", f.path, "Path of the requests cases send (default /)")->check(not_empty());
+  app.add_option("-P,--path", f.path, client ? "Path of the URL the client is given, {path} (default /)"
+                                              : "Path of the requests cases send (default /)")
+      ->check(not_empty());
   app.add_option("-j,--junit-report", f.junit_file, "Write a JUnit XML report to FILE")->type_name("FILE");
   app.add_flag("-S,--strict", f.strict, "Also run SHOULD and MAY cases");
   app.add_flag("-v,--verbose", f.verbose, "Show the transcripts of cases that did not pass");
@@ -156,12 +184,14 @@ void add_flags(CLI::App& app, RunFlags& f) {
   app.add_option("--parallel", f.parallel, "Cases run at the same time (default 4)")->check(integer_in_range(1, 256));
   app.add_flag("--wait-full-timeout", f.wait_full_timeout,
                "Do not end an expected connection error early when PINGs sent after the offending frame are answered");
-  app.add_option("--method", f.method, "Method of the requests cases send (default GET)")
-      ->check(token_validator("method"));
-  app.add_option("--header", f.headers, "NAME:VALUE added to requests (repeatable)")
-      ->type_name("NAME:VALUE")
-      ->check(CLI::Validator([](std::string& v) { return check_header(v); }, ""));
-  app.add_option("--body", f.body, "Body of the requests cases send with a body");
+  if (!client) {
+    app.add_option("--method", f.method, "Method of the requests cases send (default GET)")
+        ->check(token_validator("method"));
+    app.add_option("--header", f.headers, "NAME:VALUE added to requests (repeatable)")
+        ->type_name("NAME:VALUE")
+        ->check(CLI::Validator([](std::string& v) { return check_header(v); }, ""));
+    app.add_option("--body", f.body, "Body of the requests cases send with a body");
+  }
   app.add_option("--target-name", f.target_name, "Name of the target in reports (default host:port)");
   app.add_option("--reasons", f.reasons_dir, "Folder of coverage reason files (default: docs/coverage beside --cases)")
       ->type_name("DIR");
@@ -348,6 +378,134 @@ int finish_run(const RunFlags& f, const Baseline& baseline, const reports::Termi
   return diff && code != kExitHarness ? reports::diff_exit_code(*diff) : code;
 }
 
+// --listen ADDR:PORT ("[::1]:0" for IPv6). False when it is not that.
+bool parse_listen(const std::string& text, std::string* host, std::uint16_t* port) {
+  const std::size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) return false;
+  std::string h = text.substr(0, colon);
+  if (h.starts_with("[") && h.ends_with("]")) h = h.substr(1, h.size() - 2);
+  const std::string p = text.substr(colon + 1);
+  if (h.empty() || p.size() > 5 || p.find_first_not_of("0123456789") != std::string::npos) return false;
+  const long value = std::stol(p);
+  if (value > 65535) return false;
+  *host = h;
+  *port = static_cast<std::uint16_t>(value);
+  return true;
+}
+
+// The run's certificate: the files given, or one made now with its certificate written to a
+// private temporary file (the {ca} of every case), removed when the run ends.
+class RunCertificate {
+ public:
+  RunCertificate() = default;
+  RunCertificate(const RunCertificate&) = delete;
+  RunCertificate& operator=(const RunCertificate&) = delete;
+  ~RunCertificate() { remove(); }
+
+  std::string make(const RunFlags& f) {
+    if (!f.cert.empty()) {
+      if (!read_text(f.cert, &cert_pem_)) return "--cert: cannot read " + f.cert;
+      if (!read_text(f.key, &key_pem_)) return "--key: cannot read " + f.key;
+      ca_file_ = f.cert;
+      return {};
+    }
+    std::string error;
+    if (!transport::make_self_signed_pem(&cert_pem_, &key_pem_, &error)) return error;
+    std::string path = (std::filesystem::temp_directory_path() / "h2conform-ca-XXXXXX.pem").string();
+    const int fd = mkstemps(path.data(), 4);  // mode 0600
+    if (fd < 0) return "cannot create a temporary file for the certificate: " + std::string(std::strerror(errno));
+    temp_file_ = path;
+    ca_file_ = path;
+    const bool written = ::write(fd, cert_pem_.data(), cert_pem_.size()) == static_cast<ssize_t>(cert_pem_.size());
+    ::close(fd);
+    return written ? std::string() : "cannot write the certificate to " + path;
+  }
+  void remove() {
+    if (!temp_file_.empty()) ::unlink(temp_file_.c_str());
+    temp_file_.clear();
+  }
+  const std::string& cert_pem() const { return cert_pem_; }
+  const std::string& key_pem() const { return key_pem_; }
+  const std::string& ca_file() const { return ca_file_; }
+  bool generated() const { return !temp_file_.empty(); }
+
+ private:
+  static bool read_text(const std::string& path, std::string* out) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return false;
+    std::ostringstream text;
+    text << in.rdbuf();
+    *out = text.str();
+    return static_cast<bool>(in) || in.eof();
+  }
+
+  std::string cert_pem_, key_pem_, ca_file_, temp_file_;
+};
+
+// `h2conform client`: the engine plays the server, one listener per case, and runs the client
+// (--exec) once per case or announces each case's URL and waits.
+int run_clients(RunFlags f, const std::vector<const engine::Case*>& cases, const Baseline& baseline) {
+  std::string host;
+  std::uint16_t port = 0;
+  parse_listen(f.listen, &host, &port);  // checked by settle_flags
+  if (f.exec.empty()) f.parallel = 1;   // one announced URL at a time
+  if (!check_report_paths(f)) return kExitUsage;
+  RunCertificate certificate;
+  if (f.tls) {
+    if (auto error = certificate.make(f); !error.empty()) {
+      print_error(error);
+      return kExitHarness;
+    }
+    if (certificate.generated()) {
+      std::cout << "TLS: the run's self-signed certificate is in " << certificate.ca_file()
+                << " ({ca}); it is removed when the run ends\n";
+    }
+  }
+  std::optional<ExecLauncher> launcher;
+  if (!f.exec.empty()) launcher.emplace(f.exec);
+  engine::ClientCaseSetup setup;
+  setup.listen.host = host;
+  setup.listen.port = port;
+  setup.listen.tls = f.tls;
+  setup.listen.cert_pem = certificate.cert_pem();
+  setup.listen.key_pem = certificate.key_pem();
+  setup.path = f.path;
+  setup.ca_file = certificate.ca_file();
+  setup.launcher = launcher ? &*launcher : nullptr;
+
+  StopSignals signals;
+  f.host = host;
+  const auto timeout = std::chrono::milliseconds(static_cast<long long>(f.timeout_s * 1000));
+  auto options = options_of(f, port, timeout);
+  if (f.target_name.empty()) {
+    options.target_label = f.exec.empty() ? "clients at " + host_port(host, port) + (f.tls ? " (tls)" : " (h2c)")
+                                          : f.exec;
+  }
+  const engine::Target target = target_of(f, port);
+  if (!launcher) {
+    std::cout << "No --exec: each case prints its URL and waits up to " << f.timeout_s
+              << " s (-o) for one HTTP/2 connection from the client under test\n";
+  }
+  std::cout.flush();
+  const reports::TerminalOptions terminal{reports::colour_for_fd(1, f.colour), f.verbose};
+  std::vector<std::string> ids;
+  for (const engine::Case* c : cases) ids.push_back(c->id);
+  reports::TerminalProgress progress(std::cout, terminal, std::move(ids), reports::live_status_wanted(1));
+  WatchedRun watched = run_watching_signals(
+      signals, progress, engine::new_run_result(target, options),
+      [&] { return engine::run_client_cases(cases, setup, target, options, &progress); });
+  if (g_stop.load()) watched.result.interrupted = true;
+  const int code = finish_run(f, baseline, terminal, watched);
+  if (watched.abandoned > 0) {
+    if (launcher) launcher->kill_running();
+    certificate.remove();
+    std::cout.flush();
+    std::fflush(nullptr);
+    _exit(code);
+  }
+  return code;
+}
+
 int run(const RunFlags& f) {
   const LoadedCatalogue loaded = load_catalogue(f.catalogue);
   const engine::Selection selection{f.specs, f.excludes, f.strict, f.target_role};
@@ -365,6 +523,7 @@ int run(const RunFlags& f) {
     }
     rename_aliases(engine::alias_index(loaded.catalogue), &baseline);
   }
+  if (f.target_role == engine::kTargetClient) return run_clients(f, cases, baseline);
 
   const int port = f.port != 0 ? f.port : (f.tls ? 443 : 80);
   const transport::Endpoint endpoint{f.host, static_cast<std::uint16_t>(port)};
@@ -414,6 +573,16 @@ int run(const RunFlags& f) {
 // What the flags mean beyond their own syntax; "" when they are fine, else the usage error.
 std::string settle_flags(RunFlags& f) {
   if (f.coverage && !f.dryrun) return "--coverage works only with --dryrun";
+  if (f.target_role == engine::kTargetClient) {
+    std::string host;
+    std::uint16_t port = 0;
+    if (!parse_listen(f.listen, &host, &port)) return "--listen: \"" + f.listen + "\" is not ADDR:PORT";
+    if (f.cert.empty() != f.key.empty()) return "--cert and --key go together";
+    if (!f.cert.empty() && !f.tls) return "--cert and --key need --tls";
+    if (port != 0 && static_cast<long>(port) + f.parallel - 1 > 65535)
+      return "--listen: ports " + std::to_string(port) + " to " + std::to_string(port + f.parallel - 1) +
+             " (one per --parallel case) go past 65535";
+  }
   if (f.timeout_s == 0) f.timeout_s = kMinTimeoutS;
   reports::parse_colour_choice(f.colour_word, &f.colour);
   return {};
@@ -433,6 +602,14 @@ std::function<int()> add_run_options(CLI::App& app, std::string_view target_role
     }
     return run(*flags);
   };
+}
+
+void add_client_command(CLI::App& app, int* exit_code) {
+  CLI::App* client = app.add_subcommand(
+      "client", "Test HTTP/2 clients: h2conform plays the server, one loopback listener per case, and runs "
+                "the client (--exec) once per case");
+  const auto run_client = add_run_options(*client, engine::kTargetClient);
+  client->callback([run_client, exit_code] { *exit_code = run_client(); });
 }
 
 }  // namespace h2conform::cli

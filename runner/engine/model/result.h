@@ -11,7 +11,7 @@
 
 namespace h2conform::engine {
 
-inline constexpr int kResultSchemaVersion = 2;  // 2: CaseResult::generic_code
+inline constexpr int kResultSchemaVersion = 3;  // 2: CaseResult::generic_code; 3: CaseResult::client
 
 enum class Verdict { kPass, kFail, kNonStrict, kSkip, kError, kTargetDown };
 std::string to_string(Verdict verdict);             // "pass", "fail", "non_strict", ...
