@@ -162,8 +162,9 @@ TEST_P(ClientExitJudging, JudgesTheClientsExit) {
 INSTANTIATE_TEST_SUITE_P(
     Rows, ClientExitJudging,
     ::testing::Values(
-        ExitRow{"failureRuleExitZeroFails", "failure", 0, Verdict::kFail, "the client exited 0 after receiving"},
-        ExitRow{"failureRuleQuotesTheCasesRule", "failure", 0, Verdict::kFail, "RFC 9113 8.2.1: field names are lower case"},
+        ExitRow{"failureRuleExitZeroFails", "failure", 0, Verdict::kFail, "the client exited 0, accepting a malformed response"},
+        ExitRow{"failureRuleQuotesTheSentence", "failure", 0, Verdict::kFail,
+                "RFC 9113 §8.1.1: \"Clients MUST NOT accept a malformed response.\""},
         ExitRow{"failureRuleNonZeroPasses", "failure", 56, Verdict::kPass, ""},
         ExitRow{"successRuleNonZeroFails", "success", 56, Verdict::kFail, "did not complete a valid exchange: it exited with status 56 (its stderr: fake: done)"},
         ExitRow{"successRuleZeroPasses", "success", 0, Verdict::kPass, ""},
