@@ -143,11 +143,12 @@ TEST_F(CliClientTest, AClientThatNeverConnectsIsAHarnessError) {
 }
 
 TEST_F(CliClientTest, AClientThatNeitherConnectsNorExitsIsStoppedAtTheTimeout) {
-  const auto r = run({"rfc9113/8.2.1/valid-response", "--exec", "sleep 30", "-o", "0.5"});
+  const auto r = run({"rfc9113/8.2.1/valid-response", "--exec", "sleep 30", "-o", "0.5", "--connect-timeout", "1"});
   EXPECT_EQ(r.exit_code, kExitHarness) << r.out << r.err;
   EXPECT_NE(r.out.find("the client never connected (waited"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("did not exit before the deadline and was stopped"), std::string::npos) << r.out;
-  EXPECT_LT(r.seconds, 3.0) << "one timeout, then stopped at once";
+  EXPECT_GE(r.seconds, 1.0) << "the client has --connect-timeout to connect, even beyond -o";
+  EXPECT_LT(r.seconds, 3.5) << "one connect timeout, then stopped at once";
 }
 
 TEST_F(CliClientTest, WithoutExecAnnouncesEachUrl) {

@@ -120,6 +120,7 @@ struct RunFlags {
   CatalogueFlags catalogue;
   // Client testing (`h2conform client`).
   std::string listen = "127.0.0.1:0", exec, cert, key;
+  double connect_timeout_s = 10;  // --connect-timeout
 };
 
 std::string host_port(const std::string& host, int port) {
@@ -150,6 +151,10 @@ void add_flags(CLI::App& app, RunFlags& f) {
     app.add_option("--listen", f.listen,
                    "Where cases listen, ADDR:PORT (default 127.0.0.1:0, a free port per case; a fixed PORT "
                    "with --parallel N uses PORT to PORT+N-1)")->type_name("ADDR:PORT");
+    app.add_option("--connect-timeout", f.connect_timeout_s,
+                   "Seconds a launched client has to connect, when longer than -o (default 10): a browser "
+                   "or a client built on first use takes seconds to start")
+        ->type_name("SECONDS")->check(CLI::Range(0.001, 600.0));
     app.add_flag("-t,--tls", f.tls, "Serve TLS (ALPN h2); without --cert, one self-signed certificate for the run, "
                  "given to the client as {ca}");
     app.add_option("--cert", f.cert, "With --tls: the certificate (PEM) to serve, given to the client as {ca}")
@@ -495,6 +500,7 @@ int run_clients(RunFlags f, const std::vector<const engine::Case*>& cases, const
   setup.path = f.path;
   setup.ca_file = certificate.ca_file();
   setup.launcher = launcher ? &*launcher : nullptr;
+  setup.connect_timeout = std::chrono::milliseconds(static_cast<long long>(f.connect_timeout_s * 1000));
 
   StopSignals signals;
   f.host = host;

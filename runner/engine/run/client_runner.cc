@@ -39,12 +39,14 @@ double ms_since(transport::Clock::time_point start) {
 // retry) repeats the first one's error at once, since a client dials once.
 class ClientConnectionSource final : public ConnectionSource {
  public:
-  ClientConnectionSource(AcceptingSource& listener, LaunchedClient* client, const std::atomic<bool>* stop)
-      : listener_(listener), client_(client), stop_(stop) {}
+  ClientConnectionSource(AcceptingSource& listener, LaunchedClient* client, const std::atomic<bool>* stop,
+                         transport::Deadline connect_by)
+      : listener_(listener), client_(client), stop_(stop), connect_by_(connect_by) {}
 
   std::unique_ptr<transport::Connection> open(transport::Deadline deadline, std::string* error) override {
     if (!tried_) {
       tried_ = true;
+      deadline = std::max(deadline, connect_by_);
       auto conn = wait_and_accept(deadline);
       if (conn) return conn;
     }
@@ -85,6 +87,7 @@ class ClientConnectionSource final : public ConnectionSource {
   AcceptingSource& listener_;
   LaunchedClient* client_;
   const std::atomic<bool>* stop_;
+  transport::Deadline connect_by_;
   bool tried_ = false;
   std::string error_ = "the client never connected";
 };
@@ -196,7 +199,7 @@ CaseResult run_client_case(const Case& c, const ClientCaseSetup& setup, const Ta
     announce(endpoint.url);
   }
 
-  ClientConnectionSource source(*listener, client.get(), options.stop);
+  ClientConnectionSource source(*listener, client.get(), options.stop, transport::Clock::now() + setup.connect_timeout);
   CaseResult r = execute_case(c, source, as_server, options, nullptr);
   const bool never_connected = source.tried() && r.verdict == Verdict::kTargetDown;
   if (client) {

@@ -30,6 +30,10 @@ struct ClientCaseSetup {
   std::string path = "/";             // the {path} given to the client
   std::string ca_file;                // the {ca} given to the client (TLS): the PEM of listen.cert_pem
   ClientLauncher* launcher = nullptr;  // nullptr: announce each URL (RunObserver::case_waiting) and wait
+  // How long the client has to connect, from its launch, when that is longer than the case's
+  // timeout: a program may take seconds to start (a browser, a first-run build) before the
+  // case's own waits begin. The case's steps keep their timeout.
+  std::chrono::milliseconds connect_timeout{10000};
 };
 
 // The endpoint a case's client is pointed at, for a listener on `port`.
