@@ -9,7 +9,8 @@ clear or tls. `h2conform client` plays the server on loopback and runs
 reason with every number replaced by N, as the server peer tests compare them) must equal the
 reviewed one in peers/expected/clients/CLIENT-MODE.tsv. Lines whose verdict is `unstable` are
 not compared. H2CONFORM_UPDATE_EXPECTED=1 rewrites the file from this run (keeping unstable
-lines) instead. Exit 0 on a match, 1 on a difference, 77 when the client is not installed or
+lines) instead. Exit 0 on a match, 1 on a difference (for a client whose verdicts are not
+reviewed yet, only with H2CONFORM_PEERS_STRICT=1) or a case in error, 77 when the client is not installed or
 cannot do MODE (the test is then skipped).
 """
 import json
@@ -20,6 +21,13 @@ import sys
 import tempfile
 
 SKIP = 77
+# Clients whose every fail has been checked against the RFC text: a difference fails the test.
+# Against the others, differences are printed and fail only with H2CONFORM_PEERS_STRICT=1 (a
+# case ending in error always fails).
+REVIEWED = {"curl"}
+# Chromium starts a browser per case (about 2.5 s each): it runs a documented subset, the
+# response semantics of RFC 9113 §8.1-8.3 and the frame format rules of §4.1 (29 cases).
+SUBSETS = {"chromium": ["rfc9113/8.1", "rfc9113/8.2", "rfc9113/8.3", "rfc9113/4.1"]}
 # What each recipe needs on PATH, and the modes it can do.
 CLIENTS = {
     "curl": (["curl"], {"clear", "tls"}),
@@ -94,7 +102,7 @@ def main(argv):
     expected_file = os.path.join(source, "peers", "expected", "clients", f"{client}-{mode}.tsv")
     with tempfile.TemporaryDirectory() as work:
         report = os.path.join(work, "results.json")
-        args = [h2conform, "client", "-S", "--parallel", "4", "--color", "never",
+        args = [h2conform, "client", "-S", "--parallel", "4", "--color", "never", *SUBSETS.get(client, []),
                 "--cases", os.path.join(source, "cases"),
                 "--exec", f"{recipe} {{url}} {{ca}}", "--json-report", report]
         if mode == "tls":
@@ -105,7 +113,9 @@ def main(argv):
         subprocess.run([recipe, "http://127.0.0.1:1/"], capture_output=True, timeout=300, env=env)
         run = subprocess.run(args, capture_output=True, text=True, timeout=900, env=env)
         if run.returncode not in (0, 1) or not os.path.exists(report):
-            print(f"h2conform client exited {run.returncode}\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}")
+            print(f"h2conform client exited {run.returncode}")
+            print(run.stdout[-6000:])
+            print(run.stderr[-3000:])
             return 1
         with open(report) as f:
             cases = json.load(f)["cases"]
@@ -122,12 +132,12 @@ def main(argv):
     if not expected:
         print(f"no reviewed verdicts in {expected_file}")
         return 1
-    problems = []
+    problems, hard = [], []
     if old_version != version:
         problems.append(f"the client's version changed ({old_version} -> {version}): review its verdicts")
     errors = [c["id"] for c in cases if c["verdict"] == "error"]
     if errors:
-        problems.append("cases ended in error: " + " ".join(errors[:10]))
+        hard.append("cases ended in error: " + " ".join(errors[:10]))
     for c in cases:
         old = expected.pop(c["id"], None)
         if old is not None and old.startswith("unstable\t"):
@@ -138,12 +148,15 @@ def main(argv):
         elif old != now:
             problems.append(f"{c['id']}: {old}\n    -> {now}")
     problems += [f"case gone: {case_id} (was {old})" for case_id, old in expected.items()]
+    strict = client in REVIEWED or os.environ.get("H2CONFORM_PEERS_STRICT") == "1"
     if problems:
-        print(f"{len(problems)} differences against {client} {mode}:")
+        print(f"{len(problems)} differences against {client} {mode}"
+              f"{'' if strict else ' (verdicts not reviewed yet: reported, not failed)'}:")
         print("\n".join("  " + p for p in problems))
         print("review them, then rerun with H2CONFORM_UPDATE_EXPECTED=1")
-        return 1
-    return 0
+    if hard:
+        print("\n".join(hard))
+    return 1 if hard or (problems and strict) else 0
 
 
 if __name__ == "__main__":
