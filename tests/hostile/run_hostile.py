@@ -2,7 +2,10 @@
 """Runs the whole catalogue against one mode of hostile_server and checks the bounds.
 
 Usage: run_hostile.py H2CONFORM HOSTILE_SERVER MODE [--tls] [--parallel N] [--timeout S]
-                      [--rss-limit-mib N] [--time-factor F]
+                      [--rss-limit-mib N] [--time-factor F] [--client HOSTILE_CLIENT]
+
+With --client, the client catalogue runs instead (`h2conform client`), and h2conform launches
+HOSTILE_CLIENT MODE {url} once per case; the same bounds hold.
 
 The run must end with a verdict for every selected case (or, for a target that never speaks
 HTTP/2, one line and exit 2), within ceil(cases / parallel) * timeout + 15 s, with a peak
@@ -40,6 +43,10 @@ def main(argv):
     timeout = float(rest[rest.index("--timeout") + 1]) if "--timeout" in rest else 1.0
     rss_limit_mib = int(rest[rest.index("--rss-limit-mib") + 1]) if "--rss-limit-mib" in rest else RSS_LIMIT_MIB
     time_factor = float(rest[rest.index("--time-factor") + 1]) if "--time-factor" in rest else 1.0
+
+    hostile_client = rest[rest.index("--client") + 1] if "--client" in rest else None
+    if hostile_client:
+        return run_client_mode(h2conform, hostile_client, mode, tls, parallel, timeout, rss_limit_mib, time_factor)
 
     listed = subprocess.run([h2conform, "list", "-S"], capture_output=True, text=True, timeout=60)
     if listed.returncode != 0:
@@ -125,6 +132,65 @@ def main(argv):
             fail(f"{mode}: {elapsed:.1f} s is over the bound of {bound_s:.0f} s")
         if rss_kib > rss_limit_mib * 1024:
             fail(f"{mode}: peak RSS {rss_kib / 1024:.1f} MiB is over {rss_limit_mib} MiB")
+    return 0
+
+
+def wait_bounded(args, bound_s, mode, work):
+    """Runs args, polling wait4 so that the wait ends on the exit or the bound; returns
+    (exit code, peak RSS KiB, seconds, stderr)."""
+    start = time.monotonic()
+    with open(os.path.join(work, "out"), "w+") as out_f, open(os.path.join(work, "err"), "w+") as err_f:
+        run = subprocess.Popen(args, stdout=out_f, stderr=err_f)
+        status, usage = None, None
+        while status is None:
+            pid, st, ru = os.wait4(run.pid, os.WNOHANG)
+            if pid == run.pid:
+                status, usage = st, ru
+            elif time.monotonic() - start > bound_s + 30:
+                run.kill()
+                os.wait4(run.pid, 0)
+                fail(f"{mode}: still running after {bound_s + 30:.0f} s (bound {bound_s:.0f} s)")
+            else:
+                time.sleep(0.05)
+        elapsed = time.monotonic() - start
+        err_f.seek(0)
+        return os.waitstatus_to_exitcode(status), usage.ru_maxrss, elapsed, err_f.read()
+
+
+def run_client_mode(h2conform, hostile_client, mode, tls, parallel, timeout, rss_limit_mib, time_factor):
+    """The client catalogue with hostile_client as the client under test, once per case."""
+    base = [h2conform, "client", "-S"] + (["-t"] if tls else [])
+    listed = subprocess.run(base + ["--dryrun"], capture_output=True, text=True, timeout=60)
+    selected = [line for line in listed.stdout.splitlines() if line.endswith(" cases selected")]
+    if listed.returncode != 0 or not selected:
+        print(f"cannot list the client catalogue: {listed.stderr.strip()}", file=sys.stderr)
+        return 2
+    cases = int(selected[-1].split()[0])
+    # A client that never connects costs its case the connect timeout, not -o: the bound uses
+    # the larger of the two (--connect-timeout is set to the case timeout here).
+    bound_s = (math.ceil(cases / parallel) * timeout + SLACK_S) * time_factor
+    with tempfile.TemporaryDirectory() as work:
+        report = os.path.join(work, "results.json")
+        args = base + ["-o", str(timeout), "--connect-timeout", str(timeout), "--parallel", str(parallel),
+                       "--exec", f"{hostile_client} {mode} {{url}}", "--json-report", report, "--color", "never"]
+        code, rss_kib, elapsed, err = wait_bounded(args, bound_s, mode, work)
+        if code < 0:
+            fail(f"client {mode}: h2conform died of signal {-code}\n{err[-2000:]}")
+        if code not in (0, 1, 2):
+            fail(f"client {mode}: exit {code}\n{err[-2000:]}")
+        try:
+            with open(report) as f:
+                verdicts = len(json.load(f)["cases"])
+        except (OSError, ValueError, KeyError) as e:
+            fail(f"client {mode}: exit {code} but no readable results: {e}")
+        if verdicts != cases:
+            fail(f"client {mode}: {verdicts} verdicts for {cases} cases")
+    print(f"client {mode}{' tls' if tls else ''}: exit {code}, {verdicts}/{cases} verdicts, {elapsed:.1f} s "
+          f"(bound {bound_s:.0f} s), peak RSS {rss_kib / 1024:.1f} MiB (bound {rss_limit_mib} MiB)")
+    if elapsed > bound_s:
+        fail(f"client {mode}: {elapsed:.1f} s is over the bound of {bound_s:.0f} s")
+    if rss_kib > rss_limit_mib * 1024:
+        fail(f"client {mode}: peak RSS {rss_kib / 1024:.1f} MiB is over {rss_limit_mib} MiB")
     return 0
 
 
