@@ -152,8 +152,8 @@ void add_flags(CLI::App& app, RunFlags& f) {
                    "Where cases listen, ADDR:PORT (default 127.0.0.1:0, a free port per case; a fixed PORT "
                    "with --parallel N uses PORT to PORT+N-1)")->type_name("ADDR:PORT");
     app.add_option("--connect-timeout", f.connect_timeout_s,
-                   "Seconds a launched client has to connect, when longer than -o (default 10): a browser "
-                   "or a client built on first use takes seconds to start")
+                   "Seconds a launched client has to connect, and to exit where it must exit 0, when longer than "
+                   "-o (default 10): a browser or a client built on first use takes seconds to start")
         ->type_name("SECONDS")->check(CLI::Range(0.001, 600.0));
     app.add_flag("-t,--tls", f.tls, "Serve TLS (ALPN h2); without --cert, one self-signed certificate for the run, "
                  "given to the client as {ca}");

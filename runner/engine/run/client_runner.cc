@@ -203,9 +203,11 @@ CaseResult run_client_case(const Case& c, const ClientCaseSetup& setup, const Ta
   CaseResult r = execute_case(c, source, as_server, options, nullptr);
   const bool never_connected = source.tried() && r.verdict == Verdict::kTargetDown;
   if (client) {
-    // After the steps the client has the case's timeout to finish; one that never connected
-    // has had it already and is stopped at once.
-    const std::chrono::milliseconds timeout = c.timeout_ms > 0 ? std::chrono::milliseconds(c.timeout_ms) : options.timeout;
+    // After the steps the client has the case's timeout to finish (a case whose client must
+    // exit 0 gives it as long as it had to connect: a browser takes seconds to close); one that
+    // never connected has had it already and is stopped at once.
+    std::chrono::milliseconds timeout = c.timeout_ms > 0 ? std::chrono::milliseconds(c.timeout_ms) : options.timeout;
+    if (c.script && c.script->client_exit == ClientExitRule::kSuccess) timeout = std::max(timeout, setup.connect_timeout);
     r.client = client->finish(never_connected ? transport::Clock::now() : transport::Clock::now() + timeout);
   }
   if (never_connected) {

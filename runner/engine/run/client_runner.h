@@ -32,7 +32,8 @@ struct ClientCaseSetup {
   ClientLauncher* launcher = nullptr;  // nullptr: announce each URL (RunObserver::case_waiting) and wait
   // How long the client has to connect, from its launch, when that is longer than the case's
   // timeout: a program may take seconds to start (a browser, a first-run build) before the
-  // case's own waits begin. The case's steps keep their timeout.
+  // case's own waits begin. The case's steps keep their timeout. A case whose client must exit
+  // 0 also gives it this long to exit after the steps.
   std::chrono::milliseconds connect_timeout{10000};
 };
 
