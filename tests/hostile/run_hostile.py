@@ -73,25 +73,7 @@ def main(argv):
                     "--parallel", str(parallel), "--json-report", report, "--color", "never"]
             if tls:
                 args += ["-t", "-k"]
-            start = time.monotonic()
-            with open(os.path.join(work, "out"), "w+") as out_f, open(os.path.join(work, "err"), "w+") as err_f:
-                run = subprocess.Popen(args, stdout=out_f, stderr=err_f)
-                # wait4 gives this process's own peak RSS (not the server's); poll it so that the
-                # wait ends on the exit or on the deadline.
-                status, usage = None, None
-                while status is None:
-                    pid, st, ru = os.wait4(run.pid, os.WNOHANG)
-                    if pid == run.pid:
-                        status, usage = st, ru
-                    elif time.monotonic() - start > bound_s + 30:
-                        run.kill()
-                        os.wait4(run.pid, 0)
-                        fail(f"{mode}: still running after {bound_s + 30:.0f} s (bound {bound_s:.0f} s)")
-                    else:
-                        time.sleep(0.05)
-                elapsed = time.monotonic() - start
-                err_f.seek(0)
-                err = err_f.read()
+            code, rss_kib, elapsed, err = wait_bounded(args, bound_s, mode, work)
         finally:
             srv.stdin.close()
             try:
@@ -99,8 +81,6 @@ def main(argv):
             except subprocess.TimeoutExpired:
                 srv.kill()
                 srv.wait()
-        rss_kib = usage.ru_maxrss
-        code = os.waitstatus_to_exitcode(status)
         if code < 0:
             fail(f"{mode}: h2conform died of signal {-code}\n{err[-2000:]}")
         # Exit 0 or 1: every case has a verdict. Exit 2: either the same (some cases ended as
@@ -137,7 +117,8 @@ def main(argv):
 
 def wait_bounded(args, bound_s, mode, work):
     """Runs args, polling wait4 so that the wait ends on the exit or the bound; returns
-    (exit code, peak RSS KiB, seconds, stderr)."""
+    (exit code, peak RSS KiB, seconds, stderr). wait4 gives this process's own peak RSS (not
+    the target's)."""
     start = time.monotonic()
     with open(os.path.join(work, "out"), "w+") as out_f, open(os.path.join(work, "err"), "w+") as err_f:
         run = subprocess.Popen(args, stdout=out_f, stderr=err_f)
