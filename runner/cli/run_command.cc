@@ -472,6 +472,27 @@ void report_corpus(const RunFlags& f, const CorpusWriter& corpus) {
   if (!corpus.first_error().empty()) print_error("--record-corpus: " + corpus.first_error());
 }
 
+// Runs the engine with live progress, watching for signals, then the recap, the reports and the
+// corpus summary: the part every run shares. Returns the exit code and how many cases a second
+// signal abandoned (their threads still run: the caller must end the process).
+struct RunOutcome {
+  int code;
+  std::size_t abandoned;
+};
+RunOutcome run_and_report(const RunFlags& f, const Baseline& baseline, StopSignals& signals,
+                          const std::vector<const engine::Case*>& cases, engine::RunResult header,
+                          const CorpusWriter& corpus,
+                          const std::function<engine::RunResult(engine::RunObserver*)>& run_engine) {
+  const reports::TerminalOptions terminal{reports::colour_for_fd(1, f.colour), f.verbose};
+  std::vector<std::string> ids;
+  for (const engine::Case* c : cases) ids.push_back(c->id);
+  reports::TerminalProgress progress(std::cout, terminal, std::move(ids), reports::live_status_wanted(1));
+  WatchedRun watched = run_watching_signals(signals, progress, std::move(header), [&] { return run_engine(&progress); });
+  if (g_stop.load()) watched.result.interrupted = true;
+  report_corpus(f, corpus);
+  return {finish_run(f, baseline, terminal, watched), watched.abandoned};
+}
+
 int run_clients(RunFlags f, const std::vector<const engine::Case*>& cases, const Baseline& baseline) {
   std::string host;
   std::uint16_t port = 0;
@@ -518,17 +539,10 @@ int run_clients(RunFlags f, const std::vector<const engine::Case*>& cases, const
               << " s (-o) for one HTTP/2 connection from the client under test\n";
   }
   std::cout.flush();
-  const reports::TerminalOptions terminal{reports::colour_for_fd(1, f.colour), f.verbose};
-  std::vector<std::string> ids;
-  for (const engine::Case* c : cases) ids.push_back(c->id);
-  reports::TerminalProgress progress(std::cout, terminal, std::move(ids), reports::live_status_wanted(1));
-  WatchedRun watched = run_watching_signals(
-      signals, progress, engine::new_run_result(target, options),
-      [&] { return engine::run_client_cases(cases, setup, target, options, &progress); });
-  if (g_stop.load()) watched.result.interrupted = true;
-  report_corpus(f, corpus);
-  const int code = finish_run(f, baseline, terminal, watched);
-  if (watched.abandoned > 0) {
+  const auto [code, abandoned] = run_and_report(
+      f, baseline, signals, cases, engine::new_run_result(target, options), corpus,
+      [&](engine::RunObserver* progress) { return engine::run_client_cases(cases, setup, target, options, progress); });
+  if (abandoned > 0) {
     if (launcher) launcher->kill_running();
     certificate.remove();
     std::cout.flush();
@@ -586,17 +600,10 @@ int run(const RunFlags& f) {
 
   CorpusWriter corpus;
   if (!open_corpus(f, &corpus, &options)) return kExitHarness;
-  const reports::TerminalOptions terminal{reports::colour_for_fd(1, f.colour), f.verbose};
-  std::vector<std::string> ids;
-  for (const engine::Case* c : cases) ids.push_back(c->id);
-  reports::TerminalProgress progress(std::cout, terminal, std::move(ids), reports::live_status_wanted(1));
-  WatchedRun watched = run_watching_signals(
-      signals, progress, engine::new_run_result(target, options),
-      [&] { return engine::run_cases(cases, *source, target, options, &progress); });
-  if (g_stop.load()) watched.result.interrupted = true;
-  report_corpus(f, corpus);
-  const int code = finish_run(f, baseline, terminal, watched);
-  if (watched.abandoned > 0) {
+  const auto [code, abandoned] = run_and_report(
+      f, baseline, signals, cases, engine::new_run_result(target, options), corpus,
+      [&](engine::RunObserver* progress) { return engine::run_cases(cases, *source, target, options, progress); });
+  if (abandoned > 0) {
     // The engine's threads are still waiting on the cases that were running: leave them.
     std::cout.flush();
     std::fflush(nullptr);
