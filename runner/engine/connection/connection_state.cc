@@ -34,6 +34,7 @@ RoleTraits traits_for(Role role) {
     t.peer_stream_parity = 1;
     t.peer_may_enable_push = true;
     t.judges_server_messages = false;
+    t.peer_leaves_when_done = true;
   }
   return t;
 }
@@ -64,6 +65,16 @@ wire::DecodeOptions ConnectionState::decode_options() const {
 const StreamInfo* ConnectionState::stream(std::uint32_t id) const {
   auto it = streams_.find(id);
   return it == streams_.end() ? nullptr : &it->second;
+}
+
+bool ConnectionState::peer_streams_done() const {
+  bool any = false;
+  for (const auto& [id, info] : streams_) {
+    if (!traits_.peer_may_open(id)) continue;
+    if (info.state != StreamState::kClosed) return false;
+    any = true;
+  }
+  return any;
 }
 
 StreamInfo& ConnectionState::stream_entry(std::uint32_t id) {

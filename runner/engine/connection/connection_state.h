@@ -39,6 +39,10 @@ struct RoleTraits {
   // (message_check.h), and its pushes and padding by push_checks.h. Off while we play the
   // server: a client's blocks are judged as requests and request trailers instead.
   bool judges_server_messages = true;
+  // The peer is a client: once its requests are over it may leave (RFC 9113 §9.1: clients
+  // close connections when "no further communication with a server is necessary"), so a
+  // GOAWAY with NO_ERROR then is no answer to the frame under test.
+  bool peer_leaves_when_done = false;
 
   bool peer_may_open(std::uint32_t stream_id) const {
     return stream_id != 0 && stream_id % 2 == peer_stream_parity;
@@ -132,6 +136,8 @@ class ConnectionState final : public ExpressionScope {
   }
   wire::DecodeOptions decode_options() const;
   const StreamInfo* stream(std::uint32_t id) const;
+  // The target opened at least one stream and every stream it opened is closed.
+  bool peer_streams_done() const;
   const std::optional<GoawayInfo>& goaway() const { return goaway_; }
   // Our SETTINGS frames (not ACKs) sent so far, and the ACKs of them received (RFC 9113 §6.5.3).
   std::uint64_t settings_sent() const { return settings_sent_; }

@@ -371,5 +371,64 @@ INSTANTIATE_TEST_SUITE_P(
         RequestFieldsRow{"ConnectionField", {{":method", "GET"}, {":scheme", "https"}, {":authority", "a.test"}, {":path", "/"}, {"connection", "close"}}, true, Grade::kFail}),
     [](const auto& row) { return std::string(row.param.name); });
 
+// A client target's GOAWAY NO_ERROR: when every stream it opened is closed it is leaving (RFC
+// 9113 §9.1), so an outcome that wants an error cannot judge it (skip); while its request is
+// still open, or with an error code, it is judged as always. A server target's GOAWAY NO_ERROR
+// is always judged.
+struct LeavingRow {
+  const char* name;
+  Role our_role;
+  bool request_over;  // we ended the client's request stream (END_STREAM both ways)
+  std::uint32_t goaway_code;
+  OutcomeKind kind;
+  Grade grade;
+  friend void PrintTo(const LeavingRow& row, std::ostream* os) { *os << row.name; }
+};
+
+class ClientLeaving : public ::testing::TestWithParam<LeavingRow> {};
+
+TEST_P(ClientLeaving, GoawayNoErrorAfterTheRequestsIsNotJudged) {
+  const LeavingRow& row = GetParam();
+  ConnectionState state(row.our_role);
+  hpack::Encoder encoder;
+  const std::uint8_t both = wire::flags::kEndHeaders | wire::flags::kEndStream;
+  if (row.our_role == Role::kServer) {
+    hpack::HeaderList request = {{":method", "GET"}, {":scheme", "https"}, {":authority", "a.test"}, {":path", "/"}};
+    const auto d = wire::decode_frame(wire::encode_frame(
+        wire::make_frame(wire::HeadersFrame{encoder.encode(request), std::nullopt, std::nullopt}, 1, both)));
+    ASSERT_EQ(d.status, wire::DecodeStatus::kComplete);
+    ASSERT_EQ(state.on_received(d.frame).violation, "");
+    if (row.request_over) {
+      state.on_sent(wire::make_frame(wire::HeadersFrame{encoder.encode({{":status", "200"}}), std::nullopt, std::nullopt}, 1, both),
+                    both);
+    }
+  }
+  Event event;
+  event.kind = Event::Kind::kFrame;
+  event.frame = wire::make_frame(wire::GoawayFrame{false, 1, row.goaway_code, {}}, 0, 0);
+  Outcome out;
+  out.kind = row.kind;
+  out.codes = {static_cast<std::uint32_t>(wire::ErrorCode::kStreamClosed)};
+  out.stream = 1;
+  out.has_stream = true;
+  Observation o;
+  o.kind = Observation::Kind::kFrame;
+  o.event = &event;
+  o.state = &state;
+  const Match m = match_outcome(out, o);
+  EXPECT_EQ(m.grade, row.grade) << m.why;
+  if (row.grade == Grade::kSkip) EXPECT_NE(m.why.find("§9.1"), std::string::npos) << m.why;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Rows, ClientLeaving,
+    ::testing::Values(
+        LeavingRow{"StreamErrorAfterTheRequest", Role::kServer, true, 0, OutcomeKind::kStreamError, Grade::kSkip},
+        LeavingRow{"ConnectionErrorAfterTheRequest", Role::kServer, true, 0, OutcomeKind::kConnectionError, Grade::kSkip},
+        LeavingRow{"WhileTheRequestIsOpen", Role::kServer, false, 0, OutcomeKind::kStreamError, Grade::kFail},
+        LeavingRow{"WithAnErrorCode", Role::kServer, true, kProtocol, OutcomeKind::kStreamError, Grade::kPass},
+        LeavingRow{"ServerTarget", Role::kClient, true, 0, OutcomeKind::kConnectionError, Grade::kFail}),
+    [](const auto& row) { return std::string(row.param.name); });
+
 }  // namespace
 }  // namespace h2conform::engine
