@@ -59,6 +59,8 @@ INSTANTIATE_TEST_SUITE_P(
                    "h2conform: unknown --exclude selector \"hpak\" (did you mean \"hpack\"?)"},
         MessageRow{"unknownExcludeFarFromAll", {"--dryrun", "--exclude", "zzzzzzzzzzzzzzzz"},
                    "h2conform: unknown --exclude selector \"zzzzzzzzzzzzzzzz\" (see h2conform list)"},
+        MessageRow{"clientUnknownFarFromAll", {"client", "--dryrun", "--exclude", "zzzzzzzzzzzzzzzz"},
+                   "h2conform: unknown --exclude selector \"zzzzzzzzzzzzzzzz\" (see h2conform list --role client)"},
         MessageRow{"shouldOnlyWithoutStrict", {"--dryrun", "http2/5.3.1/1"},
                    "h2conform: no case matches the selection (see h2conform list); it selects only SHOULD "
                    "and MAY cases, which run with -S/--strict"},
@@ -68,6 +70,20 @@ INSTANTIATE_TEST_SUITE_P(
                    "h2conform: --color: \"sometimes\" is not auto, always or never"},
         MessageRow{"coverageWithoutDryrun", {"--coverage"}, "h2conform: --coverage works only with --dryrun"}),
     [](const auto& row) { return std::string(row.param.name); });
+
+// `list --role client` lists the client catalogue, the one `h2conform client` runs; the
+// default is the server catalogue.
+TEST(CliList, RoleChoosesTheCatalogue) {
+  for (const std::string role : {"server", "client"}) {
+    const auto r = run_h2conform({"list", "--role", role, "rfc9113/6.5"});
+    ASSERT_EQ(r.exit_code, kExitPass) << r.err;
+    EXPECT_NE(r.out.find("\t" + role + "\t"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find(role == "server" ? "\tclient\t" : "\tserver\t"), std::string::npos) << r.out;
+  }
+  const auto plain = run_h2conform({"list", "rfc9113/6.5"});
+  EXPECT_EQ(plain.out, run_h2conform({"list", "--role", "server", "rfc9113/6.5"}).out);
+  EXPECT_EQ(run_h2conform({"list", "--role", "proxy"}).exit_code, kExitUsage);
+}
 
 TEST(CliHelp, ListsExitCodesAndAnExampleWithoutValidatorNoise) {
   const auto r = run_h2conform({"--help"});
