@@ -182,6 +182,13 @@ constexpr std::optional<std::uint8_t> find_flag(std::uint8_t type, std::string_v
   }
   return std::nullopt;
 }
+// The bits of `flags` that `type` does not define, the "unused flags" of RFC 9113 §4.1; 0 for
+// an unknown type, whose flags only its own definition could name.
+constexpr std::uint8_t unused_flags(std::uint8_t type, std::uint8_t flags) noexcept {
+  const FrameTypeInfo* info = find_frame_type(type);
+  if (info == nullptr) return 0;
+  return static_cast<std::uint8_t>(flags & ~info->flag_mask());
+}
 // The RFC spelling of one flag bit that `type` defines; empty when it defines no such bit.
 constexpr std::string_view flag_name(std::uint8_t type, std::uint8_t bit) noexcept {
   const FrameTypeInfo* info = find_frame_type(type);

@@ -115,6 +115,33 @@ TEST_P(FrameTypeRegistry, FlagsFoundByNameAndBit) {
   EXPECT_EQ(flag_name(row.code, 0x40), "");
 }
 
+// RFC 9113 §4.1: every bit the row's restated flags do not name is an unused flag.
+TEST_P(FrameTypeRegistry, UnusedFlagsAreTheBitsTheTypeDoesNotDefine) {
+  const RfcRow& row = GetParam();
+  std::uint8_t defined = 0;
+  for (std::string_view text = row.flags; !text.empty();) {
+    const std::size_t bar = text.find('|');
+    const std::string_view one = text.substr(0, bar);
+    defined = static_cast<std::uint8_t>(defined | std::stoi(std::string(one.substr(one.find('=') + 1))));
+    text = bar == std::string_view::npos ? std::string_view() : text.substr(bar + 1);
+  }
+  for (int bit = 1; bit <= 0x80; bit <<= 1) {
+    const auto b = static_cast<std::uint8_t>(bit);
+    EXPECT_EQ(unused_flags(row.code, b), (defined & b) != 0 ? 0 : b) << "bit 0x" << std::hex << bit;
+  }
+  EXPECT_EQ(unused_flags(row.code, 0xff), static_cast<std::uint8_t>(~defined));
+  EXPECT_EQ(unused_flags(row.code, defined), 0);
+}
+
+// An unknown type's flags are its own definition's: none of them is "unused" to this codec.
+TEST(FrameTypeRegistryUnknown, HasNoUnusedFlags) {
+  for (int code : {0x0a, 0x0b, 0x0f, 0x11, 0xbe, 0xff}) {
+    const auto type = static_cast<std::uint8_t>(code);
+    EXPECT_EQ(find_frame_type(type), nullptr) << code;
+    EXPECT_EQ(unused_flags(type, 0xff), 0) << code;
+  }
+}
+
 // The decoder applies the row: the wrong stream is a connection error of type PROTOCOL_ERROR.
 TEST_P(FrameTypeRegistry, DecoderAppliesStreamRule) {
   const RfcRow& row = GetParam();

@@ -50,6 +50,8 @@ std::vector<ClientMutant> all_client_mutants(const ClientConfig& config) {
                        [](ClientFaults& f) { f.goaway_aborts = true; }));
   all.push_back(mutant("ack_ping_acks", "answers a PING ACK with another ACK", config,
                        [](ClientFaults& f) { f.ack_ping_acks = true; }));
+  all.push_back(mutant("echo_ping_header", "answers a PING with an ACK that keeps the PING's reserved bit and unused flags",
+                       config, [](ClientFaults& f) { f.echo_ping_header = true; }));
   all.push_back(mutant("interim_as_final", "takes a 1xx response for the final one", config,
                        [](ClientFaults& f) { f.interim_as_final = true; }));
   all.push_back(mutant("no_trailers", "treats trailers as a malformed response", config,

@@ -226,11 +226,12 @@ std::vector<Mutant> all_mutants(const ServerConfig& config) {
     m.guarantee = g;
     return m;
   };
-  Faults refuse400, refuse404, overrun, uppercase;
+  Faults refuse400, refuse404, overrun, uppercase, echo_ping;
   refuse400.refuse_status = 400;
   refuse404.refuse_status = 404;
   overrun.overrun_window = true;
   uppercase.uppercase_response_field = true;
+  echo_ping.echo_ping_header = true;
   all.push_back(held_to(mutant("refuse_everything_400", "answers every request, malformed or not, with 400",
                                config, refuse400), Mutant::Guarantee::kRefusesEverything));
   all.push_back(held_to(mutant("refuse_everything_404", "answers every request, malformed or not, with 404",
@@ -243,6 +244,8 @@ std::vector<Mutant> all_mutants(const ServerConfig& config) {
                        config, overrun));
   all.push_back(mutant("uppercase_response_field", "adds a field with an uppercase name to its responses",
                        config, uppercase));
+  all.push_back(mutant("echo_ping_header", "answers a PING with an ACK that keeps the PING's reserved bit and unused flags",
+                       config, echo_ping));
   // ---- end of the grading-rule mutants ----
   for (auto& m : push_mutants(config)) all.push_back(std::move(m));
   // ---- Field block size (RFC 9113 §10.5.1): a server that refuses a large block unread. ----

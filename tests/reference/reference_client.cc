@@ -272,9 +272,16 @@ std::optional<std::string> ReferenceClient::apply_setting(const wire::Setting& s
   }
 }
 
-// RFC 9113 §6.7: a PING is answered with the same data and ACK.
+// RFC 9113 §6.7: a PING is answered with the same data and ACK. RFC 9113 §4.1: the ACK's header
+// is our own, with the reserved bit and unused flags unset.
 void ReferenceClient::on_frame(const wire::FrameHeader& h, const wire::PingFrame& f) {
-  if ((h.flags & wire::flags::kAck) == 0 || faults_.ack_ping_acks) send(make_frame(f, 0, wire::flags::kAck));
+  if ((h.flags & wire::flags::kAck) != 0 && !faults_.ack_ping_acks) return;
+  wire::Frame ack = make_frame(f, 0, wire::flags::kAck);
+  if (faults_.echo_ping_header) {
+    ack.header.flags = static_cast<std::uint8_t>(h.flags | wire::flags::kAck);
+    ack.header.reserved = h.reserved;
+  }
+  send(std::move(ack));
 }
 
 // RFC 9113 §6.8: streams above last_stream_id were not processed.

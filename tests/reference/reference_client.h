@@ -66,6 +66,7 @@ struct ClientFaults {
   bool ack_ping_acks = false;              // answers a PING ACK with another ACK
   bool interim_as_final = false;           // takes a 1xx response for the final one
   bool no_trailers = false;                // a HEADERS after the final response is malformed
+  bool echo_ping_header = false;           // a PING's ACK keeps the PING's reserved bit and unused flags
   CodeFault codes = CodeFault::kNone;      // how GOAWAY and RST_STREAM codes are rewritten
 };
 

@@ -176,6 +176,35 @@ TEST(ReferenceClient, GivesBackWindowsAsItConsumesData) {
   EXPECT_EQ(react(server, {}, none).window_updates, 0);
 }
 
+// RFC 9113 §4.1: the ACK of a PING whose header has the reserved bit and every unused flag set
+// is the client's own header; the echo_ping_header fault keeps the PING's bits.
+TEST(ReferenceClient, AcksAPingWithItsOwnHeader) {
+  ServerBytes server;
+  server.settings().raw(wire::encode_frame(make_frame(wire::PingFrame{}), {std::nullopt, std::uint8_t{0xfe}, true}));
+  auto ack_of = [&server](ClientFaults faults) {
+    ReferenceClient client({}, faults, ClientRequest{});
+    client.start();
+    Bytes out;
+    client.on_bytes(server.bytes(), &out);
+    wire::FrameReader reader;
+    reader.feed(out);
+    for (auto f = reader.next(); f.status == wire::DecodeStatus::kComplete; f = reader.next()) {
+      if (std::holds_alternative<wire::PingFrame>(f.frame.payload)) return std::optional(f.frame.header);
+    }
+    return std::optional<wire::FrameHeader>();
+  };
+  const std::optional<wire::FrameHeader> clean = ack_of({});
+  ASSERT_TRUE(clean.has_value());
+  EXPECT_EQ(clean->flags, wire::flags::kAck);
+  EXPECT_FALSE(clean->reserved);
+  ClientFaults echo;
+  echo.echo_ping_header = true;
+  const std::optional<wire::FrameHeader> echoed = ack_of(echo);
+  ASSERT_TRUE(echoed.has_value());
+  EXPECT_EQ(echoed->flags, 0xff);
+  EXPECT_TRUE(echoed->reserved);
+}
+
 TEST(ReferenceClient, FirstFrameMustBeSettings) {
   ServerBytes server;
   server.frame(wire::PingFrame{});

@@ -2,6 +2,7 @@
 // RST_STREAM, SETTINGS, PUSH_PROMISE, PING, GOAWAY, WINDOW_UPDATE, PRIORITY_UPDATE, unknown types.
 #include <string>
 
+#include "runner/wire/make_frame.h"
 #include "tests/reference/reference_priority.h"
 #include "tests/reference/reference_server.h"
 
@@ -119,9 +120,16 @@ void ReferenceServer::on_frame(const wire::FrameHeader&, const wire::PushPromise
   fail_connection(ErrorCode::kProtocolError, "PUSH_PROMISE from a client (RFC 9113 §8.4)");
 }
 
-// RFC 9113 §6.7: answer with an ACK carrying the same data; never answer an ACK.
+// RFC 9113 §6.7: answer with an ACK carrying the same data; never answer an ACK. RFC 9113 §4.1:
+// the ACK's header is our own, with the reserved bit and unused flags unset.
 void ReferenceServer::on_frame(const wire::FrameHeader& h, const wire::PingFrame& f) {
-  if ((h.flags & wire::flags::kAck) == 0) send_frame(f, 0, wire::flags::kAck);
+  if ((h.flags & wire::flags::kAck) != 0) return;
+  wire::Frame ack = wire::make_frame(f, 0, wire::flags::kAck);
+  if (faults_.echo_ping_header) {
+    ack.header.flags = static_cast<std::uint8_t>(h.flags | wire::flags::kAck);
+    ack.header.reserved = h.reserved;
+  }
+  send(std::move(ack));
 }
 
 // RFC 9113 §6.8: the client will open no more streams; finish what is open and stay reachable.

@@ -69,6 +69,7 @@ struct Faults {
   int refuse_status = 0;              // answer every request, malformed or not, with this status
   bool overrun_window = false;        // send response bodies ignoring the client's flow-control windows
   bool uppercase_response_field = false;  // add "X-Reference: 1" (an uppercase name) to responses
+  bool echo_ping_header = false;      // a PING's ACK keeps the PING's reserved bit and unused flags
 };
 
 // A peer's violation found while applying a frame: the error code and why.

@@ -222,17 +222,34 @@ TEST(ReferenceServer, IgnoresUnknownFrameType) {
   EXPECT_EQ(c.count(FrameType::kPing), 1u);
 }
 
+// A PING whose header has the reserved bit and every unused flag set (RFC 9113 §4.1).
+Bytes dirty_ping() {
+  return wire::encode_frame(wire::make_frame(wire::PingFrame{}, 0), {std::nullopt, std::uint8_t{0xfe}, true});
+}
+
+// RFC 9113 §4.1: the ACK's header is the server's own, whatever bits the PING's header had.
+TEST(ReferenceServer, AcksAPingWithItsOwnHeader) {
+  Client c(make_reference_peer());
+  c.handshake();
+  c.write(dirty_ping());
+  const wire::Frame* ack = c.last(FrameType::kPing);
+  ASSERT_NE(ack, nullptr);
+  EXPECT_EQ(ack->header.flags, wire::flags::kAck);
+  EXPECT_FALSE(ack->header.reserved);
+}
+
 TEST(Mutants, EachDiffersFromTheReferenceSomewhere) {
   const std::vector<Mutant> mutants = all_mutants();
   ASSERT_GE(mutants.size(), 5u);
   for (const Mutant& m : mutants) {
-    // Requests (one with a large field block), then a bad frame: every mutant answers one of
-    // them unlike the reference.
+    // Requests (one with a large field block), a PING with the reserved bit and unused flags
+    // set, then a bad frame: every mutant answers one of them unlike the reference.
     Client ref(make_reference_peer()), mut(m.make());
     for (Client* c : {&ref, &mut}) {
       c->handshake({{static_cast<std::uint16_t>(wire::SettingId::kInitialWindowSize), 4}});
       c->get(1);
       c->get(3, "GET", {{"x-large", std::string(15000, 'a')}});
+      c->write(dirty_ping());
       c->write(raw_frame(4, 0, 0, Bytes(7)));  // FRAME_SIZE_ERROR: a specific code, so code mutants differ
     }
     std::vector<std::string> a, b;

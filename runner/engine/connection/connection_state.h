@@ -4,7 +4,8 @@
 // Contract: no I/O. on_sent() is told about every frame we wrote; on_received() about every
 // frame the target sent, and returns the frames to send automatically (SETTINGS ACK, PING ACK,
 // WINDOW_UPDATE), a completed field block, or a violation (the target broke a rule the engine
-// cannot pass over: invalid HPACK, a broken field block sequence, invalid SETTINGS values).
+// cannot pass over: invalid HPACK, a broken field block sequence, invalid SETTINGS values, the
+// reserved bit or a flag its frame type does not define set).
 // Memory is bounded: field blocks, stream tables and stream history are capped.
 #pragma once
 

@@ -5,6 +5,7 @@
 #include "runner/engine/connection/connection_state.h"
 #include "runner/engine/message/message_check.h"
 #include "runner/engine/message/response_check.h"
+#include "runner/wire/frame_types.h"
 #include "runner/wire/make_frame.h"
 
 namespace h2conform::engine {
@@ -22,6 +23,27 @@ std::string check_promised_id(const wire::Frame& frame) {
          std::to_string(push->promised_stream_id) +
          " is not a valid server-initiated (even, non-zero) id (RFC 9113 §6.6) (a connection error of type "
          "PROTOCOL_ERROR, at octet " + std::to_string(offset) + " of the frame)";
+}
+
+// RFC 9113 §4.1: what the target leaves unset in every frame header it sends, the reserved bit
+// before the stream id and the flags its frame type does not define. A frame of unknown type is
+// left alone, as a receiver ignores it whole (RFC 9113 §5.5). A sender's MUST: the case fails.
+std::string check_header_bits(const wire::FrameHeader& h) {
+  if (wire::find_frame_type(h.type) == nullptr) return {};
+  const std::string frame = wire::frame_type_name(h.type) + " on stream " + std::to_string(h.stream_id);
+  if (h.reserved) {
+    return "the target sent " + frame + " with the reserved bit of the frame header set (RFC 9113 §4.1, "
+           "9113-4.1-4: \"The semantics of this bit are undefined, and the bit MUST remain unset (0x00) when "
+           "sending and MUST be ignored when receiving.\")";
+  }
+  if (const std::uint8_t unused = wire::unused_flags(h.type, h.flags); unused != 0) {
+    // Only unused bits: flags_to_string spells them as one hex number.
+    return "the target sent " + frame + " with flags " + wire::flags_to_string(h.type, h.flags) + ", setting " +
+           wire::flags_to_string(h.type, unused) + ", which " + wire::frame_type_name(h.type) +
+           " does not define (RFC 9113 §4.1, 9113-4.1-3: \"Unused flags MUST be ignored on receipt and MUST be left "
+           "unset (0x00) when sending.\")";
+  }
+  return {};
 }
 
 }  // namespace
@@ -146,6 +168,7 @@ struct PeerFrameVisitor {
 PeerFrameEffects ConnectionState::on_received(const wire::Frame& frame) {
   PeerFrameEffects fx;
   const wire::FrameHeader& h = frame.header;
+  if (fx.violation = check_header_bits(h); !fx.violation.empty()) return fx;
   if (fx.violation = check_promised_id(frame); !fx.violation.empty()) return fx;
   if (pending_block_ && (h.type != static_cast<std::uint8_t>(wire::FrameType::kContinuation) ||
                          h.stream_id != pending_block_->stream_id)) {

@@ -47,6 +47,82 @@ INSTANTIATE_TEST_SUITE_P(
         PromisedIdRow{"EvenPromisedId", "00000405000000000100000002", ""}),
     [](const auto& row) { return std::string(row.param.name); });
 
+struct HeaderBitsRow {
+  const char* name;
+  const char* wire;       // frames the target sends, in order; all but the last must pass
+  const char* violation;  // a part of the last frame's violation, "" for none
+  friend void PrintTo(const HeaderBitsRow& row, std::ostream* os) { *os << row.name; }
+};
+
+class PeerFramesHeaderBits : public ::testing::TestWithParam<HeaderBitsRow> {};
+
+// RFC 9113 §4.1: the target leaves the reserved bit and the flags its frame type does not define
+// unset in every frame it sends, whichever role it plays; frames of unknown type are left alone.
+TEST_P(PeerFramesHeaderBits, JudgesTheReservedBitAndUnusedFlags) {
+  const HeaderBitsRow& row = GetParam();
+  const std::optional<wire::Bytes> bytes = wire::parse_hex(row.wire);
+  ASSERT_TRUE(bytes.has_value());
+  for (Role role : {Role::kClient, Role::kServer}) {
+    ConnectionState state(role);
+    wire::ByteView rest(*bytes);
+    std::string violation;
+    while (!rest.empty()) {
+      ASSERT_TRUE(violation.empty()) << "an earlier frame failed: " << violation;
+      const wire::DecodeResult d = wire::decode_frame(rest);
+      ASSERT_EQ(d.status, wire::DecodeStatus::kComplete) << d.error.reason;
+      violation = state.on_received(d.frame).violation;
+      rest = rest.subspan(d.consumed);
+    }
+    if (std::string(row.violation).empty()) {
+      EXPECT_EQ(violation, "");
+    } else {
+      EXPECT_NE(violation.find(row.violation), std::string::npos) << violation;
+    }
+  }
+}
+
+constexpr const char* kUnusedFlagsRule =
+    "(RFC 9113 §4.1, 9113-4.1-3: \"Unused flags MUST be ignored on receipt and MUST be left unset (0x00) when sending.\")";
+constexpr const char* kReservedBitRule =
+    "(RFC 9113 §4.1, 9113-4.1-4: \"The semantics of this bit are undefined, and the bit MUST remain unset (0x00) when "
+    "sending and MUST be ignored when receiving.\")";
+
+INSTANTIATE_TEST_SUITE_P(
+    Rows, PeerFramesHeaderBits,
+    ::testing::Values(
+        HeaderBitsRow{"DataDefinedFlags", "000004000900000001" "01616200", ""},
+        HeaderBitsRow{"DataPriorityBitIsUnused", "000002002100000001" "6869",
+                      "the target sent DATA on stream 1 with flags END_STREAM|0x20, setting 0x20, which DATA does not define "},
+        HeaderBitsRow{"DataUnusedFlagQuotesTheRule", "000002004000000001" "6869", kUnusedFlagsRule},
+        HeaderBitsRow{"HeadersEveryDefinedFlag", "000007012d00000001" "00" "000000000f" "82", ""},
+        HeaderBitsRow{"HeadersEveryUnusedFlag", "00000101d700000001" "82",
+                      "HEADERS on stream 1 with flags END_STREAM|END_HEADERS|0xd2, setting 0xd2, which HEADERS does not define"},
+        HeaderBitsRow{"PriorityNoFlags", "000005020000000003" "0000000110", ""},
+        HeaderBitsRow{"PriorityAnyFlag", "000005020100000003" "0000000110",
+                      "PRIORITY on stream 3 with flags 0x1, setting 0x1, which PRIORITY does not define"},
+        HeaderBitsRow{"RstStreamAnyFlag", "000004030800000001" "00000008", "setting 0x8, which RST_STREAM does not define"},
+        HeaderBitsRow{"SettingsAck", "000000040100000000", ""},
+        HeaderBitsRow{"SettingsUnusedFlag", "000000040200000000", "SETTINGS on stream 0 with flags 0x2, setting 0x2"},
+        HeaderBitsRow{"PushPromiseDefinedFlags", "000004050400000001" "00000002", ""},
+        HeaderBitsRow{"PushPromiseEndStreamIsUnused", "000004050500000001" "00000002",
+                      "with flags END_HEADERS|0x1, setting 0x1, which PUSH_PROMISE does not define"},
+        HeaderBitsRow{"PingAck", "000008060100000000" "0102030405060708", ""},
+        HeaderBitsRow{"PingAckAndUnusedFlag", "000008068100000000" "0102030405060708", "with flags ACK|0x80, setting 0x80"},
+        HeaderBitsRow{"GoawayAnyFlag", "000008071000000000" "0000000000000000", "setting 0x10, which GOAWAY does not define"},
+        HeaderBitsRow{"WindowUpdateAnyFlag", "000004080100000000" "00000001", "setting 0x1, which WINDOW_UPDATE does not define"},
+        HeaderBitsRow{"ContinuationEndHeaders", "000001010000000001" "82" "000001090400000001" "84", ""},
+        HeaderBitsRow{"ContinuationEndStreamIsUnused", "000001010000000001" "82" "000001090500000001" "84",
+                      "CONTINUATION on stream 1 with flags END_HEADERS|0x1, setting 0x1, which CONTINUATION does not define"},
+        HeaderBitsRow{"PriorityUpdateAnyFlag", "000007100100000000" "00000001" "753d31", "which PRIORITY_UPDATE does not define"},
+        HeaderBitsRow{"ReservedBitOnData", "000002000180000001" "6869",
+                      "the target sent DATA on stream 1 with the reserved bit of the frame header set "},
+        HeaderBitsRow{"ReservedBitQuotesTheRule", "000000040180000000", kReservedBitRule},
+        HeaderBitsRow{"ReservedBitBeforeUnusedFlags", "000008068180000000" "0102030405060708", "PING on stream 0 with the reserved bit"},
+        HeaderBitsRow{"UnknownTypeLeftAlone", "000000beff80000000", ""},
+        HeaderBitsRow{"WindowUpdateIncrementBitIsNotTheHeaders", "000004080000000000" "80000001", ""},
+        HeaderBitsRow{"PriorityExclusiveBitIsNotTheHeaders", "000005020000000003" "8000000110", ""}),
+    [](const auto& row) { return std::string(row.param.name); });
+
 // The target's own sending, judged on every frame (RFC 9113 §6.9.1, §6.1, §6.8, §5.1).
 class PeerSending : public ::testing::Test {
  protected:
