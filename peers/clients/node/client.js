@@ -16,10 +16,20 @@ session.on('error', (err) => fail(2, `session error: ${err.code || ''} ${err.mes
 const target = new URL(url);
 const req = session.request({ ':path': target.pathname + target.search });
 let status = 0;
+let complete = false;
+// Node exits 0 when nothing is left to wait for, as after the server closed the connection
+// under a stream that never ended: that is no complete response.
+process.on('exit', (code) => {
+  if (code === 0 && !complete) {
+    process.stderr.write('the connection ended before the response did\n');
+    process.exitCode = 4;
+  }
+});
 req.on('response', (headers) => { status = Number(headers[':status']); });
 req.on('data', (chunk) => process.stdout.write(chunk));
 req.on('error', (err) => fail(2, `stream error: ${err.code || ''} ${err.message}`));
 req.on('end', () => {
+  complete = true;
   session.close();
   if (status < 200 || status > 299) fail(3, `status ${status}`);
 });

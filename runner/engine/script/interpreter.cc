@@ -77,7 +77,7 @@ StepResult run_expect_step(const Expect& step, CaseRun& run) {
     run.non_strict = r;
   }
   if (run.generic_code.empty()) run.generic_code = r.generic_code;
-  run.write_failed_before_last_expect = run.session.write_failed();
+  run.gone_at_last_expect = run.session.write_failed() || run.session.peer_closed();
   return r;
 }
 
@@ -149,7 +149,7 @@ void fill_outcome(CaseResult& r, const StepResult& end, const CaseRun& run) {
     r.reason = end.reason;
     return;
   }
-  if (run.session.write_failed() && !run.write_failed_before_last_expect) {
+  if (run.session.write_failed() && !run.gone_at_last_expect) {
     r.verdict = Verdict::kFail;
     r.reason = "the connection failed while we were sending, after the last expectation";
     return;

@@ -48,7 +48,9 @@ struct CaseRun {
   StepResult last_expect;         // the latest expect step's texts, for the case result
   std::optional<StepResult> non_strict;  // the first expect step graded non_strict, if any
   bool expected_any = false;
-  bool write_failed_before_last_expect = false;  // a write failure the last expect already saw
+  // The last expect step already saw the connection end (a failed write, or the peer's close it
+  // accepted): the writes after it that fail are no new event.
+  bool gone_at_last_expect = false;
   bool error_probes = true;  // RunOptions::error_probes
   std::string generic_code;  // why the first expect step that passed with a generic code did
 };

@@ -320,6 +320,27 @@ TEST_F(Engine, AliveFailsOnGoawayBeforeAck) {
   EXPECT_NE(r.reason.find("GOAWAY"), std::string::npos) << r.reason;
 }
 
+// A write that fails after the last expect step is the case's fault to report only when that
+// step saw the connection open: a close it accepted makes the failing writes after it expected.
+TEST_F(Engine, WriteFailureAfterAnAcceptedCloseDoesNotFail) {
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type == 0xfa) p.close();
+  };
+  CaseResult r = run(script({R"({"send": {"type": "0xfa"}})",
+                             R"({"expect": {"closed": {}}})", R"({"send": {"type": "0xfb"}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.reason;
+}
+
+TEST_F(Engine, WriteFailureAfterTheLastExpectFails) {
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type == 0xfb) p.close();
+  };
+  CaseResult r = run(script({R"({"send": {"type": "0xfa"}})", R"({"expect": {"alive": {}}})",
+                             R"({"send": {"type": "0xfb"}})", R"({"send": {"type": "0xfb"}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kFail);
+  EXPECT_EQ(r.reason, "the connection failed while we were sending, after the last expectation");
+}
+
 TEST_F(Engine, TimeoutEndsAtTheDeadlineOnTheFakeClock) {
   peer.ack_pings = false;  // no evidence either way: only the deadline ends the step
   auto wall = std::chrono::steady_clock::now();
