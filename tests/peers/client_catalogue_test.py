@@ -5,9 +5,10 @@ Usage: client_catalogue_test.py H2CONFORM SOURCE_DIR CLIENT MODE
 
 CLIENT is a recipe of peers/clients/ (curl, nghttp, node, go, python-httpx, chromium), MODE
 clear or tls. `h2conform client` plays the server on loopback and runs
-`peers/clients/CLIENT.sh {url} {ca}` once per case; every verdict and its reason class (the
-reason with every number replaced by N, as the server peer tests compare them) must equal the
-reviewed one in peers/expected/clients/CLIENT-MODE.tsv. Lines whose verdict is `unstable` are
+`peers/clients/CLIENT.sh {url} {ca}` once per case; every verdict must equal the reviewed one in
+peers/expected/clients/CLIENT-MODE.tsv, and so must every fail's reason class (the reason with
+every number replaced by N, as the server peer tests compare them); a pass, non_strict or skip
+reached on other evidence is printed, not counted as a difference. Lines whose verdict is `unstable` are
 not compared. H2CONFORM_UPDATE_EXPECTED=1 rewrites the file from this run (keeping unstable
 lines) instead. Exit 0 on a match, 1 on a difference (for a client whose verdicts are not
 reviewed yet, only with H2CONFORM_PEERS_STRICT=1) or a case in error, 77 when the client is not installed or
@@ -25,8 +26,9 @@ SKIP = 77
 # a difference fails the test. Against the others, differences are printed and fail only with
 # H2CONFORM_PEERS_STRICT=1 (a case ending in error always fails). curl's fails are checked, but
 # its exit status after it reset a malformed response's stream itself is 0 or 92 by timing (seen
-# on three cases), so its malformed-response verdicts vary: it is not listed yet.
-REVIEWED = set()
+# on three cases), so its malformed-response verdicts vary: it is not listed yet. Go's verdicts
+# still race its close against its GOAWAY, and httpx has had too few runs (peers/clients/README.md).
+REVIEWED = {"nghttp", "node"}
 # Chromium starts a browser per case (about 2.5 s each): it runs a documented subset, the
 # response semantics of RFC 9113 §8.1-8.3 and the frame format rules of §4.1 (29 cases).
 SUBSETS = {"chromium": ["rfc9113/8.1", "rfc9113/8.2", "rfc9113/8.3", "rfc9113/4.1"]}
@@ -139,7 +141,7 @@ def main(argv):
     if not expected:
         print(f"no reviewed verdicts in {expected_file}")
         return 1
-    problems, hard = [], []
+    problems, hard, notes = [], [], []
     if old_version != version:
         problems.append(f"the client's version changed ({old_version} -> {version}): review its verdicts")
     errors = [c["id"] for c in cases if c["verdict"] == "error"]
@@ -153,7 +155,11 @@ def main(argv):
         if old is None:
             problems.append(f"new case {c['id']}: {now}")
         elif old != now:
-            problems.append(f"{c['id']}: {old}\n    -> {now}")
+            # A fail is a claim, so its reason must stay the one reviewed; a pass, non_strict or
+            # skip may rest on other evidence from run to run (a client that answers our PING in
+            # one run leaves with a GOAWAY in the next): only its verdict is compared.
+            same_verdict = old.split("\t", 1)[0] == c["verdict"]
+            (notes if same_verdict and c["verdict"] != "fail" else problems).append(f"{c['id']}: {old}\n    -> {now}")
     problems += [f"case gone: {case_id} (was {old})" for case_id, old in expected.items()]
     strict = client in REVIEWED or os.environ.get("H2CONFORM_PEERS_STRICT") == "1"
     if problems:
@@ -161,6 +167,9 @@ def main(argv):
               f"{'' if strict else ' (verdicts not reviewed yet: reported, not failed)'}:")
         print("\n".join("  " + p for p in problems))
         print("review them, then rerun with H2CONFORM_UPDATE_EXPECTED=1")
+    if notes:
+        print(f"{len(notes)} verdicts reached on other evidence (not differences):")
+        print("\n".join("  " + n for n in notes))
     if hard:
         print("\n".join(hard))
     return 1 if hard or (problems and strict) else 0
