@@ -325,6 +325,28 @@ TEST(OutcomesLoader, RefusesUnknownValueNames) {
   EXPECT_NO_THROW(make_case(R"([{"expect": {"transport_closed": {}}}, {"expect": {"response": {"check_fields": true}}}])"));
 }
 
+// A client's request HEADERS on stream 1 (END_STREAM, END_HEADERS), as the engine reads it:
+// encoded, then decoded, so that its fragment is the wire's.
+wire::Frame request_headers(hpack::Encoder& encoder, const hpack::HeaderList& fields) {
+  const std::uint8_t flags = wire::flags::kEndHeaders | wire::flags::kEndStream;
+  const wire::DecodeResult d = wire::decode_frame(
+      wire::encode_frame(wire::make_frame(wire::HeadersFrame{encoder.encode(fields), std::nullopt, std::nullopt}, 1, flags)));
+  EXPECT_EQ(d.status, wire::DecodeStatus::kComplete);
+  return d.frame;
+}
+
+// `out` judged on one frame from the target, with `state` after that frame.
+Match judge_frame(const Outcome& out, const wire::Frame& frame, const ConnectionState& state) {
+  Event event;
+  event.kind = Event::Kind::kFrame;
+  event.frame = frame;
+  Observation o;
+  o.kind = Observation::Kind::kFrame;
+  o.event = &event;
+  o.state = &state;
+  return match_outcome(out, o);
+}
+
 // `frame` with check_fields: a client target's request HEADERS passes only when its field
 // block is a well-formed request (RFC 9113 §8.3.1); without check_fields any HEADERS passes.
 struct RequestFieldsRow {
@@ -341,23 +363,13 @@ TEST_P(FrameCheckFields, JudgesTheRequestOnTheFramesStream) {
   const RequestFieldsRow& row = GetParam();
   ConnectionState state(Role::kServer);
   hpack::Encoder encoder;
-  const std::uint8_t flags = wire::flags::kEndHeaders | wire::flags::kEndStream;
-  Event event;
-  event.kind = Event::Kind::kFrame;
-  event.frame = wire::make_frame(wire::HeadersFrame{encoder.encode(row.fields), std::nullopt, std::nullopt}, 1, flags);
-  const wire::DecodeResult d = wire::decode_frame(wire::encode_frame(event.frame));
-  ASSERT_EQ(d.status, wire::DecodeStatus::kComplete);
-  event.frame = d.frame;
-  ASSERT_EQ(state.on_received(event.frame).violation, "");
+  const wire::Frame request = request_headers(encoder, row.fields);
+  ASSERT_EQ(state.on_received(request).violation, "");
   Outcome out;
   out.kind = OutcomeKind::kFrame;
   out.type = static_cast<std::uint8_t>(FrameType::kHeaders);
   out.check_fields = row.check_fields;
-  Observation o;
-  o.kind = Observation::Kind::kFrame;
-  o.event = &event;
-  o.state = &state;
-  const Match m = match_outcome(out, o);
+  const Match m = judge_frame(out, request, state);
   EXPECT_EQ(m.grade, row.grade) << m.why;
   if (row.grade == Grade::kFail) EXPECT_NE(m.why.find("not well-formed"), std::string::npos) << m.why;
 }
@@ -391,31 +403,23 @@ TEST_P(ClientLeaving, GoawayNoErrorAfterTheRequestsIsNotJudged) {
   const LeavingRow& row = GetParam();
   ConnectionState state(row.our_role);
   hpack::Encoder encoder;
-  const std::uint8_t both = wire::flags::kEndHeaders | wire::flags::kEndStream;
   if (row.our_role == Role::kServer) {
-    hpack::HeaderList request = {{":method", "GET"}, {":scheme", "https"}, {":authority", "a.test"}, {":path", "/"}};
-    const auto d = wire::decode_frame(wire::encode_frame(
-        wire::make_frame(wire::HeadersFrame{encoder.encode(request), std::nullopt, std::nullopt}, 1, both)));
-    ASSERT_EQ(d.status, wire::DecodeStatus::kComplete);
-    ASSERT_EQ(state.on_received(d.frame).violation, "");
+    ASSERT_EQ(state.on_received(request_headers(encoder, {{":method", "GET"}, {":scheme", "https"},
+                                                          {":authority", "a.test"}, {":path", "/"}}))
+                  .violation,
+              "");
     if (row.request_over) {
+      const std::uint8_t both = wire::flags::kEndHeaders | wire::flags::kEndStream;
       state.on_sent(wire::make_frame(wire::HeadersFrame{encoder.encode({{":status", "200"}}), std::nullopt, std::nullopt}, 1, both),
                     both);
     }
   }
-  Event event;
-  event.kind = Event::Kind::kFrame;
-  event.frame = wire::make_frame(wire::GoawayFrame{false, 1, row.goaway_code, {}}, 0, 0);
   Outcome out;
   out.kind = row.kind;
   out.codes = {static_cast<std::uint32_t>(wire::ErrorCode::kStreamClosed)};
   out.stream = 1;
   out.has_stream = true;
-  Observation o;
-  o.kind = Observation::Kind::kFrame;
-  o.event = &event;
-  o.state = &state;
-  const Match m = match_outcome(out, o);
+  const Match m = judge_frame(out, wire::make_frame(wire::GoawayFrame{false, 1, row.goaway_code, {}}, 0, 0), state);
   EXPECT_EQ(m.grade, row.grade) << m.why;
   if (row.grade == Grade::kSkip) EXPECT_NE(m.why.find("§9.1"), std::string::npos) << m.why;
 }
