@@ -125,6 +125,7 @@ struct PeerFrameVisitor {
   void operator()(const wire::RstStreamFrame& rst) {
     if (h.stream_id == 0) return;
     StreamInfo& s = c.stream_entry(h.stream_id);
+    if (s.peer_reset) return;  // a repeated reset (see on_received): the first one closed the stream
     s.peer_reset = rst.error_code;
     s.state = after_rst_stream(s.state);
   }
@@ -181,8 +182,13 @@ PeerFrameEffects ConnectionState::on_received(const wire::Frame& frame) {
   }
   // RFC 9113 §5.1: "An endpoint MUST NOT send frames other than PRIORITY on a closed stream."
   // A stream the target reset itself is closed for it at once; what it sends later is its own.
+  // Except a second RST_STREAM: §5.4.2 makes that a SHOULD NOT ("Normally, an endpoint SHOULD
+  // NOT send more than one RST_STREAM frame for any stream"), so no MUST is broken (servers
+  // built on Go's net/http reset a stream they answered early with NO_ERROR, then answer the
+  // request's DATA already in flight with STREAM_CLOSED).
   if (const StreamInfo* s = stream(h.stream_id);
-      h.stream_id != 0 && s != nullptr && s->peer_reset && h.type != static_cast<std::uint8_t>(wire::FrameType::kPriority)) {
+      h.stream_id != 0 && s != nullptr && s->peer_reset && h.type != static_cast<std::uint8_t>(wire::FrameType::kPriority) &&
+      h.type != static_cast<std::uint8_t>(wire::FrameType::kRstStream)) {
     fx.violation = "the target sent " + wire::frame_type_name(h.type) + " on stream " + std::to_string(h.stream_id) +
                    " after resetting it with RST_STREAM (RFC 9113 §5.1: an endpoint MUST NOT send frames other "
                    "than PRIORITY on a closed stream)";

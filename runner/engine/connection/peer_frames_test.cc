@@ -214,6 +214,16 @@ TEST_F(PeerSending, NothingButPriorityAfterItsOwnReset) {
   EXPECT_NE(v.find("after resetting it with RST_STREAM"), std::string::npos) << v;
 }
 
+// RFC 9113 §5.4.2: "Normally, an endpoint SHOULD NOT send more than one RST_STREAM frame for any
+// stream": a SHOULD NOT, so a second reset breaks no MUST; the first one's code stays.
+TEST_F(PeerSending, ASecondResetOfTheSameStreamIsNoViolation) {
+  open_stream(1);
+  ASSERT_EQ(receive(wire::RstStreamFrame{0}, 1), "");
+  EXPECT_EQ(receive(wire::RstStreamFrame{5}, 1), "");
+  ASSERT_NE(state.stream(1), nullptr);
+  EXPECT_EQ(state.stream(1)->peer_reset, 0u);
+}
+
 // Playing the server, the client's field blocks are judged as a request, then as its trailers
 // (RFC 9113 §8.1, §8.2, §8.3.1); the first problem stays on the stream for `check_fields`.
 struct RequestRow {
