@@ -102,14 +102,6 @@ ValueResult resolve_expectation(const Expect& step, ConnectionState& state, Expe
   return {};
 }
 
-bool wants_probe(const Expectation& x, const ConnectionState& state) {
-  if (wants_probe(x.primary, state)) return true;
-  for (const auto& o : x.also) {
-    if (wants_probe(o, state)) return true;
-  }
-  return false;
-}
-
 std::string describe_expectation(const Expectation& x) {
   std::vector<Alternative> all = alternatives_of(x.primary);
   for (const auto& a : x.also) {
@@ -369,7 +361,6 @@ StepResult run_expect(const Expect& step, CaseRun& run) {
   int probe_acks = 0;
   if (error_probe) send_probe(run, obs, "(did the target act on what we sent?)");
   for (;;) {
-    if (!obs.probe_opaque && wants_probe(x, s.state())) send_probe(run, obs, "(was the malformed request reset?)");
     Event e = s.next_event(deadline);
     log.note(e);
     if (e.kind == Event::Kind::kViolation) return finish({Grade::kFail, e.detail}, expected, log.text(false, waited), s);
@@ -401,7 +392,7 @@ StepResult run_expect(const Expect& step, CaseRun& run) {
       }
     }
     if (e.kind == Event::Kind::kTimeout) {
-      return finish({Grade::kFail, describe_missing(x.primary) + " within " +
+      return finish({Grade::kFail, describe_unmet(x.primary, s.state()) + " within " +
                                        std::to_string(waited.count()) + " ms"},
                     expected, log.text(true, waited), s);
     }

@@ -108,8 +108,9 @@ std::string describe_missing(const Outcome& outcome);
 // One observed thing in words: "GOAWAY with INTERNAL_ERROR last_stream_id=1".
 std::string describe_event(const Event& event);
 std::string to_string(Grade grade);
-// `malformed`: the stream has a complete response whose status is not 4xx, so a PING is sent
-// and its ACK, with no RST_STREAM or GOAWAY before it, decides (RFC 9113 §8.1.1).
-bool wants_probe(const Outcome& outcome, const ConnectionState& state);
+// Why an outcome was not met by the deadline: describe_missing, or for `malformed` with a
+// complete response and no reset, that response ("a complete response with status 200 to a
+// malformed request, and no RST_STREAM or GOAWAY").
+std::string describe_unmet(const Outcome& outcome, const ConnectionState& state);
 
 }  // namespace h2conform::engine
