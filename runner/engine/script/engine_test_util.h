@@ -147,8 +147,8 @@ class FakePeer {
 };
 
 // A whole case around `steps` (JSON text), loaded through the real loader.
-inline Case make_case(const std::string& steps, const std::string& extra = "") {
-  std::string text = R"({"id": "rfc9113/6.8/test-case", "section": "RFC 9113 6.8", "level": "MUST",
+inline Case make_case(const std::string& steps, const std::string& extra = "", const std::string& level = "MUST") {
+  std::string text = R"({"id": "rfc9113/6.8/test-case", "section": "RFC 9113 6.8", "level": ")" + level + R"(",
     "requirements": [], "requirements_note": "test", "requirement": "r", "action": "a",
     "role": "server", )" + extra + R"( "steps": )" + steps + "}";
   return load_case_text(text, "test.json", RequirementTable{}).at(0);
@@ -157,8 +157,9 @@ inline Case make_case(const std::string& steps, const std::string& extra = "") {
 // Runs `steps` as a whole case against `peer` on the fake clock: a 1 s timeout, the target
 // "example.test".
 inline CaseResult run_against(FakePeer& peer, FakeClock& clock, const std::string& steps,
-                              const std::string& extra = "", bool error_probes = true) {
-  Case c = make_case(steps, extra);
+                              const std::string& extra = "", bool error_probes = true,
+                              const std::string& level = "MUST") {
+  Case c = make_case(steps, extra, level);
   auto source = peer.factory(&clock);
   RunOptions options;
   options.clock = &clock;

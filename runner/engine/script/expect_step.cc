@@ -363,7 +363,11 @@ StepResult run_expect(const Expect& step, CaseRun& run) {
   for (;;) {
     Event e = s.next_event(deadline);
     log.note(e);
-    if (e.kind == Event::Kind::kViolation) return finish({Grade::kFail, e.detail}, expected, log.text(false, waited), s);
+    if (e.kind == Event::Kind::kViolation) {
+      StepResult r = finish({Grade::kFail, e.detail}, expected, log.text(false, waited), s);
+      r.must_broken = true;
+      return r;
+    }
     obs.kind = observation_kind(e);
     obs.event = &e;
     update_control(s, control);

@@ -13,6 +13,7 @@ wire::Frame settings_frame(std::vector<wire::Setting> settings) {
 
 StepResult handshake_fail(const std::string& reason, const std::string& observed) {
   StepResult r = StepResult::end(Verdict::kFail, reason);
+  r.must_broken = true;  // RFC 9113 §3.4, whatever the case's level
   r.expected = "the target's SETTINGS as its first frame, and an ACK of ours";
   r.observed = observed;
   return r;

@@ -140,6 +140,20 @@ double ms_between(transport::Clock::time_point a, transport::Clock::time_point b
   return std::chrono::duration<double, std::milli>(b - a).count();
 }
 
+// A MAY cannot be broken: in a MAY-level case, a target that does not meet the case's
+// expectation has not taken up the option (skip), and one that meets it less strictly has
+// taken it up (pass). A fail for a MUST of its own (StepResult::must_broken) stands.
+void apply_may_level(CaseResult& r, bool must_broken) {
+  if (r.level != "MAY") return;
+  if (r.verdict == Verdict::kFail && !must_broken) {
+    r.verdict = Verdict::kSkip;
+    r.reason = "an optional (MAY) behaviour the target does not take up: " + r.reason;
+  } else if (r.verdict == Verdict::kNonStrict) {
+    r.verdict = Verdict::kPass;
+    r.reason = "an optional (MAY) behaviour, taken up less strictly: " + r.reason;
+  }
+}
+
 void fill_outcome(CaseResult& r, const StepResult& end, const CaseRun& run) {
   const StepResult& texts = end.expected.empty() ? run.last_expect : end;
   r.expected = texts.expected;
@@ -147,6 +161,7 @@ void fill_outcome(CaseResult& r, const StepResult& end, const CaseRun& run) {
   if (end.kind == StepResult::Kind::kEnd) {
     r.verdict = end.verdict;
     r.reason = end.reason;
+    apply_may_level(r, end.must_broken);
     return;
   }
   if (run.session.write_failed() && !run.gone_at_last_expect) {
@@ -159,6 +174,7 @@ void fill_outcome(CaseResult& r, const StepResult& end, const CaseRun& run) {
     r.reason = run.non_strict->reason;
     r.expected = run.non_strict->expected;
     r.observed = run.non_strict->observed;
+    apply_may_level(r, false);
     return;
   }
   r.verdict = Verdict::kPass;

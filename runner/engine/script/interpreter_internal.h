@@ -28,6 +28,9 @@ struct StepResult {
   std::string observed;
   std::string generic_code;  // a pass with a generic error code: why (RFC 9113 §5.4)
   bool escalated = false;    // passed through a connection error where a stream error was named
+  // A fail for a rule of its own (a broken handshake, a frame that breaks a MUST whatever the
+  // case), not for the case's expectation: it stands in a MAY-level case too.
+  bool must_broken = false;
 
   static StepResult next() { return {}; }
   static StepResult end(Verdict verdict, std::string reason) {

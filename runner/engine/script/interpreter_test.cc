@@ -24,13 +24,14 @@ constexpr auto kStreamClosed = static_cast<std::uint32_t>(ErrorCode::kStreamClos
 class Engine : public ::testing::Test {
  protected:
   CaseResult run(const std::string& steps, const std::string& extra = "") {
-    return testing::run_against(peer, clock, steps, extra, error_probes);
+    return testing::run_against(peer, clock, steps, extra, error_probes, level);
   }
   bool sent(FrameType type) const { return peer.count(type) > 0; }
 
   FakeClock clock;
   FakePeer peer;
   bool error_probes = true;
+  std::string level = "MUST";
 };
 
 constexpr const char* kHeaders =
@@ -40,6 +41,41 @@ std::string script(std::initializer_list<std::string> steps) {
   std::string out = R"([{"handshake": {}})";
   for (const auto& s : steps) out += ", " + s;
   return out + "]";
+}
+
+// A MAY cannot be broken (interpreter.cc, apply_may_level): the option not taken up is a skip,
+// taken up less strictly a pass; a frame that breaks a MUST of its own still fails.
+TEST_F(Engine, MayLevelCaseNotTakenUpSkips) {
+  level = "MAY";
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type == 1) p.send_headers(f.header.stream_id, {{":status", "200"}}, true);
+  };
+  CaseResult r = run(script({kHeaders, R"({"expect": {"stream_error": ["PROTOCOL_ERROR"]}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kSkip) << r.reason;
+  EXPECT_NE(r.reason.find("optional (MAY)"), std::string::npos) << r.reason;
+  level = "MUST";
+  EXPECT_EQ(run(script({kHeaders, R"({"expect": {"stream_error": ["PROTOCOL_ERROR"]}})"})).verdict, Verdict::kFail);
+}
+
+TEST_F(Engine, MayLevelCaseTakenUpLessStrictlyPasses) {
+  level = "MAY";
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type == 1) p.send(testing::goaway(kInternal, 1));
+  };
+  CaseResult r = run(script({kHeaders, R"({"expect": {"stream_error": ["PROTOCOL_ERROR"]}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.reason;
+}
+
+TEST_F(Engine, MayLevelCaseStillFailsAFrameThatBreaksAMust) {
+  level = "MAY";
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type != 1) return;
+    wire::Bytes rst = testing::rst(f.header.stream_id, kProtocol);
+    rst[4] = 0xff;  // RST_STREAM defines no flags: RFC 9113 §4.1, unused flags MUST be left unset
+    p.send(rst);
+  };
+  CaseResult r = run(script({kHeaders, R"({"expect": {"stream_error": ["PROTOCOL_ERROR"]}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kFail) << r.reason;
 }
 
 TEST_F(Engine, HandshakePasses) {
