@@ -396,6 +396,9 @@ StepResult run_expect(const Expect& step, CaseRun& run) {
       }
     }
     if (e.kind == Event::Kind::kTimeout) {
+      if (std::string why = ended_before_judged(x.primary, s.state()); !why.empty()) {
+        return finish({Grade::kSkip, why}, expected, log.text(true, waited), s);
+      }
       return finish({Grade::kFail, describe_unmet(x.primary, s.state()) + " within " +
                                        std::to_string(waited.count()) + " ms"},
                     expected, log.text(true, waited), s);

@@ -108,9 +108,14 @@ std::string describe_missing(const Outcome& outcome);
 // One observed thing in words: "GOAWAY with INTERNAL_ERROR last_stream_id=1".
 std::string describe_event(const Event& event);
 std::string to_string(Grade grade);
-// Why an outcome was not met by the deadline: describe_missing, or for `malformed` with a
-// complete response and no reset, that response ("a complete response with status 200 to a
-// malformed request, and no RST_STREAM or GOAWAY").
+// Why an outcome was not met by the deadline: describe_missing, or for `malformed` and
+// `stream_error` with a complete response and no reset, that response ("a complete response
+// with status 200 to a malformed request, and no RST_STREAM or GOAWAY").
 std::string describe_unmet(const Outcome& outcome, const ConnectionState& state);
+// At the deadline of a `stream_error`, `malformed` or RST_STREAM `frame` outcome: why nothing
+// can be judged when the target had already answered the stream in full and reset it with
+// NO_ERROR (RFC 9113 §8.1, "stop sending"): RFC 9113 §5.1 then has it discard what we sent on
+// it, so the case's frame may never have been looked at. Empty when that is not so.
+std::string ended_before_judged(const Outcome& outcome, const ConnectionState& state);
 
 }  // namespace h2conform::engine

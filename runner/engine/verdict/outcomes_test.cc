@@ -174,6 +174,45 @@ TEST_F(Outcomes, LateMalformationResetAfterARoundTripPasses) {
   EXPECT_EQ(r.verdict, Verdict::kPass) << r.reason << " / " << r.observed;
 }
 
+// nginx answers a POST at once (405) and resets the stream with NO_ERROR; RFC 9113 §5.1 then has
+// it discard our later DATA on the stream, so the case's question has no answer: skip, at the
+// deadline. Without the reset the silence is a fail; a STREAM_CLOSED reset after it passes.
+struct EarlyEndRow {
+  const char* name;
+  bool stop_sending;           // RST_STREAM NO_ERROR after the complete response
+  bool closed_reset;           // then RST_STREAM STREAM_CLOSED for our DATA
+  Verdict verdict;
+  friend void PrintTo(const EarlyEndRow& row, std::ostream* os) { *os << row.name; }
+};
+
+class EarlyEnd : public Outcomes, public ::testing::WithParamInterface<EarlyEndRow> {};
+
+TEST_P(EarlyEnd, ResetStreamAnsweredInFullIsNotJudged) {
+  const EarlyEndRow row = GetParam();
+  peer.on_frame = [row](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type == 1) {
+      p.send_headers(f.header.stream_id, {{":status", "405"}}, true);
+      if (row.stop_sending) p.send(testing::rst(f.header.stream_id, 0));
+    }
+    if (f.header.type == 0 && row.closed_reset) p.send(testing::rst(f.header.stream_id, 5));
+  };
+  for (const char* expect : {R"({"expect": {"frame": {"type": "RST_STREAM", "stream": 1, "error_code": "STREAM_CLOSED"}}})",
+                             R"({"expect": {"stream_error": ["STREAM_CLOSED"]}})"}) {
+    CaseResult r = run(script({kPost, kEnd, expect}));
+    EXPECT_EQ(r.verdict, row.verdict) << expect << ": " << r.reason << " / " << r.observed;
+    if (row.verdict == Verdict::kSkip) {
+      EXPECT_NE(r.reason.find("discard"), std::string::npos) << r.reason;
+      EXPECT_GE(clock.elapsed(), std::chrono::milliseconds(1000)) << "a reset may still come: only the deadline tells";
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Rows, EarlyEnd,
+                         ::testing::Values(EarlyEndRow{"stopSendingThenSilence", true, false, Verdict::kSkip},
+                                           EarlyEndRow{"stopSendingThenStreamClosed", true, true, Verdict::kPass},
+                                           EarlyEndRow{"noResetThenStreamClosed", false, true, Verdict::kPass}),
+                         [](const auto& row) { return std::string(row.param.name); });
+
 TEST_F(Outcomes, LateMalformationIncompleteResponseFailsAtTheDeadline) {
   peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
     if (f.header.type == 0) p.send_headers(f.header.stream_id, {{":status", "200"}}, false);
