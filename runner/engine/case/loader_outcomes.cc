@@ -144,11 +144,12 @@ Expect check_expect(const json& expect, const Ctx& ctx) {
     for (std::size_t i = 0; i < list.size(); ++i) {
       OutcomeEntry entry = check_one_outcome(list[i], lc.at(i), {"grade", "note"});
       const std::string& grade = check_string(require_key(list[i], lc.at(i), "grade"), lc.at(i).at("grade"));
-      if (grade != "pass" && grade != "non_strict") {
-        lc.at(i).at("grade").fail("grade is \"pass\" or \"non_strict\"");
+      if (grade != "pass" && grade != "non_strict" && grade != "skip") {
+        lc.at(i).at("grade").fail("grade is \"pass\", \"non_strict\" or \"skip\"");
       }
-      entry.grade = grade == "pass" ? AcceptGrade::kPass : AcceptGrade::kNonStrict;
+      entry.grade = grade == "pass" ? AcceptGrade::kPass : grade == "skip" ? AcceptGrade::kSkip : AcceptGrade::kNonStrict;
       if (has_key(list[i], "note")) entry.note = check_string(list[i]["note"], lc.at(i).at("note"));
+      if (entry.grade == AcceptGrade::kSkip && entry.note.empty()) lc.at(i).fail("a \"skip\" grade needs a note saying why");
       out.also_accept.push_back(std::move(entry));
     }
   }

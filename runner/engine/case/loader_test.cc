@@ -162,6 +162,8 @@ INSTANTIATE_TEST_SUITE_P(
                "/steps/1/send/block/0/overflow_integer/first_byte", "0..255"},
         BadRow{"failOnNoteNotText", "/steps/2/expect/fail_on", "[{\"closed\": {}, \"note\": 5}]",
                "/steps/2/expect/fail_on/0/note", "expected a string"},
+        BadRow{"skipGradeWithoutNote", "/steps/2/expect/also_accept", "[{\"closed\": {}, \"grade\": \"skip\"}]",
+               "/steps/2/expect/also_accept/0", "needs a note"},
         BadRow{"alsoAcceptNoteNotText", "/steps/2/expect/also_accept", "[{\"closed\": {}, \"grade\": \"pass\", \"note\": []}]",
                "/steps/2/expect/also_accept/0/note", "expected a string"}),
     [](const auto& row) { return std::string(row.param.name); });

@@ -24,7 +24,10 @@ struct Decision {
   bool escalated = false;      // Match::escalated
 };
 
-Grade weaker(Grade a, Grade b) { return a == Grade::kNonStrict || b == Grade::kNonStrict ? Grade::kNonStrict : Grade::kPass; }
+Grade weaker(Grade a, Grade b) {
+  if (a == Grade::kSkip || b == Grade::kSkip) return Grade::kSkip;
+  return a == Grade::kNonStrict || b == Grade::kNonStrict ? Grade::kNonStrict : Grade::kPass;
+}
 bool positive(const Match& m) { return m.grade == Grade::kPass || m.grade == Grade::kNonStrict; }
 
 std::string with_note(const std::string& why, const Outcome& o) {
@@ -41,8 +44,10 @@ Decision decide(const Expectation& x, const Observation& obs) {
   }
   Match mp = match_outcome(x.primary, obs);
   std::optional<Decision> best_explicit, best;
-  // Best first: a pass with a named code, a pass with a generic one, then non_strict.
-  auto rank = [](const Decision& d) { return d.grade == Grade::kPass ? (d.generic_code ? 1 : 2) : 0; };
+  // Best first: a pass with a named code, a pass with a generic one, non_strict, then skip.
+  auto rank = [](const Decision& d) {
+    return d.grade == Grade::kPass ? (d.generic_code ? 1 : 2) : d.grade == Grade::kNonStrict ? 0 : -1;
+  };
   auto consider = [&](const Match& m, Grade grade, const std::string& why) {
     if (!positive(m)) return;
     Decision d{weaker(m.grade, grade), why, m.generic_code, false, m.escalated};

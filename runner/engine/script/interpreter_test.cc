@@ -78,6 +78,17 @@ TEST_F(Engine, MayLevelCaseStillFailsAFrameThatBreaksAMust) {
   EXPECT_EQ(r.verdict, Verdict::kFail) << r.reason;
 }
 
+// also_accept graded "skip": the target's answer hides what the case checks.
+TEST_F(Engine, AlsoAcceptedSkipEndsTheCaseAsSkip) {
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type == 1) p.send(testing::goaway(kInternal, 0));
+  };
+  CaseResult r = run(script({kHeaders, R"({"expect": {"response": {}, "also_accept": [{"closed": {}, "grade": "skip",
+      "note": "it ended the connection first"}]}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kSkip) << r.reason;
+  EXPECT_NE(r.reason.find("it ended the connection first"), std::string::npos) << r.reason;
+}
+
 TEST_F(Engine, HandshakePasses) {
   CaseResult r = run(script({}));
   EXPECT_EQ(r.verdict, Verdict::kPass) << r.reason;

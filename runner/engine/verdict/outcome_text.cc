@@ -108,7 +108,9 @@ struct OutcomeResolver {
 }  // namespace
 
 ValueResult resolve_outcome(const OutcomeEntry& entry, ExpressionScope& scope, Outcome* out) {
-  out->grade = entry.grade == AcceptGrade::kNonStrict ? Grade::kNonStrict : Grade::kPass;
+  out->grade = entry.grade == AcceptGrade::kNonStrict ? Grade::kNonStrict
+               : entry.grade == AcceptGrade::kSkip    ? Grade::kSkip
+                                                      : Grade::kPass;
   out->note = entry.note;
   return std::visit(OutcomeResolver{scope, out}, entry.outcome);
 }
