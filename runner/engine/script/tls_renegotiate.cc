@@ -2,6 +2,7 @@
 // RFC 9113 §9.2.1: a deployment disables renegotiation, and an endpoint treats one as a
 // connection error of type PROTOCOL_ERROR. So the target passes by refusing it (an alert, a
 // close) or by GOAWAY PROTOCOL_ERROR; it fails by completing the renegotiation and carrying on.
+#include "runner/engine/verdict/error_grading.h"
 #include "runner/engine/verdict/outcomes.h"
 #include "runner/engine/script/tls_case.h"
 
@@ -57,10 +58,23 @@ StepResult wait_for_answer(Session& s, transport::Connection& conn) {
       return verdict(Verdict::kNonStrict, "the target neither completed nor refused the renegotiation before the deadline", "nothing decisive");
     }
     if (const auto* g = std::get_if<wire::GoawayFrame>(&e.frame.payload)) {
+      // Graded like every other error code (error_grading.h): INTERNAL_ERROR for the named
+      // PROTOCOL_ERROR is non_strict, NO_ERROR or another specific code fails.
       const std::string what = describe_event(e);
-      if (g->error_code == static_cast<std::uint32_t>(wire::ErrorCode::kProtocolError))
-        return verdict(Verdict::kPass, "the target treated the renegotiation as a connection error: " + what, what);
-      return verdict(Verdict::kFail, "the target answered the renegotiation with " + what + ", not PROTOCOL_ERROR", what);
+      const CodeJudgement j =
+          judge_error_code(g->error_code, {static_cast<std::uint32_t>(wire::ErrorCode::kProtocolError)});
+      switch (j.grade) {
+        case CodeGrade::kNamed:
+        case CodeGrade::kGeneric:
+          return verdict(Verdict::kPass, "the target treated the renegotiation as a connection error: " + what, what);
+        case CodeGrade::kContested:
+          return verdict(Verdict::kNonStrict, "the target answered the renegotiation with " + what + ": " + j.why, what);
+        case CodeGrade::kNoError:
+        case CodeGrade::kOther:
+          break;
+      }
+      return verdict(Verdict::kFail, "the target answered the renegotiation with " + what + ", not PROTOCOL_ERROR" +
+                                         (j.why.empty() ? "" : ": " + j.why), what);
     }
     if (completed && is_our_ping_ack(e.frame)) {
       return verdict(Verdict::kFail, "the target completed a TLS renegotiation after the connection preface and carried on "
