@@ -226,7 +226,10 @@ std::vector<Mutant> all_mutants(const ServerConfig& config) {
     m.guarantee = g;
     return m;
   };
-  Faults refuse400, refuse404, overrun, uppercase, echo_ping;
+  Faults refuse400, refuse404, overrun, uppercase, echo_ping, answer_early;
+  answer_early.answer_early = true;
+  Faults bodiless;
+  bodiless.bodiless = true;
   refuse400.refuse_status = 400;
   refuse404.refuse_status = 404;
   overrun.overrun_window = true;
@@ -240,6 +243,11 @@ std::vector<Mutant> all_mutants(const ServerConfig& config) {
                                OutputFault::kGenericProtocol), Mutant::Guarantee::kGenericCodes));
   all.push_back(held_to(mutant("generic_internal", "reports every error with INTERNAL_ERROR", config, {},
                                OutputFault::kGenericInternal), Mutant::Guarantee::kGenericCodes));
+  all.push_back(held_to(mutant("answer_early", "answers each request when its HEADERS arrive, then resets it with "
+                               "NO_ERROR and drops the rest (RFC 9113 §8.1, §8.1.1)", config, answer_early),
+                        Mutant::Guarantee::kAnswersEarly));
+  all.push_back(held_to(mutant("bodiless", "answers every request with 204 and no content", config, bodiless),
+                        Mutant::Guarantee::kBodiless));
   all.push_back(mutant("overrun_window", "sends response bodies beyond the client's flow-control windows",
                        config, overrun));
   all.push_back(mutant("uppercase_response_field", "adds a field with an uppercase name to its responses",

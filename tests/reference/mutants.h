@@ -23,8 +23,11 @@ struct Mutant {
   bool setup = false;
   // What the mutation test holds it to besides "some case fails on it" (case_mutation_test):
   // kRefusesEverything: no case that judges a malformed request passes against it (each skips
-  // or fails); kGenericCodes: it only uses codes RFC 9113 §5.4 allows, so no case fails on it.
-  enum class Guarantee { kNone, kRefusesEverything, kGenericCodes };
+  // or fails); kGenericCodes: it only uses codes RFC 9113 §5.4 allows, so no case fails on it;
+  // kAnswersEarly: it answers before the whole request, as RFC 9113 §8.1.1 allows, so no case
+  // fails on it either; kBodiless: its responses carry no content (204), which HTTP allows, so
+  // no case fails on it.
+  enum class Guarantee { kNone, kRefusesEverything, kGenericCodes, kAnswersEarly, kBodiless };
   Guarantee guarantee = Guarantee::kNone;
 };
 

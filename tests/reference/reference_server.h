@@ -70,6 +70,10 @@ struct Faults {
   bool overrun_window = false;        // send response bodies ignoring the client's flow-control windows
   bool uppercase_response_field = false;  // add "X-Reference: 1" (an uppercase name) to responses
   bool echo_ping_header = false;      // a PING's ACK keeps the PING's reserved bit and unused flags
+  // Answer a request as soon as its HEADERS arrive, before its body (RFC 9113 §8.1.1 allows it),
+  // then reset the stream with NO_ERROR (§8.1: the rest is not needed) and drop what comes on it.
+  bool answer_early = false;
+  bool bodiless = false;  // answer every request with 204 and no content (RFC 9110 §15.3.5)
 };
 
 // A peer's violation found while applying a frame: the error code and why.

@@ -166,7 +166,7 @@ void ReferenceServer::on_request_headers(const FieldBlock& block, const hpack::H
     send_response_headers(s, std::nullopt, false);
     return;
   }
-  if (block.end_stream) on_request_complete(s);
+  if (block.end_stream || faults_.answer_early) on_request_complete(s);
 }
 
 void ReferenceServer::on_trailers(Stream& s, const FieldBlock& block, const hpack::HeaderList& fields) {
@@ -226,7 +226,11 @@ bool ReferenceServer::reject_request(std::uint32_t id, bool client_ended, bool b
 
 // The request is complete: answer 200 with a small body (none for HEAD).
 void ReferenceServer::on_request_complete(Stream& s) {
-  s.state = StreamState::kHalfClosedRemote;
+  if (s.state == StreamState::kOpen && faults_.answer_early) {
+    s.end_after_body = true;  // answered before the body; finish_local resets the stream
+  } else {
+    s.state = StreamState::kHalfClosedRemote;
+  }
   s.end_after_body = true;
   if (s.tunnel) {
     flush_stream(s);
@@ -236,6 +240,13 @@ void ReferenceServer::on_request_complete(Stream& s) {
   if (faults_.refuse_status != 0) return;  // refused when its headers came
   const Stream request = s;  // `s` may close below; a push names the request (reference_push.cc)
   if (faults_.push != PushFault::kAfterEndStream) push_for(request);
+  if (faults_.bodiless) {  // 204 carries no content and no content-length (RFC 9110 §8.6)
+    send_field_block(s.id, {{":status", "204", false}}, true);
+    s.response_headers_sent = true;
+    finish_local(s);
+    open_pushed();
+    return;
+  }
   const std::string& body = config_.body;
   if (s.head || body.empty()) {
     send_response_headers(s, body.size(), true);
@@ -320,6 +331,8 @@ void ReferenceServer::flush_all() {
 void ReferenceServer::finish_local(Stream& s) {
   if (s.state == StreamState::kHalfClosedRemote) {
     close_stream(s.id, CloseCause::kFinished);
+  } else if (faults_.answer_early && !s.tunnel) {
+    fail_stream(s.id, ErrorCode::kNoError);  // RFC 9113 §8.1: the rest of the request is not needed
   } else {
     s.state = StreamState::kHalfClosedLocal;
   }

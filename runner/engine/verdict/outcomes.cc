@@ -123,7 +123,22 @@ bool status_matches(const Outcome& out, int status) {
   return out.statuses.empty() || std::find(out.statuses.begin(), out.statuses.end(), status) != out.statuses.end();
 }
 
+// A case that waits for DATA on a stream cannot be judged when the response there ends, on its
+// HEADERS, without content (a 204, a HEAD, a redirect): HTTP lets a response have none.
+std::optional<Match> bodiless_response(const Outcome& out, const Observation& o) {
+  if (out.type != static_cast<std::uint8_t>(FrameType::kData) || !out.has_stream) return std::nullopt;
+  const wire::Frame* f = frame_of(o);
+  const StreamInfo* s = o.state->stream(out.stream);
+  if (f == nullptr || f->header.stream_id != out.stream || f->header.type == out.type || !o.event->response_complete ||
+      s == nullptr || s->data_received != 0 || !s->final_status) {
+    return std::nullopt;
+  }
+  return skip("the response on stream " + std::to_string(out.stream) + " (status " + std::to_string(*s->final_status) +
+              ") ended without content, and the case needs its DATA; choose a path whose response has a body (-P)");
+}
+
 Match match_frame(const Outcome& out, const Observation& o) {
+  if (auto none = bodiless_response(out, o)) return *none;
   const wire::Frame* f = frame_of(o);
   if (f == nullptr || f->header.type != out.type) return {};
   if (out.has_stream && f->header.stream_id != out.stream) return {};

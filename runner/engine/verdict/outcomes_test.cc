@@ -213,6 +213,20 @@ INSTANTIATE_TEST_SUITE_P(Rows, EarlyEnd,
                                            EarlyEndRow{"noResetThenStreamClosed", false, true, Verdict::kPass}),
                          [](const auto& row) { return std::string(row.param.name); });
 
+// A 204 ends its response on the HEADERS: a case that needs the response's DATA cannot be
+// judged (skip), where a response that never comes still fails.
+TEST_F(Outcomes, DataExpectedOnABodilessResponseSkips) {
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type == 1) p.send_headers(f.header.stream_id, {{":status", "204"}}, true);
+  };
+  const std::string expect = R"({"expect": {"frame": {"type": "DATA", "stream": 1, "length": 1}}})";
+  CaseResult r = run(script({kGet, expect}));
+  EXPECT_EQ(r.verdict, Verdict::kSkip) << r.reason;
+  EXPECT_NE(r.reason.find("ended without content"), std::string::npos) << r.reason;
+  peer.on_frame = [](const wire::Frame&, FakePeer&) {};
+  EXPECT_EQ(run(script({kGet, expect})).verdict, Verdict::kFail);
+}
+
 TEST_F(Outcomes, LateMalformationIncompleteResponseFailsAtTheDeadline) {
   peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
     if (f.header.type == 0) p.send_headers(f.header.stream_id, {{":status", "200"}}, false);
