@@ -93,8 +93,17 @@ struct StepRunner {
   StepResult operator()(const TlsRenegotiate& s) const { return run_tls_renegotiate(s, run); }
 };
 
-// Steps that need the connection open: they send.
-bool sends(const Step& step) {
+// Steps that need the connection open: they send, or they expect an outcome that only a live
+// connection can give (none of their outcomes accepts its end: `closed`, `transport_closed`,
+// `connection_error`).
+bool ends_connection(const OutcomeEntry& o) {
+  return std::holds_alternative<ClosedOutcome>(o.outcome) || std::holds_alternative<TransportClosedOutcome>(o.outcome) ||
+         std::holds_alternative<ConnectionErrorOutcome>(o.outcome);
+}
+bool needs_connection(const Step& step) {
+  if (const auto* e = std::get_if<Expect>(&step.kind)) {
+    return !ends_connection(e->primary) && std::none_of(e->also_accept.begin(), e->also_accept.end(), ends_connection);
+  }
   return std::holds_alternative<Send>(step.kind) || std::holds_alternative<SendRaw>(step.kind) ||
          std::holds_alternative<Repeat>(step.kind) || std::holds_alternative<TlsRenegotiate>(step.kind);
 }
@@ -111,7 +120,7 @@ StepResult run_steps(const std::vector<Step>& steps, CaseRun& run) {
     if (r.kind == StepResult::Kind::kEnd) return r;
     // RFC 9113 §5.4.1 lets the target treat the stream error as a connection error; what the
     // case checks after it then cannot run, which is no fault of the target.
-    if (r.escalated && std::any_of(it + 1, steps.end(), sends)) {
+    if (r.escalated && std::any_of(it + 1, steps.end(), needs_connection)) {
       StepResult skip = StepResult::end(Verdict::kSkip, "the target treated the stream error as a connection error (" +
                                                             r.reason + "; RFC 9113 §5.4.1 allows it), so the rest "
                                                             "of the case cannot run");

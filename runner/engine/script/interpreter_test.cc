@@ -343,6 +343,21 @@ TEST_F(Engine, EscalationSkipsTheRestOfAScriptThatSends) {
   EXPECT_NE(more.reason.find("§5.4.1"), std::string::npos) << more.reason;
 }
 
+// An expect step after the escalated one needs the connection too, unless it accepts its end.
+TEST_F(Engine, EscalationSkipsTheRestOfAScriptThatExpectsMore) {
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type == 1) p.send(testing::goaway(kProtocol, f.header.stream_id));
+  };
+  CaseResult alive = run(script({kHeaders, R"({"expect": {"malformed": {}}})", R"({"expect": {"alive": {}}})"}));
+  EXPECT_EQ(alive.verdict, Verdict::kSkip) << alive.reason;
+  EXPECT_NE(alive.reason.find("§5.4.1"), std::string::npos) << alive.reason;
+  CaseResult closed = run(script({kHeaders, R"({"expect": {"malformed": {}}})", R"({"expect": {"closed": {}}})"}));
+  EXPECT_EQ(closed.verdict, Verdict::kPass) << closed.reason;
+  CaseResult either = run(script({kHeaders, R"({"expect": {"malformed": {}}})",
+                                  R"({"expect": {"alive": {}, "also_accept": [{"closed": {}, "grade": "pass"}]}})"}));
+  EXPECT_EQ(either.verdict, Verdict::kPass) << either.reason;
+}
+
 TEST_F(Engine, APlainRequestsStatusNeedsNoControl) {
   peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
     if (f.header.type == 1) p.send_headers(f.header.stream_id, {{":status", "404"}}, true);
