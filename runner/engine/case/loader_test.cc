@@ -251,6 +251,13 @@ INSTANTIATE_TEST_SUITE_P(
                      EXPECT_EQ(e.index, 2u);
                      EXPECT_EQ(e.offset, 2);
                    }},
+        DefaultRow{"schemeIndexInAnIndexedInstruction",
+                   R"({"send": {"type": "HEADERS", "block": [{"indexed": "$scheme_index"}]}})",
+                   [](const Step& s) {
+                     const auto& e = std::get<Expression>(instruction_of<IndexedField>(s).index.value);
+                     EXPECT_EQ(e.name, ValueName::kSchemeIndex);
+                     EXPECT_EQ(e.offset, 0);
+                   }},
         DefaultRow{"alsoAcceptGradeAndNote",
                    R"({"expect": {"closed": {}, "also_accept": [{"stream_error": ["CANCEL"], "grade": "non_strict", "note": "n"}]}})",
                    [](const Step& s) {
