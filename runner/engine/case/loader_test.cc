@@ -243,6 +243,7 @@ INSTANTIATE_TEST_SUITE_P(
                      const auto& h = std::get<Handshake>(s.kind);
                      EXPECT_TRUE(h.ack_peer_settings && h.wait_ack && h.preface && h.auto_window_update);
                      EXPECT_FALSE(h.settings);
+                     EXPECT_TRUE(h.goaway_first.empty());
                    }},
         DefaultRow{"expressionIsParsed", R"({"send": {"type": "DATA", "stream": "$stream.2 + 2"}})",
                    [](const Step& s) {
