@@ -70,6 +70,9 @@ struct Faults {
   bool overrun_window = false;        // send response bodies ignoring the client's flow-control windows
   bool uppercase_response_field = false;  // add "X-Reference: 1" (an uppercase name) to responses
   bool echo_ping_header = false;      // a PING's ACK keeps the PING's reserved bit and unused flags
+  // With ServerConfig::enable_connect_protocol: advertise extended CONNECT, yet judge requests
+  // without RFC 8441, so :protocol makes one malformed (RST_STREAM PROTOCOL_ERROR).
+  bool extended_connect_malformed = false;
 };
 
 // A peer's violation found while applying a frame: the error code and why.
