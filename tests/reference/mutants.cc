@@ -262,6 +262,14 @@ std::vector<Mutant> all_mutants(const ServerConfig& config) {
   all.push_back(mutant("skip_large_blocks", "refuses a field block above 8192 octets without decoding it",
                        config, skip_large));
   // ---- end of the field block size mutants ----
+  // ---- Extended CONNECT (RFC 8441), only where it is advertised. ----
+  if (config.enable_connect_protocol) {
+    Faults connect_malformed;
+    connect_malformed.extended_connect_malformed = true;
+    all.push_back(mutant("extended_connect_malformed",
+                         "advertises SETTINGS_ENABLE_CONNECT_PROTOCOL but resets extended CONNECT as malformed",
+                         config, connect_malformed));
+  }
   return all;
 }
 

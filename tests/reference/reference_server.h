@@ -74,6 +74,9 @@ struct Faults {
   // then reset the stream with NO_ERROR (§8.1: the rest is not needed) and drop what comes on it.
   bool answer_early = false;
   bool bodiless = false;  // answer every request with 204 and no content (RFC 9110 §15.3.5)
+  // With ServerConfig::enable_connect_protocol: advertise extended CONNECT, yet judge requests
+  // without RFC 8441, so :protocol makes one malformed (RST_STREAM PROTOCOL_ERROR).
+  bool extended_connect_malformed = false;
 };
 
 // A peer's violation found while applying a frame: the error code and why.

@@ -144,7 +144,7 @@ void ReferenceServer::on_request_headers(const FieldBlock& block, const hpack::H
   }
   last_processed_ = id;
   const engine::MessageCheck check =
-      engine::check_message(fields, engine::MessageKind::kRequest, request_rules(config_.enable_connect_protocol));
+      engine::check_message(fields, engine::MessageKind::kRequest, request_rules(config_.enable_connect_protocol && !faults_.extended_connect_malformed));
   if (!check.ok() && reject_request(id, block.end_stream, check.field_syntax)) return;
   Stream& s = streams_[id];
   s.id = id;
@@ -177,7 +177,7 @@ void ReferenceServer::on_trailers(Stream& s, const FieldBlock& block, const hpac
   if (s.tunnel && fail_stream(id, ErrorCode::kProtocolError)) return;
   // RFC 9113 §8.1: a second HEADERS must end the stream; trailers carry no pseudo-headers.
   if (!block.end_stream && malformed(id)) return;
-  const auto rules = request_rules(config_.enable_connect_protocol);
+  const auto rules = request_rules(config_.enable_connect_protocol && !faults_.extended_connect_malformed);
   if (!engine::check_message(fields, engine::MessageKind::kRequestTrailers, rules).ok() && malformed(id)) return;
   if (s.content_length && s.data_received != *s.content_length && malformed(id)) return;
   if (block.end_stream && s.state == StreamState::kOpen) on_request_complete(s);

@@ -14,6 +14,8 @@
 
 #include "runner/engine/engine.h"
 #include "runner/engine/connection/factories.h"
+#include "runner/wire/frame.h"
+#include "runner/wire/make_frame.h"
 #include "tests/reference/reference_server.h"
 
 namespace h2conform::reference {
@@ -50,7 +52,10 @@ const engine::Case* find_case(const std::string& id) {
 // Our TLS listener with the reference server behind it, serving one connection at a time.
 class TlsReference {
  public:
-  TlsReference(transport::TlsServerOptions tls, bool require_alpn_h2) : require_h2_(require_alpn_h2) {
+  // goaway_at_once: instead of serving, end every connection with GOAWAY INADEQUATE_SECURITY
+  // before any SETTINGS, as RFC 9113 §9.2 lets a server do when TLS falls short.
+  TlsReference(transport::TlsServerOptions tls, bool require_alpn_h2, bool goaway_at_once = false)
+      : require_h2_(require_alpn_h2), goaway_at_once_(goaway_at_once) {
     transport::ConnectError e;
     listener_ = transport::listen({"127.0.0.1", 0}, &tls, &e);
     EXPECT_NE(listener_, nullptr) << e.message;
@@ -79,6 +84,12 @@ class TlsReference {
   // A server that insists on ALPN h2 closes other connections (RFC 9113 §3.2, §3.3).
   void serve(transport::Connection& conn) {
     if (require_h2_ && conn.alpn() != "h2") return conn.close();
+    if (goaway_at_once_) {
+      const auto code = static_cast<std::uint32_t>(wire::ErrorCode::kInadequateSecurity);
+      const Bytes goaway = wire::encode_frame(wire::make_frame(wire::GoawayFrame{false, 0, code, {}}, 0, 0));
+      if (conn.write_all(goaway, Clock::now() + std::chrono::seconds(5)).ok()) conn.shutdown_write();
+      return;
+    }
     ReferenceServer server;
     const Bytes hello = server.initial_bytes();
     if (!conn.write_all(hello, Clock::now() + std::chrono::seconds(5)).ok()) return;
@@ -96,6 +107,7 @@ class TlsReference {
   }
 
   bool require_h2_;
+  bool goaway_at_once_;
   std::unique_ptr<transport::Listener> listener_;
   std::atomic<bool> stop_{false};
   std::thread thread_;
@@ -108,6 +120,7 @@ struct Row {
   bool require_alpn_h2 = true;
   Verdict want = Verdict::kPass;
   enum class Trust { kOff, kServer, kOther } trust = Trust::kOff;
+  bool goaway_at_once = false;  // the server's first frame is GOAWAY INADEQUATE_SECURITY
   friend void PrintTo(const Row& row, std::ostream* os) { *os << row.name; }
 };
 
@@ -150,7 +163,7 @@ class TlsCase : public ::testing::TestWithParam<Row> {};
 
 TEST_P(TlsCase, GivesTheVerdictOfItsServer) {
   const Row& row = GetParam();
-  TlsReference peer(row.server, row.require_alpn_h2);
+  TlsReference peer(row.server, row.require_alpn_h2, row.goaway_at_once);
   ASSERT_NE(peer.port(), 0);
   const engine::CaseResult r = run(row, peer);
   std::cout << "[tls_case] " << row.name << ": " << engine::to_string(r.verdict) << ": " << r.reason << "\n";
@@ -171,6 +184,9 @@ INSTANTIATE_TEST_SUITE_P(
         Row{"Tls11Refused", "rfc9113/9.2/tls-1.1-not-used", server()},
         Row{"Tls11Accepted", "rfc9113/9.2/tls-1.1-not-used",
             server([](T& o) { o.legacy = true; o.min_version = 0x0301; }), true, Verdict::kFail},
+        Row{"Tls11EndedBeforeSettings", "rfc9113/9.2/tls-1.1-not-used",
+            server([](T& o) { o.legacy = true; o.min_version = 0x0301; }), true, Verdict::kPass, Row::Trust::kOff,
+            true},
         Row{"SniAccepted", "rfc9113/9.2/sni-supported", server()},
         Row{"SniRejected", "rfc9113/9.2/sni-supported", server([](T& o) { o.reject_sni = true; }), true,
             Verdict::kFail},
@@ -196,6 +212,8 @@ INSTANTIATE_TEST_SUITE_P(
         Row{"ProhibitedSuitesRefused", "rfc9113/9.2.2/prohibited-suites-only",
             server([](T& o) { o.ciphers = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-CHACHA20-POLY1305"; })},
         Row{"ProhibitedSuiteUsed", "rfc9113/9.2.2/prohibited-suites-only", server(), true, Verdict::kFail},
+        Row{"ProhibitedSuiteEndedBeforeSettings", "rfc9113/9.2.2/prohibited-suites-only", server(), true,
+            Verdict::kPass, Row::Trust::kOff, true},
         Row{"NoCompression", "rfc9113/9.2.1/no-tls-compression", server()},
         Row{"NoTls12ForCompression", "rfc9113/9.2.1/no-tls-compression",
             server([](T& o) { o.min_version = 0x0304; }), true, Verdict::kSkip},

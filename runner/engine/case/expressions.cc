@@ -39,6 +39,7 @@ bool resolve_name(std::string_view name, Expression* out, std::string* error) {
       {"peer_stream", ValueName::kPeerStream},       {"max_frame_size", ValueName::kMaxFrameSize},
       {"conn_window", ValueName::kConnWindow},       {"stream_window", ValueName::kStreamWindow},
       {"max_window", ValueName::kMaxWindow},         {"max_header_length", ValueName::kMaxHeaderLength},
+      {"scheme_index", ValueName::kSchemeIndex},
   };
   for (const auto& s : kSimple) {
     if (name == s.text) {
@@ -116,6 +117,16 @@ ValueResult evaluate(const Expression& expr, ExpressionScope& scope) {
     case ValueName::kConnWindow: base = scope.conn_window(); break;
     case ValueName::kStreamWindow: base = scope.stream_window(); break;
     case ValueName::kMaxHeaderLength: base = scope.max_header_length(); break;
+    case ValueName::kSchemeIndex: {
+      auto index = scheme_static_index(scope.scheme());
+      if (!index) {
+        return {ValueResult::Status::kError, 0,
+                "$scheme_index: the run's scheme \"" + std::string(scope.scheme()) +
+                    "\" has no entry in the HPACK static table"};
+      }
+      base = *index;
+      break;
+    }
     case ValueName::kMaxFrameSize:
       base = scope.peer_setting(static_cast<std::uint16_t>(wire::SettingId::kMaxFrameSize))
                  .value_or(wire::kDefaultMaxFrameSize);
@@ -142,6 +153,12 @@ ValueResult evaluate(const Expression& expr, ExpressionScope& scope) {
   }
   r.value = base + expr.offset;
   return r;
+}
+
+std::optional<std::uint32_t> scheme_static_index(std::string_view scheme) {
+  if (scheme == "http") return 6;
+  if (scheme == "https") return 7;
+  return std::nullopt;
 }
 
 ValueResult evaluate_value(const Number& number, ExpressionScope& scope, std::uint64_t max) {

@@ -1,4 +1,5 @@
-// Value expressions in case files: "$max_frame_size + 1", "$stream.2", "$peer.INITIAL_WINDOW_SIZE".
+// Value expressions in case files: "$max_frame_size + 1", "$stream.2", "$peer.INITIAL_WINDOW_SIZE",
+// "$scheme_index".
 //
 // Contract: parse_expression is pure and reports syntax errors as values; the loader calls it,
 // so the interpreter only evaluates. evaluate asks an ExpressionScope (the connection model)
@@ -16,7 +17,7 @@ namespace h2conform::engine {
 
 enum class ValueName {
   kNextStream, kLastStream, kNthStream, kPeerStream, kMaxFrameSize, kPeerSetting,
-  kConnWindow, kStreamWindow, kMaxWindow, kMaxHeaderLength,
+  kConnWindow, kStreamWindow, kMaxWindow, kMaxHeaderLength, kSchemeIndex,
 };
 
 struct Expression {
@@ -43,6 +44,8 @@ class ExpressionScope {
   virtual std::int64_t stream_window() const = 0;
   // The run's --max-header-length (h2spec's option): the longest field value cases send.
   virtual std::uint32_t max_header_length() const = 0;
+  // The run's :scheme ("http" over cleartext, "https" over TLS), for "$scheme_index".
+  virtual std::string_view scheme() const = 0;
 };
 
 struct ValueResult {
@@ -54,6 +57,9 @@ struct ValueResult {
 };
 
 ValueResult evaluate(const Expression& expression, ExpressionScope& scope);
+// The HPACK static table index of ":scheme: <scheme>" (RFC 7541 Appendix A): 6 for "http",
+// 7 for "https", nullopt for any other scheme, which has no entry.
+std::optional<std::uint32_t> scheme_static_index(std::string_view scheme);
 // A number as a case file writes it, parsed by the loader: a literal or an expression.
 struct Number {
   std::variant<std::int64_t, Expression> value = std::int64_t{0};

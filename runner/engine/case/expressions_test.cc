@@ -43,6 +43,7 @@ INSTANTIATE_TEST_SUITE_P(
                       ExprRow{"streamWindow", "$stream_window", true, 65535},
                       ExprRow{"peerSetting", "$peer.INITIAL_WINDOW_SIZE", true, 65535},
                       ExprRow{"peerSettingPrefixed", "$peer.SETTINGS_MAX_FRAME_SIZE", true, 16384},
+                      ExprRow{"schemeIndexOfDefaultHttps", "$scheme_index", true, 7},
                       ExprRow{"noDollar", "max_window", false, 0},
                       ExprRow{"unknownName", "$bogus", false, 0},
                       ExprRow{"unknownSetting", "$peer.BOGUS", false, 0},
@@ -69,6 +70,34 @@ TEST(Expressions, UnadvertisedUnboundedSettingSkips) {
   auto expr = *parse_expression("$peer.MAX_CONCURRENT_STREAMS + 1", &error);
   EXPECT_EQ(evaluate(expr, state).status, ValueResult::Status::kSkip);
 }
+
+struct SchemeRow {
+  const char* name;
+  const char* scheme;
+  ValueResult::Status status;
+  std::int64_t value;  // kOk: the static table index of ":scheme: <scheme>"
+};
+
+class SchemeIndex : public ::testing::TestWithParam<SchemeRow> {};
+
+TEST_P(SchemeIndex, FollowsTheRunsScheme) {
+  ConnectionState state(Role::kClient);
+  state.set_scheme(GetParam().scheme);
+  std::string error;
+  ValueResult r = evaluate(*parse_expression("$scheme_index", &error), state);
+  ASSERT_EQ(r.status, GetParam().status) << r.message;
+  if (r.ok()) {
+    EXPECT_EQ(r.value, GetParam().value);
+  } else {
+    EXPECT_NE(r.message.find(GetParam().scheme), std::string::npos) << r.message;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Rows, SchemeIndex,
+                         ::testing::Values(SchemeRow{"http", "http", ValueResult::Status::kOk, 6},
+                                           SchemeRow{"https", "https", ValueResult::Status::kOk, 7},
+                                           SchemeRow{"otherSchemeHasNoEntry", "ftp", ValueResult::Status::kError, 0}),
+                         [](const auto& row) { return std::string(row.param.name); });
 
 TEST(Expressions, RangeIsChecked) {
   ConnectionState state(Role::kClient);

@@ -10,7 +10,7 @@ namespace {
 
 Handshake check_handshake(const json& step, const Ctx& ctx) {
   check_keys(step, ctx, {"settings", "ack_peer_settings", "wait_ack", "preface",
-                         "auto_window_update", "note"});
+                         "auto_window_update", "goaway_first", "note"});
   Handshake out;
   if (has_key(step, "settings")) out.settings = check_settings(step["settings"], ctx.at("settings"));
   struct Flag {
@@ -22,6 +22,7 @@ Handshake check_handshake(const json& step, const Ctx& ctx) {
                         Flag{"auto_window_update", &Handshake::auto_window_update}}) {
     if (has_key(step, f.key)) out.*f.member = check_bool(step[f.key], ctx.at(f.key));
   }
+  if (has_key(step, "goaway_first")) out.goaway_first = check_error_codes(step["goaway_first"], ctx.at("goaway_first"), false);
   if (has_key(step, "note")) check_string(step["note"], ctx.at("note"));
   return out;
 }

@@ -245,6 +245,7 @@ INSTANTIATE_TEST_SUITE_P(
                      const auto& h = std::get<Handshake>(s.kind);
                      EXPECT_TRUE(h.ack_peer_settings && h.wait_ack && h.preface && h.auto_window_update);
                      EXPECT_FALSE(h.settings);
+                     EXPECT_TRUE(h.goaway_first.empty());
                    }},
         DefaultRow{"expressionIsParsed", R"({"send": {"type": "DATA", "stream": "$stream.2 + 2"}})",
                    [](const Step& s) {
@@ -252,6 +253,13 @@ INSTANTIATE_TEST_SUITE_P(
                      EXPECT_EQ(e.name, ValueName::kNthStream);
                      EXPECT_EQ(e.index, 2u);
                      EXPECT_EQ(e.offset, 2);
+                   }},
+        DefaultRow{"schemeIndexInAnIndexedInstruction",
+                   R"({"send": {"type": "HEADERS", "block": [{"indexed": "$scheme_index"}]}})",
+                   [](const Step& s) {
+                     const auto& e = std::get<Expression>(instruction_of<IndexedField>(s).index.value);
+                     EXPECT_EQ(e.name, ValueName::kSchemeIndex);
+                     EXPECT_EQ(e.offset, 0);
                    }},
         DefaultRow{"alsoAcceptGradeAndNote",
                    R"({"expect": {"closed": {}, "also_accept": [{"stream_error": ["CANCEL"], "grade": "non_strict", "note": "n"}]}})",

@@ -115,6 +115,10 @@ struct Handshake {
   bool wait_ack = true;
   bool preface = true;
   bool auto_window_update = true;
+  // Error codes of a GOAWAY the target may send instead of its SETTINGS as its first frame
+  // (RFC 9113 §9.2: it may end a connection that does not meet the TLS requirements at once);
+  // such a GOAWAY ends the step and is left to the next expect step. Empty: none.
+  std::vector<std::uint32_t> goaway_first;
 };
 
 struct PrioritySpec {

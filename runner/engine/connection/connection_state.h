@@ -14,6 +14,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "runner/engine/case/expressions.h"
@@ -161,6 +163,8 @@ class ConnectionState final : public ExpressionScope {
   std::int64_t stream_window() const override;
   std::uint32_t max_header_length() const override { return max_header_length_; }
   void set_max_header_length(std::uint32_t n) { max_header_length_ = n; }
+  std::string_view scheme() const override { return scheme_; }
+  void set_scheme(std::string scheme) { scheme_ = std::move(scheme); }
 
  private:
   struct PendingBlock {
@@ -202,6 +206,7 @@ class ConnectionState final : public ExpressionScope {
   std::map<std::uint32_t, StreamInfo> streams_;
 
   std::uint32_t max_header_length_ = 4000;
+  std::string scheme_ = "https";  // Target's default
   std::uint32_t next_stream_ = 1;
   std::uint32_t last_stream_ = 0;
   std::uint32_t peer_stream_ = 0;

@@ -1,4 +1,6 @@
 // `handshake` steps: the connection preface both ways and the SETTINGS exchange (RFC 9113 §3.4).
+#include <algorithm>
+
 #include "runner/engine/script/interpreter_internal.h"
 
 namespace h2conform::engine {
@@ -17,6 +19,12 @@ StepResult handshake_fail(const std::string& reason, const std::string& observed
   r.expected = "the target's SETTINGS as its first frame, and an ACK of ours";
   r.observed = observed;
   return r;
+}
+
+// A GOAWAY with one of `codes` (the step's goaway_first).
+bool accepted_goaway(const wire::Frame& frame, const std::vector<std::uint32_t>& codes) {
+  const auto* goaway = std::get_if<wire::GoawayFrame>(&frame.payload);
+  return goaway != nullptr && std::find(codes.begin(), codes.end(), goaway->error_code) != codes.end();
 }
 
 // Waits until `done()` or the deadline; frames that do not decide are passed over.
@@ -66,10 +74,15 @@ StepResult run_handshake(const Handshake& step, CaseRun& run) {
     s.send_frame(settings_frame(std::move(ours.settings)), {}, 0, "our SETTINGS");
   }
   bool first = true;
-  StepResult r = wait_for(s, "SETTINGS from the target", [&] { return state.peer_settings_received(); },
+  bool goaway_first = false;  // the target's first frame was a GOAWAY the step accepts instead
+  StepResult r = wait_for(s, "SETTINGS from the target", [&] { return state.peer_settings_received() || goaway_first; },
                           [&](const Event& e) -> std::string {
                             bool was_first = first;
                             first = false;
+                            if (was_first && accepted_goaway(e.frame, step.goaway_first)) {
+                              goaway_first = true;
+                              return {};
+                            }
                             if (was_first && e.frame.header.type != static_cast<std::uint8_t>(wire::FrameType::kSettings)) {
                               return "the target's first frame is " + wire::frame_type_name(e.frame.header.type) +
                                      ", not SETTINGS (RFC 9113 §3.4)";
@@ -77,7 +90,7 @@ StepResult run_handshake(const Handshake& step, CaseRun& run) {
                             return {};
                           });
   if (r.kind == StepResult::Kind::kEnd) return r;
-  if (!step.wait_ack) return StepResult::next();
+  if (!step.wait_ack || goaway_first) return StepResult::next();
   return wait_for(s, "SETTINGS ACK from the target", [&] { return state.all_settings_acked(); },
                   [](const Event&) { return std::string(); });
 }

@@ -259,6 +259,7 @@ CaseResult execute_case(const Case& c, ConnectionSource& factory, const Target& 
   session.transcript().event(session.now(), "connected " + described);
   session.record_corpus(options.corpus);
   session.state().set_max_header_length(target.max_header_length);
+  session.state().set_scheme(target.scheme);
   CaseRun run{session, target, factory.is_tls(), 0, StepResult{}, std::nullopt, false, false,
               options.error_probes, {}};
   StepResult end = run_steps(c.script->steps, run);

@@ -105,6 +105,47 @@ TEST_F(Engine, HandshakeFailsWhenFirstFrameIsNotSettings) {
   EXPECT_NE(r.reason.find("not SETTINGS"), std::string::npos) << r.reason;
 }
 
+// goaway_first (RFC 9113 §9.2: a connection that does not meet the TLS requirements may be
+// ended at once): a GOAWAY with a listed code may come before the target's SETTINGS and is left
+// to the next expect step; any other first frame still fails the handshake, at every level.
+struct GoawayFirstRow {
+  const char* name;
+  const char* handshake;
+  std::uint32_t code;  // of the GOAWAY the peer sends instead of its SETTINGS
+  const char* level;
+  Verdict verdict;
+};
+
+class HandshakeGoawayFirst : public ::testing::TestWithParam<GoawayFirstRow> {};
+
+TEST_P(HandshakeGoawayFirst, JudgesTheFirstFrame) {
+  const GoawayFirstRow& row = GetParam();
+  FakeClock clock;
+  FakePeer peer;
+  peer.initial = testing::goaway(row.code);
+  peer.ack_settings = false;
+  const std::string steps = std::string("[") + row.handshake +
+                            R"(, {"expect": {"connection_error": ["INADEQUATE_SECURITY"]}}])";
+  CaseResult r = testing::run_against(peer, clock, steps, "", true, row.level);
+  EXPECT_EQ(r.verdict, row.verdict) << r.reason;
+  if (row.verdict == Verdict::kFail) {
+    EXPECT_NE(r.reason.find("not SETTINGS"), std::string::npos) << r.reason;
+  }
+}
+
+constexpr auto kInadequate = static_cast<std::uint32_t>(ErrorCode::kInadequateSecurity);
+constexpr const char* kGoawayFirst = R"({"handshake": {"wait_ack": false, "goaway_first": ["INADEQUATE_SECURITY"]}})";
+
+INSTANTIATE_TEST_SUITE_P(
+    Rows, HandshakeGoawayFirst,
+    ::testing::Values(GoawayFirstRow{"listedCodePasses", kGoawayFirst, kInadequate, "MUST", Verdict::kPass},
+                      GoawayFirstRow{"listedCodePassesAShould", kGoawayFirst, kInadequate, "SHOULD", Verdict::kPass},
+                      GoawayFirstRow{"otherCodeStillFails", kGoawayFirst, kProtocol, "MUST", Verdict::kFail},
+                      GoawayFirstRow{"otherCodeFailsAMayToo", kGoawayFirst, kProtocol, "MAY", Verdict::kFail},
+                      GoawayFirstRow{"withoutTheOptionFails", R"({"handshake": {"wait_ack": false}})", kInadequate,
+                                     "MUST", Verdict::kFail}),
+    [](const auto& row) { return std::string(row.param.name); });
+
 const char* kBadPing = R"({"send": {"type": "PING", "stream": 1}})";
 
 TEST_F(Engine, ConnectionErrorPassesOnListedCode) {

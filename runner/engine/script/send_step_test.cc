@@ -107,5 +107,29 @@ TEST(SendStep, AValueOutOfRangeWhenItRunsIsAHarnessError) {
   EXPECT_NE(r.reason.find("send: length: value"), std::string::npos) << r.reason;
 }
 
+// "$scheme_index" in a block follows the run's scheme: the octet on the wire is the indexed
+// field ":scheme: http" (0x86) over cleartext and ":scheme: https" (0x87) over TLS.
+TEST(SendStep, SchemeIndexFollowsTheRunsScheme) {
+  for (const auto& [scheme, octet] : {std::pair<std::string, std::uint8_t>{"http", 0x86}, {"https", 0x87}}) {
+    FakePeer peer;
+    FakeClock clock;
+    Case c = testing::make_case(R"([{"handshake": {}},
+        {"send": {"type": "HEADERS", "stream": 1, "flags": ["END_STREAM", "END_HEADERS"],
+                  "block": [{"indexed": 2}, {"indexed": "$scheme_index"}]}}])");
+    auto source = peer.factory(&clock);
+    RunOptions options;
+    options.clock = &clock;
+    options.timeout = std::chrono::milliseconds(1000);
+    Target target;
+    target.authority = "example.test";
+    target.scheme = scheme;
+    CaseResult r = run_case(c, *source, target, options);
+    ASSERT_EQ(r.verdict, Verdict::kPass) << scheme << ": " << r.reason;
+    const wire::Frame* f = last_of(peer, FrameType::kHeaders);
+    ASSERT_NE(f, nullptr) << scheme;
+    EXPECT_EQ(std::get<wire::HeadersFrame>(f->payload).fragment, (wire::Bytes{0x82, octet})) << scheme;
+  }
+}
+
 }  // namespace
 }  // namespace h2conform::engine
