@@ -44,12 +44,12 @@ class Client {
     write(b);
   }
   void get(std::uint32_t stream, const std::string& method = "GET",
-           hpack::HeaderList extra = {}) {
+           hpack::HeaderList extra = {}, bool end_stream = true) {
     hpack::HeaderList fields{{":method", method}, {":scheme", "https"},
                              {":authority", "example.com"}, {":path", "/"}};
     fields.insert(fields.end(), extra.begin(), extra.end());
     write(frame(wire::HeadersFrame{encoder.encode(fields), {}, {}}, stream,
-                wire::flags::kEndHeaders | wire::flags::kEndStream));
+                wire::flags::kEndHeaders | (end_stream ? wire::flags::kEndStream : 0)));
   }
   const wire::Frame* last(FrameType type) const {
     for (auto it = frames.rbegin(); it != frames.rend(); ++it) {
@@ -242,13 +242,15 @@ TEST(Mutants, EachDiffersFromTheReferenceSomewhere) {
   const std::vector<Mutant> mutants = all_mutants();
   ASSERT_GE(mutants.size(), 5u);
   for (const Mutant& m : mutants) {
-    // Requests (one with a large field block), a PING with the reserved bit and unused flags
-    // set, then a bad frame: every mutant answers one of them unlike the reference.
+    // Requests (one with a large field block, one whose body is still to come), a PING with the
+    // reserved bit and unused flags set, then a bad frame: every mutant answers one of them
+    // unlike the reference.
     Client ref(make_reference_peer()), mut(m.make());
     for (Client* c : {&ref, &mut}) {
       c->handshake({{static_cast<std::uint16_t>(wire::SettingId::kInitialWindowSize), 4}});
       c->get(1);
       c->get(3, "GET", {{"x-large", std::string(15000, 'a')}});
+      c->get(5, "POST", {}, false);
       c->write(dirty_ping());
       c->write(raw_frame(4, 0, 0, Bytes(7)));  // FRAME_SIZE_ERROR: a specific code, so code mutants differ
     }
