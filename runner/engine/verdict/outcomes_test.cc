@@ -227,6 +227,18 @@ TEST_F(Outcomes, DataExpectedOnABodilessResponseSkips) {
   EXPECT_EQ(run(script({kGet, expect})).verdict, Verdict::kFail);
 }
 
+// Held open with a zero window, a target that would answer before it resets may send nothing
+// at all (nginx buffers its HEADERS with the body): silence then proves nothing, and is a skip;
+// with credit to answer, silence still fails.
+TEST_F(Outcomes, SilenceOnAStreamHeldAtAZeroWindowSkips) {
+  const std::string zero = R"({"handshake": {"settings": {"INITIAL_WINDOW_SIZE": 0}}})";
+  const std::string steps = "[" + zero + ", " + kPost + ", " + kEnd + R"(, {"expect": {"malformed": {}}}])";
+  CaseResult r = run(steps);
+  EXPECT_EQ(r.verdict, Verdict::kSkip) << r.reason;
+  EXPECT_NE(r.reason.find("window for it was 0"), std::string::npos) << r.reason;
+  EXPECT_EQ(run(script({kPost, kEnd, R"({"expect": {"malformed": {}}})"})).verdict, Verdict::kFail);
+}
+
 TEST_F(Outcomes, LateMalformationIncompleteResponseFailsAtTheDeadline) {
   peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
     if (f.header.type == 0) p.send_headers(f.header.stream_id, {{":status", "200"}}, false);
