@@ -379,11 +379,14 @@ std::string ended_before_judged(const Outcome& out, const ConnectionState& state
   const StreamInfo* s = state.stream(out.stream);
   if (s == nullptr) return "";
   // A case that holds the stream open with a zero window: a target that answers before it
-  // resets (RFC 9113 §8.1.1 lets it) may hold even its HEADERS until the body can follow.
-  if (!s->final_status && !s->peer_reset && !s->peer_end_stream && s->recv_window <= 0) {
-    return "the target sent nothing on stream " + std::to_string(out.stream) +
-           " while our flow-control window for it was 0, so its answer may be waiting for credit (a server may "
-           "respond before it resets a stream, RFC 9113 §8.1.1): nothing to judge";
+  // resets (RFC 9113 §8.1.1 lets it) may queue its reset behind a body that cannot go out, or
+  // hold even its HEADERS until the body can follow.
+  if (!s->peer_reset && !s->peer_end_stream && s->recv_window <= 0) {
+    return std::string(s->final_status ? "the target's response on stream " + std::to_string(out.stream) +
+                                             " could not end"
+                                       : "the target sent nothing on stream " + std::to_string(out.stream)) +
+           " while our flow-control window for it was 0, so its answer, and a reset after it, may be waiting for "
+           "credit (a server may respond before it resets a stream, RFC 9113 §8.1.1): nothing to judge";
   }
   if (!s->peer_end_stream || s->peer_reset != std::optional<std::uint32_t>(0)) return "";
   return "the target answered stream " + std::to_string(out.stream) +
