@@ -378,10 +378,11 @@ std::string ended_before_judged(const Outcome& out, const ConnectionState& state
   if (out.kind != OutcomeKind::kStreamError && out.kind != OutcomeKind::kMalformed && !reset_named) return "";
   const StreamInfo* s = state.stream(out.stream);
   if (s == nullptr) return "";
-  // A case that holds the stream open with a zero window: a target that answers before it
-  // resets (RFC 9113 §8.1.1 lets it) may queue its reset behind a body that cannot go out, or
-  // hold even its HEADERS until the body can follow.
-  if (!s->peer_reset && !s->peer_end_stream && s->recv_window <= 0) {
+  // A malformed request on a stream held open with a zero window: a target that answers before
+  // it resets (RFC 9113 §8.1.1 lets it, for malformed requests) may queue its reset behind a body
+  // that cannot go out, or hold even its HEADERS until the body can follow. (A frame-level
+  // stream error has no such leave: RST_STREAM is not flow-controlled.)
+  if (out.kind == OutcomeKind::kMalformed && !s->peer_reset && !s->peer_end_stream && s->recv_window <= 0) {
     return std::string(s->final_status ? "the target's response on stream " + std::to_string(out.stream) +
                                              " could not end"
                                        : "the target sent nothing on stream " + std::to_string(out.stream)) +

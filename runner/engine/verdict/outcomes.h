@@ -115,8 +115,9 @@ std::string describe_unmet(const Outcome& outcome, const ConnectionState& state)
 // At the deadline of a `stream_error`, `malformed` or RST_STREAM `frame` outcome: why nothing
 // can be judged when the target had already answered the stream in full and reset it with
 // NO_ERROR (RFC 9113 §8.1, "stop sending"): RFC 9113 §5.1 then has it discard what we sent on
-// it, so the case's frame may never have been looked at; or when the target sent nothing on a
-// stream whose window we held at 0 (its answer may wait for credit). Empty when neither is so.
+// it, so the case's frame may never have been looked at; or, for `malformed`, when the target's
+// answer on a stream whose window we held at 0 could not end (it may wait for credit, and the
+// reset behind it). Empty when neither is so.
 std::string ended_before_judged(const Outcome& outcome, const ConnectionState& state);
 
 }  // namespace h2conform::engine
