@@ -67,8 +67,8 @@ struct Observation {
   Kind kind = Kind::kStart;
   const Event* event = nullptr;     // kFrame, kClosed
   const ConnectionState* state = nullptr;
-  // The PING this step sent to get evidence: at the start for `alive`, or once a malformed
-  // request's stream has a complete non-4xx response (`malformed`).
+  // The PING this step sent to get evidence: at the start for `alive`, or after the offending
+  // frame for `connection_error` (two rounds answered with no GOAWAY).
   std::optional<std::array<std::uint8_t, 8>> probe_opaque;
   bool earlier = false;             // a frame read before this step: it may satisfy, never fail
   const ControlRequest* control = nullptr;  // the step's control request, if any
