@@ -175,6 +175,7 @@ void ConnectionState::on_sent(const wire::Frame& frame, std::uint8_t flags) {
   if (const auto* headers = std::get_if<wire::HeadersFrame>(&frame.payload)) {
     (void)headers;
     StreamInfo& s = stream_entry(id);
+    s.request_in_one_block = s.state == StreamState::kIdle && end_stream;
     s.state = after_send_headers(s.state);
     if (end_stream) s.state = after_send_end_stream(s.state);
     last_stream_ = id;
@@ -183,6 +184,7 @@ void ConnectionState::on_sent(const wire::Frame& frame, std::uint8_t flags) {
     conn_send_window_ -= size;
     StreamInfo& s = stream_entry(id);
     s.send_window -= size;
+    s.request_in_one_block = false;
     if (end_stream) s.state = after_send_end_stream(s.state);
   } else if (const auto* push = std::get_if<wire::PushPromiseFrame>(&frame.payload)) {
     StreamInfo& s = stream_entry(push->promised_stream_id);
@@ -191,6 +193,7 @@ void ConnectionState::on_sent(const wire::Frame& frame, std::uint8_t flags) {
     StreamInfo& s = stream_entry(id);
     s.state = after_rst_stream(s.state);
     s.we_reset = true;
+    s.request_in_one_block = false;
   } else if (const auto* settings = std::get_if<wire::SettingsFrame>(&frame.payload)) {
     if ((flags & wire::flags::kAck) == 0) {
       pending_settings_.push_back(settings->settings);

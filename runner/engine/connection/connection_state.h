@@ -67,6 +67,10 @@ struct StreamInfo {
   bool peer_end_stream = false;              // END_STREAM from the target
   std::optional<std::uint32_t> peer_reset;   // RST_STREAM code from the target
   bool we_reset = false;                     // we sent RST_STREAM on it
+  // The request we sent is one field block carrying END_STREAM, and we sent nothing else on
+  // the stream (WINDOW_UPDATE and PRIORITY aside): the target had all of it before it could
+  // answer, so a response that ends the stream closes it with the request fully read.
+  bool request_in_one_block = false;
   std::uint64_t data_received = 0;
   std::string request_method;                // the :method we sent, when known
   // The request we sent differs from the run's default one in more than its method (a field

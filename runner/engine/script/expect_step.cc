@@ -365,6 +365,10 @@ StepResult run_expect(const Expect& step, CaseRun& run) {
   const bool error_probe = wants_error_probe(x, s.state(), run.error_probes);
   int probe_acks = 0;
   if (error_probe) send_probe(run, obs, "(did the target act on what we sent?)");
+  // A malformed request the target served and closed is failed at once (outcomes.h
+  // served_and_closed), except with --wait-full-timeout, whose runs prove the rule by waiting.
+  auto served = [&]() { return run.error_probes ? served_and_closed(x.primary, s.state()) : std::string(); };
+  if (std::string why = served(); !why.empty()) return finish({Grade::kFail, why}, expected, log.text(false, waited), s);
   for (;;) {
     Event e = s.next_event(deadline);
     log.note(e);
@@ -389,6 +393,10 @@ StepResult run_expect(const Expect& step, CaseRun& run) {
                         s.state().goaway().has_value();
       if (d.grade != Grade::kPass && ends) note_drained_close(s, log);
       return finish(d, expected, log.text(false, waited), s);
+    }
+    if (std::string why = served(); !why.empty()) {
+      passed.settle(&e);
+      return finish({Grade::kFail, why}, expected, log.text(false, waited), s);
     }
     if (error_probe && is_ack_of(e, obs.probe_opaque)) {
       if (++probe_acks < kErrorProbeRounds) {

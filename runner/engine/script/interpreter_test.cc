@@ -326,6 +326,45 @@ TEST_F(Engine, MalformedGradesResetAndGoaway) {
       << "RFC 9113 §5.4.1: a stream error may be treated as a connection error";
 }
 
+// A malformed request sent whole in one field block and served with a complete 200 is failed
+// when the response closes the stream: RFC 9113 §5.1 lets no RST_STREAM follow on a closed
+// stream. With --wait-full-timeout the step waits instead, so runs of both kinds can be compared.
+TEST_F(Engine, MalformedServedAndClosedFailsAtOnce) {
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type == 1) p.send_headers(f.header.stream_id, {{":status", "200"}}, true);
+  };
+  CaseResult r = run(script({kHeaders, R"({"expect": {"malformed": {}}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kFail) << r.reason;
+  EXPECT_NE(r.reason.find("RFC 9113 §5.1"), std::string::npos) << r.reason;
+  EXPECT_LT(clock.elapsed(), std::chrono::milliseconds(1)) << "decided on the closing response";
+  error_probes = false;
+  auto before = clock.elapsed();
+  CaseResult full = run(script({kHeaders, R"({"expect": {"malformed": {}}})"}));
+  EXPECT_EQ(full.verdict, Verdict::kFail) << full.reason;
+  EXPECT_GE(clock.elapsed() - before, std::chrono::milliseconds(1000)) << "the full wait";
+}
+
+// A request with a body may be answered before the target has read all of it (RFC 9113
+// §8.1.1), and then reset: the complete response decides nothing before the deadline.
+TEST_F(Engine, MalformedServedBeforeItsBodyEndedWaitsForTheReset) {
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type == 1) p.send_headers(f.header.stream_id, {{":status", "200"}}, true);
+    if (f.header.type == 0) p.send(testing::rst(f.header.stream_id, kProtocol));
+  };
+  const std::string post = R"({"send": {"type": "HEADERS", "stream": "$next_stream",
+      "request": {"method": "POST"}, "flags": ["END_HEADERS"]}})";
+  const std::string data = R"({"send": {"type": "DATA", "stream": "$last_stream", "data": "abc", "flags": ["END_STREAM"]}})";
+  CaseResult r = run(script({post, data, R"({"expect": {"malformed": {}}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.reason;
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type == 1) p.send_headers(f.header.stream_id, {{":status", "200"}}, true);
+  };
+  auto before = clock.elapsed();
+  CaseResult none = run(script({post, data, R"({"expect": {"malformed": {}}})"}));
+  EXPECT_EQ(none.verdict, Verdict::kFail) << none.reason;
+  EXPECT_GE(clock.elapsed() - before, std::chrono::milliseconds(1000)) << "no reset yet is no evidence";
+}
+
 // A request that varies from the default one, refused with `judged` on stream 1; the control
 // request (stream 3) gets `control`.
 struct ControlRow {

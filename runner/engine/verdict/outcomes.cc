@@ -397,6 +397,19 @@ std::string ended_before_judged(const Outcome& out, const ConnectionState& state
          "checks could not be seen; a path whose response waits for the request (-P) may tell";
 }
 
+std::string served_and_closed(const Outcome& out, const ConnectionState& state) {
+  if (out.kind != OutcomeKind::kMalformed) return "";
+  const StreamInfo* s = state.stream(out.stream);
+  if (s == nullptr || !s->request_in_one_block || !s->peer_end_stream || s->peer_reset || !s->final_status ||
+      *s->final_status / 100 == 4 || state.goaway()) {
+    return "";
+  }
+  return "a complete response with status " + std::to_string(*s->final_status) +
+         " to a malformed request sent as one field block with END_STREAM: the response closed stream " +
+         std::to_string(out.stream) + ", so the request was served, and no RST_STREAM may follow on a closed " +
+         "stream (RFC 9113 §5.1)";
+}
+
 std::string describe_unmet(const Outcome& out, const ConnectionState& state) {
   const StreamInfo* s = state.stream(out.stream);
   if (s != nullptr && s->final_status && s->peer_end_stream && s->peer_reset.value_or(0) == 0) {

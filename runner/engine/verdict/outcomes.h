@@ -119,5 +119,11 @@ std::string describe_unmet(const Outcome& outcome, const ConnectionState& state)
 // answer on a stream whose window we held at 0 could not end (it may wait for credit, and the
 // reset behind it). Empty when neither is so.
 std::string ended_before_judged(const Outcome& outcome, const ConnectionState& state);
+// For a `malformed` outcome: why the target's answer is already final, with no reset still to
+// come. The request went out as one field block with END_STREAM, and the target ended the
+// stream with a complete non-4xx response, which closes it: RFC 9113 §5.1 lets no RST_STREAM
+// follow on a closed stream ("An endpoint MUST NOT send frames other than PRIORITY on a closed
+// stream"), so the request was served, not treated as a stream error. Empty when not so.
+std::string served_and_closed(const Outcome& outcome, const ConnectionState& state);
 
 }  // namespace h2conform::engine
