@@ -190,7 +190,8 @@ void add_flags(CLI::App& app, RunFlags& f) {
   app.add_option("--exclude", f.excludes, "Leave out cases matching SEL (repeatable)")->type_name("SEL");
   app.add_option("--parallel", f.parallel, "Cases run at the same time (default 4)")->check(integer_in_range(1, 256));
   app.add_flag("--wait-full-timeout", f.wait_full_timeout,
-               "Do not end an expected connection error early when PINGs sent after the offending frame are answered");
+               "Wait out the timeout where a case would end on evidence instead (PINGs answered after the offending "
+               "frame, a served request's stream closed)");
   if (!client) {
     app.add_option("--method", f.method, "Method of the requests cases send (default GET)")
         ->check(token_validator("method"));

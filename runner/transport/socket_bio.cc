@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <new>
 
+#include "runner/transport/socket_util.h"
 #include "runner/transport/tls_util.h"
 
 #ifndef MSG_NOSIGNAL
@@ -49,6 +50,7 @@ int bio_read(BIO* bio, char* data, size_t len, size_t* read_bytes) {
   for (;;) {
     const ssize_t n = ::recv(st->fd, data, len, MSG_DONTWAIT);
     if (n > 0) {
+      ack_quickly(st->fd);
       *read_bytes = static_cast<size_t>(n);
       return 1;
     }

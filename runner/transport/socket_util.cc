@@ -104,6 +104,15 @@ WaitResult wait_fd(int fd, short events, Deadline deadline) {
   }
 }
 
+void ack_quickly(int fd) {
+#ifdef TCP_QUICKACK
+  int one = 1;
+  (void)setsockopt(fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
+#else
+  (void)fd;
+#endif
+}
+
 bool prepare_stream_socket(int fd) {
   const int flags = fcntl(fd, F_GETFL, 0);
   if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) return false;

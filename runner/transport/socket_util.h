@@ -58,6 +58,13 @@ WaitResult wait_fd(int fd, short events, Deadline deadline);
 // Sets O_NONBLOCK, FD_CLOEXEC and (for TCP) TCP_NODELAY. Returns false with errno set.
 bool prepare_stream_socket(int fd);
 
+// Asks the kernel to acknowledge received bytes at once rather than after its delayed-ACK timer
+// (Linux TCP_QUICKACK; the kernel may leave quick-ACK mode, so it is set after every read).
+// A target that writes a response in several small writes without TCP_NODELAY otherwise waits
+// about 40 ms for our ACK before its second write (Nagle's algorithm): Hypercorn did, on every
+// request. Best effort: a platform or socket without it keeps the default.
+void ack_quickly(int fd);
+
 // Maps a failed recv()/send() errno to an IoResult: ECONNRESET/EPIPE -> kReset, else kError.
 IoResult io_error(int err);
 

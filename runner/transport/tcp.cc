@@ -47,7 +47,10 @@ class TcpConnection final : public Connection {
     for (;;) {
       if (!fd_.valid()) return {IoStatus::kError, 0, "connection closed locally"};
       const ssize_t n = ::recv(fd_.get(), buf.data(), buf.size(), MSG_DONTWAIT);
-      if (n > 0) return {IoStatus::kOk, static_cast<std::size_t>(n), {}};
+      if (n > 0) {
+        ack_quickly(fd_.get());
+        return {IoStatus::kOk, static_cast<std::size_t>(n), {}};
+      }
       if (n == 0) return {IoStatus::kClosed, 0, "connection closed by peer"};
       if (errno == EINTR) continue;
       if (errno != EAGAIN && errno != EWOULDBLOCK) return io_error(errno);

@@ -319,15 +319,21 @@ bool is_ack_of(const Event& e, const std::optional<std::array<std::uint8_t, 8>>&
          (e.frame.header.flags & wire::flags::kAck) != 0 && ping->opaque == *opaque;
 }
 
-// A connection error is detected while the frame is processed, before any later frame. So
-// when PINGs sent after the offending frame come back with no GOAWAY, the target processed
-// the frame and went on: evidence that ends the step at once instead of at the deadline. Two
-// rounds, so that a target that queues its GOAWAY behind one reply still gets its turn.
+// A frame-level error is detected while the frame is processed, before any later frame. So
+// when PINGs sent after the offending frame come back with no GOAWAY (for a connection error)
+// or no RST_STREAM (for a stream error), the target processed the frame and went on: evidence
+// that ends the step at once instead of at the deadline. Two rounds, so that a target that
+// queues its error behind one reply (Go's writer puts a PING ACK ahead of an earlier
+// RST_STREAM) still gets its turn. Not for malformed requests: a server may check those in its
+// application layer after its frame layer has answered later frames (outcomes.cc).
 constexpr int kErrorProbeRounds = 2;
 
 bool wants_error_probe(const Expectation& x, const ConnectionState& state, bool enabled) {
-  return enabled && x.primary.kind == OutcomeKind::kConnectionError && state.probe_safe() &&
-         state.peer_settings_received();
+  const Outcome& o = x.primary;
+  const bool reset_named = o.kind == OutcomeKind::kFrame && o.has_stream &&
+                           o.type == static_cast<std::uint8_t>(wire::FrameType::kRstStream);
+  const bool frame_error = o.kind == OutcomeKind::kConnectionError || o.kind == OutcomeKind::kStreamError || reset_named;
+  return enabled && frame_error && state.probe_safe() && state.peer_settings_received();
 }
 
 StepResult run_expect(const Expect& step, CaseRun& run) {
@@ -402,10 +408,14 @@ StepResult run_expect(const Expect& step, CaseRun& run) {
       if (++probe_acks < kErrorProbeRounds) {
         send_probe(run, obs, "(did the target act on what we sent?)");
       } else {
-        return finish({Grade::kFail, describe_missing(x.primary) + ": the target answered " +
-                                         std::to_string(kErrorProbeRounds) +
-                                         " PINGs sent after it, so it went on without one"},
-                      expected, log.text(false, waited), s);
+        // Judged as at the deadline, which the evidence stands for.
+        const std::string went_on =
+            ": the target answered " + std::to_string(kErrorProbeRounds) + " PINGs sent after it, so it went on without one";
+        if (std::string why = ended_before_judged(x.primary, s.state()); !why.empty()) {
+          return finish({Grade::kSkip, why}, expected, log.text(false, waited), s);
+        }
+        return finish({Grade::kFail, describe_unmet(x.primary, s.state()) + went_on}, expected,
+                      log.text(false, waited), s);
       }
     }
     if (e.kind == Event::Kind::kTimeout) {

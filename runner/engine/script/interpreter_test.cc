@@ -517,6 +517,39 @@ TEST_F(Engine, ConnectionErrorAfterOneAnsweredPingStillPasses) {
   EXPECT_EQ(r.verdict, Verdict::kPass) << r.reason;
 }
 
+// A stream error is found in the frame layer too: two answered PINGs end the wait. A reset the
+// target queued behind the first PING ACK (Go's writer does this) still counts.
+TEST_F(Engine, StreamErrorEndsOnAnsweredPings) {
+  ack_pings(peer);
+  const std::string data = R"({"send": {"type": "DATA", "stream": 1, "data": "test"}})";
+  for (const char* expect : {R"({"expect": {"stream_error": ["STREAM_CLOSED"]}})",
+                             R"({"expect": {"frame": {"type": "RST_STREAM", "stream": 1, "error_code": "STREAM_CLOSED"}}})"}) {
+    auto before = clock.elapsed();
+    CaseResult r = run(script({kHeaders, data, expect}));
+    EXPECT_EQ(r.verdict, Verdict::kFail) << expect;
+    EXPECT_NE(r.reason.find("answered 2 PINGs"), std::string::npos) << r.reason;
+    EXPECT_LT(clock.elapsed() - before, std::chrono::milliseconds(1)) << expect;
+  }
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    const auto* ping = std::get_if<wire::PingFrame>(&f.payload);
+    if (ping == nullptr || (f.header.flags & wire::flags::kAck) != 0) return;
+    p.send(wire::encode_frame(testing::make(wire::PingFrame{ping->opaque}, 0, wire::flags::kAck)));
+    p.send(testing::rst(1, kStreamClosed));
+  };
+  CaseResult late = run(script({kHeaders, data, R"({"expect": {"stream_error": ["STREAM_CLOSED"]}})"}));
+  EXPECT_EQ(late.verdict, Verdict::kPass) << late.reason;
+}
+
+// A malformed request is not judged on PINGs: a server may check it after its frame layer has
+// answered later frames (RFC 9113 §8.1.1 lets it respond first).
+TEST_F(Engine, MalformedRequestIsNotJudgedOnPings) {
+  ack_pings(peer);
+  CaseResult r = run(script({kHeaders, R"({"expect": {"malformed": {}}})"}));
+  EXPECT_EQ(peer.count(FrameType::kPing), 0u);
+  EXPECT_EQ(r.verdict, Verdict::kFail) << r.reason;
+  EXPECT_EQ(clock.elapsed(), std::chrono::milliseconds(1000));
+}
+
 // The preface is raw bytes, but whole: it must not turn the probe off for a case that sends no
 // HEADERS (a DATA frame on an idle stream, say).
 TEST_F(Engine, ConnectionErrorProbesRightAfterTheHandshake) {

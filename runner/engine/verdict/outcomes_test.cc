@@ -26,8 +26,10 @@ class Outcomes : public ::testing::Test {
     RunOptions options;
     options.clock = &clock;
     options.timeout = std::chrono::milliseconds(1000);
+    options.error_probes = error_probes;
     return run_case(c, *factory, target, options);
   }
+  bool error_probes = true;  // false: --wait-full-timeout
   // The field block of the n-th HEADERS we sent, decoded.
   hpack::HeaderList sent_fields(std::size_t n = 0) {
     hpack::Decoder decoder;
@@ -104,6 +106,7 @@ TEST(OutcomeText, SaysWhatIsMissingWithoutADoubleArticle) {
 }
 
 TEST_F(Outcomes, TimeoutReasonShowsTheConfiguredWait) {
+  error_probes = false;
   CaseResult r = run(script({R"({"expect": {"frame": {"type": "RST_STREAM", "stream": 1}}})"}));
   EXPECT_EQ(r.verdict, Verdict::kFail);
   EXPECT_NE(r.reason.find("no RST_STREAM frame on stream 1 within 1000 ms"), std::string::npos) << r.reason;
@@ -176,7 +179,8 @@ TEST_F(Outcomes, LateMalformationResetAfterARoundTripPasses) {
 
 // nginx answers a POST at once (405) and resets the stream with NO_ERROR; RFC 9113 §5.1 then has
 // it discard our later DATA on the stream, so the case's question has no answer: skip, at the
-// deadline. Without the reset the silence is a fail; a STREAM_CLOSED reset after it passes.
+// deadline or when PINGs sent after our DATA are answered (the same skip either way). Without
+// the reset the silence is a fail; a STREAM_CLOSED reset after it passes.
 struct EarlyEndRow {
   const char* name;
   bool stop_sending;           // RST_STREAM NO_ERROR after the complete response
@@ -196,13 +200,21 @@ TEST_P(EarlyEnd, ResetStreamAnsweredInFullIsNotJudged) {
     }
     if (f.header.type == 0 && row.closed_reset) p.send(testing::rst(f.header.stream_id, 5));
   };
-  for (const char* expect : {R"({"expect": {"frame": {"type": "RST_STREAM", "stream": 1, "error_code": "STREAM_CLOSED"}}})",
-                             R"({"expect": {"stream_error": ["STREAM_CLOSED"]}})"}) {
-    CaseResult r = run(script({kPost, kEnd, expect}));
-    EXPECT_EQ(r.verdict, row.verdict) << expect << ": " << r.reason << " / " << r.observed;
-    if (row.verdict == Verdict::kSkip) {
-      EXPECT_NE(r.reason.find("discard"), std::string::npos) << r.reason;
-      EXPECT_GE(clock.elapsed(), std::chrono::milliseconds(1000)) << "a reset may still come: only the deadline tells";
+  for (bool probes : {true, false}) {
+    error_probes = probes;
+    for (const char* expect : {R"({"expect": {"frame": {"type": "RST_STREAM", "stream": 1, "error_code": "STREAM_CLOSED"}}})",
+                               R"({"expect": {"stream_error": ["STREAM_CLOSED"]}})"}) {
+      auto before = clock.elapsed();
+      CaseResult r = run(script({kPost, kEnd, expect}));
+      EXPECT_EQ(r.verdict, row.verdict) << expect << ": " << r.reason << " / " << r.observed;
+      if (row.verdict == Verdict::kSkip) {
+        EXPECT_NE(r.reason.find("discard"), std::string::npos) << r.reason;
+        if (probes) {
+          EXPECT_LT(clock.elapsed() - before, std::chrono::milliseconds(1)) << "two PINGs answered after our DATA";
+        } else {
+          EXPECT_GE(clock.elapsed() - before, std::chrono::milliseconds(1000)) << "--wait-full-timeout waits";
+        }
+      }
     }
   }
 }
@@ -285,7 +297,7 @@ TEST_F(Outcomes, NonStrictStepLetsTheScriptGoOnAndGradesTheCase) {
   CaseResult r = run(script({kGet, non_strict, R"({"send": {"type": "PING", "data_hex": "0102030405060708"}})",
                              R"({"expect": {"ping_ack": {"data_hex": "0102030405060708"}}})"}));
   EXPECT_EQ(r.verdict, Verdict::kNonStrict) << r.reason;
-  EXPECT_EQ(peer.count(FrameType::kPing), 1u) << "the steps after the non_strict one ran";
+  EXPECT_EQ(peer.count(FrameType::kPing), 2u) << "the steps after the non_strict one ran (its PING, and our probe before it)";
   // A later failing step makes the case fail.
   CaseResult f = run(script({kGet, non_strict, R"({"expect": {"connection_error": ["PROTOCOL_ERROR"]}})"}));
   EXPECT_EQ(f.verdict, Verdict::kFail) << f.reason;
