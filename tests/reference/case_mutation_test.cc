@@ -138,12 +138,34 @@ std::vector<std::pair<std::string, ServerConfig>> configs() {
           {"small-table", small_table}, {"push-and-padding", push}};
 }
 
+// The first configuration under which the case applies (the default one, unless the case needs
+// an advertised setting), with the reference's result there; the last one tried if none does.
+struct Applied {
+  ServerConfig config;
+  engine::CaseResult reference;
+};
+Applied first_applying(const engine::Case& c) {
+  Applied a;
+  for (const auto& [name, candidate] : configs()) {
+    a.config = candidate;
+    a.reference = run_on(c, [&candidate] { return make_reference_peer(candidate); });
+    if (a.reference.verdict != Verdict::kSkip) break;
+  }
+  return a;
+}
+
+// The failure names the rule the mutant was built to break (Mutant::named_rule).
+bool names_rule(const Mutant& m, const engine::CaseResult& r) {
+  return !m.named_rule.empty() && r.verdict == Verdict::kFail && r.reason.find(m.named_rule) != std::string::npos;
+}
+
 // Tallies for the summary printed at the end of the run.
 struct Tally {
   std::mutex mu;
   int cases = 0, pass_on_reference = 0, killed = 0;
   std::vector<std::string> not_passing, not_killed, not_applicable, only_setup;
   std::map<std::string, int> kills;
+  std::map<std::string, int> kills_by_rule;  // of kills: those whose reason names the mutant's rule
 };
 Tally& tally() {
   static Tally t;
@@ -157,7 +179,13 @@ class SummaryPrinter : public ::testing::Environment {
     if (t.cases == 0) return;
     std::cout << "[case_mutation] " << t.cases << " cases: " << t.pass_on_reference
               << " pass on the reference, " << t.killed << " fail on at least one mutant\n";
-    for (const auto& [name, n] : t.kills) std::cout << "  " << name << " fails " << n << "\n";
+    for (const auto& [name, n] : t.kills) {
+      std::cout << "  " << name << " fails " << n;
+      if (auto it = t.kills_by_rule.find(name); it != t.kills_by_rule.end()) {
+        std::cout << " (" << it->second << " naming its rule)";
+      }
+      std::cout << "\n";
+    }
     for (const auto& id : t.not_passing) std::cout << "  not passing on the reference: " << id << "\n";
     for (const auto& id : t.only_setup) std::cout << "  only a setup mutant fails: " << id << "\n";
     for (const auto& id : t.not_killed) std::cout << "  no mutant fails: " << id << "\n";
@@ -187,21 +215,15 @@ TEST_P(CaseMutation, PassesOnReferenceAndFailsOnAMutant) {
   ASSERT_NE(it, cases.end());
   const engine::Case& c = **it;
 
-  // The first configuration under which the case applies (the default one, unless the case
-  // needs an advertised setting).
-  engine::CaseResult ref;
-  ServerConfig config;
-  for (const auto& [name, candidate] : configs()) {
-    config = candidate;
-    ref = run_on(c, [&candidate] { return make_reference_peer(candidate); });
-    if (ref.verdict != Verdict::kSkip) break;
-  }
+  const Applied applied = first_applying(c);
+  const engine::CaseResult& ref = applied.reference;
+  const ServerConfig& config = applied.config;
   if (ref.verdict == Verdict::kSkip) {
     std::lock_guard<std::mutex> lock(tally().mu);
     tally().not_applicable.push_back(c.id + " (" + ref.reason + ")");
     GTEST_SKIP() << c.id << " does not apply to the in-memory reference: " << ref.reason;
   }
-  std::vector<std::string> killers, setup_killers;
+  std::vector<std::string> killers, setup_killers, by_rule;
   for (const Mutant& m : all_mutants(config)) {
     const engine::CaseResult r = run_on(c, m.make);
     if (std::getenv("H2CONFORM_VERBOSE") != nullptr) {
@@ -223,6 +245,7 @@ TEST_P(CaseMutation, PassesOnReferenceAndFailsOnAMutant) {
     }
     if (r.verdict != Verdict::kFail) continue;
     (m.setup ? setup_killers : killers).push_back(m.name);
+    if (names_rule(m, r)) by_rule.push_back(m.name);
   }
   if (killers.empty() && !setup_killers.empty()) {
     killers = setup_killers;
@@ -240,6 +263,9 @@ TEST_P(CaseMutation, PassesOnReferenceAndFailsOnAMutant) {
     if (ref.verdict == Verdict::kPass) ++t.pass_on_reference; else t.not_passing.push_back(c.id);
     if (!killers.empty()) ++t.killed; else t.not_killed.push_back(c.id);
     for (const auto& k : killers) ++t.kills[k];
+    if (ref.verdict == Verdict::kPass) {
+      for (const auto& k : by_rule) ++t.kills_by_rule[k];
+    }
   }
   EXPECT_EQ(ref.verdict, Verdict::kPass) << c.id << " on the reference server\n" << describe(ref);
   EXPECT_FALSE(killers.empty()) << c.id << " passes against every mutant";
@@ -248,6 +274,34 @@ TEST_P(CaseMutation, PassesOnReferenceAndFailsOnAMutant) {
 TEST(CaseMutationCatalogue, EveryCaseFileLoads) {
   ASSERT_TRUE(loaded().error.empty()) << loaded().error;
   for (const std::string& e : loaded().file_errors) ADD_FAILURE() << e;
+}
+
+// A mutant built to break one engine rule (Mutant::named_rule) must fail some case that passes
+// on the reference with a reason naming that rule: being killed for another reason would leave
+// the rule itself unshown. Stops at the first such case of each mutant.
+TEST(CaseMutationCatalogue, RuleMutantsFailACaseNamingTheirRule) {
+  ASSERT_TRUE(loaded().error.empty()) << loaded().error;
+  std::map<std::string, std::string> pending;  // mutant -> its rule, until a case names it
+  for (const Mutant& m : all_mutants()) {
+    if (!m.named_rule.empty()) pending[m.name] = m.named_rule;
+  }
+  ASSERT_FALSE(pending.empty()) << "no mutant names the rule it breaks";
+  for (const engine::Case* c : loaded().cases) {
+    if (pending.empty()) break;
+    const Applied applied = first_applying(*c);
+    if (applied.reference.verdict != Verdict::kPass) continue;
+    for (const Mutant& m : all_mutants(applied.config)) {
+      if (pending.count(m.name) == 0) continue;
+      const engine::CaseResult r = run_on(*c, m.make);
+      if (!names_rule(m, r)) continue;
+      std::cout << "[case_mutation] " << m.name << " fails " << c->id << " by its rule: " << r.reason << "\n";
+      pending.erase(m.name);
+    }
+  }
+  for (const auto& [name, rule] : pending) {
+    ADD_FAILURE() << "no case that passes on the reference fails against " << name << " with a reason naming \""
+                  << rule << "\"";
+  }
 }
 
 std::string sanitize(const std::string& id) {

@@ -152,8 +152,11 @@ transport::SyncPeer make_peer(const ServerConfig& config, Faults faults, OutputF
 
 Mutant mutant(std::string name, std::string description, const ServerConfig& config,
               Faults faults, OutputFault output = OutputFault::kNone, bool reject = false) {
-  return {std::move(name), std::move(description),
-          [config, faults, output, reject] { return make_peer(config, faults, output, reject); }};
+  Mutant m;
+  m.name = std::move(name);
+  m.description = std::move(description);
+  m.make = [config, faults, output, reject] { return make_peer(config, faults, output, reject); };
+  return m;
 }
 
 Mutant setup(Mutant m) {
@@ -254,6 +257,12 @@ std::vector<Mutant> all_mutants(const ServerConfig& config) {
                        config, uppercase));
   all.push_back(mutant("echo_ping_header", "answers a PING with an ACK that keeps the PING's reserved bit and unused flags",
                        config, echo_ping));
+  Faults goaway_grows;
+  goaway_grows.goaway_grows = true;
+  Mutant grows = mutant("goaway_grows", "reports each connection error with two GOAWAYs, the second raising "
+                        "last_stream_id (RFC 9113 §6.8: endpoints MUST NOT increase it)", config, goaway_grows);
+  grows.named_rule = "raised last_stream_id";  // the engine's check on every GOAWAY (peer_frames.cc)
+  all.push_back(std::move(grows));
   // ---- end of the grading-rule mutants ----
   for (auto& m : push_mutants(config)) all.push_back(std::move(m));
   // ---- Field block size (RFC 9113 §10.5.1): a server that refuses a large block unread. ----

@@ -29,6 +29,10 @@ struct Mutant {
   // no case fails on it.
   enum class Guarantee { kNone, kRefusesEverything, kGenericCodes, kAnswersEarly, kBodiless };
   Guarantee guarantee = Guarantee::kNone;
+  // Non-empty: words from the reason the engine gives for the rule this mutant breaks. Some case
+  // that passes on the reference must fail against it with a reason containing them
+  // (case_mutation_test), which shows that rule failable end to end, not just killed by another.
+  std::string named_rule;
 };
 
 // The reference itself, as a peer for one connection.

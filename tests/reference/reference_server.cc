@@ -15,6 +15,14 @@ constexpr std::size_t kMaxClosedStreams = 4096;
 
 using wire::make_frame;
 
+// The goaway_grows fault's second last_stream_id: the next stream a client could open after
+// `last` (which is 0 or a client stream id, so odd), at most 2^31-1. Only a `last` of 2^31-1
+// itself cannot grow.
+std::uint32_t raised_last_stream(std::uint32_t last) {
+  if (last >= wire::kMaxStreamId - 2) return wire::kMaxStreamId;
+  return last == 0 ? 1 : last + 2;
+}
+
 }  // namespace
 
 std::string to_string(StreamState state) {
@@ -146,7 +154,11 @@ bool ReferenceServer::fail_connection(ErrorCode code, const std::string& reason)
   g.last_stream_id = last_processed_;
   g.error_code = static_cast<std::uint32_t>(code);
   g.debug_data.assign(reason.begin(), reason.end());
-  send(make_frame(std::move(g), 0));
+  send(make_frame(g, 0));
+  if (faults_.goaway_grows) {
+    g.last_stream_id = raised_last_stream(last_processed_);
+    send(make_frame(std::move(g), 0));
+  }
   closed_ = true;
   return true;
 }

@@ -77,6 +77,10 @@ struct Faults {
   // With ServerConfig::enable_connect_protocol: advertise extended CONNECT, yet judge requests
   // without RFC 8441, so :protocol makes one malformed (RST_STREAM PROTOCOL_ERROR).
   bool extended_connect_malformed = false;
+  // Report each connection error with two GOAWAYs, the second naming a higher last stream id
+  // than the first (RFC 9113 §6.8: "Endpoints MUST NOT increase the value they send in the last
+  // stream identifier").
+  bool goaway_grows = false;
 };
 
 // A peer's violation found while applying a frame: the error code and why.

@@ -1,6 +1,7 @@
 // Unit tests of the reference server and its mutants, driven by a hand-written client.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
@@ -260,6 +261,53 @@ TEST(Mutants, EachDiffersFromTheReferenceSomewhere) {
     EXPECT_NE(a, b) << m.name;
   }
 }
+
+// The goaway_grows mutant: each connection error is reported by two GOAWAYs with the same code,
+// the second naming the next client stream after the first's last_stream_id (RFC 9113 §6.8
+// forbids that increase); the reference sends one.
+struct GoawayRow {
+  const char* name;
+  int requests;  // GETs completed before the bad frame
+  std::vector<std::uint32_t> reference_last, mutant_last;
+};
+class GoawayGrows : public ::testing::TestWithParam<GoawayRow> {};
+
+std::vector<wire::GoawayFrame> goaways_after(transport::SyncPeer peer, int requests) {
+  Client c(std::move(peer));
+  c.handshake();
+  for (int i = 0; i < requests; ++i) c.get(static_cast<std::uint32_t>(2 * i + 1));
+  c.write(raw_frame(6, 0, 0, Bytes(6)));  // a 6-octet PING: FRAME_SIZE_ERROR
+  std::vector<wire::GoawayFrame> out;
+  for (const auto& f : c.frames) {
+    if (const auto* g = std::get_if<wire::GoawayFrame>(&f.payload)) out.push_back(*g);
+  }
+  EXPECT_TRUE(c.closed);
+  return out;
+}
+
+TEST_P(GoawayGrows, RaisesTheSecondGoawaysLastStreamId) {
+  const GoawayRow& row = GetParam();
+  auto last_ids = [](const std::vector<wire::GoawayFrame>& goaways) {
+    std::vector<std::uint32_t> ids;
+    for (const auto& g : goaways) {
+      EXPECT_EQ(g.error_code, code(ErrorCode::kFrameSizeError));
+      ids.push_back(g.last_stream_id);
+    }
+    return ids;
+  };
+  EXPECT_EQ(last_ids(goaways_after(make_reference_peer(), row.requests)), row.reference_last);
+  const std::vector<Mutant> mutants = all_mutants();
+  auto m = std::find_if(mutants.begin(), mutants.end(), [](const Mutant& x) { return x.name == "goaway_grows"; });
+  ASSERT_NE(m, mutants.end());
+  EXPECT_EQ(m->named_rule, "raised last_stream_id");
+  EXPECT_EQ(last_ids(goaways_after(m->make(), row.requests)), row.mutant_last);
+}
+
+INSTANTIATE_TEST_SUITE_P(Mutants, GoawayGrows,
+                         ::testing::Values(GoawayRow{"BeforeAnyRequest", 0, {0}, {0, 1}},
+                                           GoawayRow{"AfterOneRequest", 1, {1}, {1, 3}},
+                                           GoawayRow{"AfterTwoRequests", 2, {3}, {3, 5}}),
+                         [](const auto& row) { return std::string(row.param.name); });
 
 ServerConfig push_config() {
   ServerConfig config;
