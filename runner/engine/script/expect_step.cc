@@ -328,12 +328,33 @@ bool is_ack_of(const Event& e, const std::optional<std::array<std::uint8_t, 8>>&
 // application layer after its frame layer has answered later frames (outcomes.cc).
 constexpr int kErrorProbeRounds = 2;
 
+bool is_stream_error(const Outcome& o) {
+  return o.kind == OutcomeKind::kStreamError ||
+         (o.kind == OutcomeKind::kFrame && o.has_stream && o.type == static_cast<std::uint8_t>(wire::FrameType::kRstStream));
+}
+
+// A stream error's probe says nothing about answers from the target's application layer,
+// which may come after its frame layer has answered PINGs (Apache httpd's mod_http2 answers
+// from worker threads): so no probe when the step accepts a response, and (stream_answer_pending)
+// no ending while the request on the stream may still be answered.
 bool wants_error_probe(const Expectation& x, const ConnectionState& state, bool enabled) {
   const Outcome& o = x.primary;
-  const bool reset_named = o.kind == OutcomeKind::kFrame && o.has_stream &&
-                           o.type == static_cast<std::uint8_t>(wire::FrameType::kRstStream);
-  const bool frame_error = o.kind == OutcomeKind::kConnectionError || o.kind == OutcomeKind::kStreamError || reset_named;
+  bool frame_error = o.kind == OutcomeKind::kConnectionError || is_stream_error(o);
+  if (is_stream_error(o)) {
+    for (const auto& a : x.also) {
+      if (a.kind == OutcomeKind::kResponse || a.kind == OutcomeKind::kMalformed) frame_error = false;
+    }
+  }
   return enabled && frame_error && state.probe_safe() && state.peer_settings_received();
+}
+
+// The target may still answer the request on the judged stream: it neither ended nor reset it.
+// (An answer, then RST_STREAM NO_ERROR, turns a missing stream error into a skip at the
+// deadline, ended_before_judged.)
+bool stream_answer_pending(const Outcome& o, const ConnectionState& state) {
+  if (!is_stream_error(o)) return false;
+  const StreamInfo* s = state.stream(o.stream);
+  return s != nullptr && !s->request_method.empty() && !s->peer_end_stream && !s->peer_reset;
 }
 
 StepResult run_expect(const Expect& step, CaseRun& run) {
@@ -407,6 +428,8 @@ StepResult run_expect(const Expect& step, CaseRun& run) {
     if (error_probe && is_ack_of(e, obs.probe_opaque)) {
       if (++probe_acks < kErrorProbeRounds) {
         send_probe(run, obs, "(did the target act on what we sent?)");
+      } else if (stream_answer_pending(x.primary, s.state())) {
+        // No evidence: wait for the deadline.
       } else {
         // Judged as at the deadline, which the evidence stands for.
         const std::string went_on =

@@ -520,7 +520,13 @@ TEST_F(Engine, ConnectionErrorAfterOneAnsweredPingStillPasses) {
 // A stream error is found in the frame layer too: two answered PINGs end the wait. A reset the
 // target queued behind the first PING ACK (Go's writer does this) still counts.
 TEST_F(Engine, StreamErrorEndsOnAnsweredPings) {
-  ack_pings(peer);
+  // The request on stream 1 is answered in full, then DATA follows on the closed stream.
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type == 1) p.send_headers(f.header.stream_id, {{":status", "200"}}, true);
+    const auto* ping = std::get_if<wire::PingFrame>(&f.payload);
+    if (ping == nullptr || (f.header.flags & wire::flags::kAck) != 0) return;
+    p.send(wire::encode_frame(testing::make(wire::PingFrame{ping->opaque}, 0, wire::flags::kAck)));
+  };
   const std::string data = R"({"send": {"type": "DATA", "stream": 1, "data": "test"}})";
   for (const char* expect : {R"({"expect": {"stream_error": ["STREAM_CLOSED"]}})",
                              R"({"expect": {"frame": {"type": "RST_STREAM", "stream": 1, "error_code": "STREAM_CLOSED"}}})"}) {
@@ -538,6 +544,24 @@ TEST_F(Engine, StreamErrorEndsOnAnsweredPings) {
   };
   CaseResult late = run(script({kHeaders, data, R"({"expect": {"stream_error": ["STREAM_CLOSED"]}})"}));
   EXPECT_EQ(late.verdict, Verdict::kPass) << late.reason;
+}
+
+// While the request on the stream is unanswered, the target's application layer may still
+// answer it (and reset with NO_ERROR: a skip at the deadline), so PINGs end nothing; nor does
+// a probe run when the step accepts a response.
+TEST_F(Engine, StreamErrorWithAnAnswerPendingWaitsForTheDeadline) {
+  ack_pings(peer);
+  const std::string post = R"({"send": {"type": "HEADERS", "stream": "$next_stream", "request": {"method": "POST"}, "flags": ["END_HEADERS"]}})";
+  const std::string zero = R"({"send": {"type": "WINDOW_UPDATE", "stream": 1, "increment": 0}})";
+  auto before = clock.elapsed();
+  CaseResult r = run(script({post, zero, R"({"expect": {"stream_error": ["PROTOCOL_ERROR"]}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kFail) << r.reason;
+  EXPECT_GE(clock.elapsed() - before, std::chrono::milliseconds(1000));
+  before = clock.elapsed();
+  CaseResult also = run(script({kHeaders, R"({"send": {"type": "DATA", "stream": 1, "data": "x"}})",
+                                R"({"expect": {"stream_error": ["STREAM_CLOSED"], "also_accept": [{"response": {}, "grade": "pass", "note": "n"}]}})"}));
+  EXPECT_EQ(also.verdict, Verdict::kFail) << also.reason;
+  EXPECT_GE(clock.elapsed() - before, std::chrono::milliseconds(1000));
 }
 
 // A malformed request is not judged on PINGs: a server may check it after its frame layer has
