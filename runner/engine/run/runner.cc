@@ -7,6 +7,7 @@
 #include <optional>
 #include <thread>
 
+#include "runner/engine/case/script.h"
 #include "runner/engine/script/interpreter.h"
 
 namespace h2conform::engine {
@@ -21,6 +22,34 @@ std::string rfc3339_now() {
   return buf;
 }
 
+// A case that may have to wait out its timeout even against a target that answers: one that
+// sends raw bytes (no PING may follow them as evidence) or judges a malformed request (which
+// only a closing response, a reset or the deadline decides). Such cases start first, so that
+// their waits overlap instead of one of them setting the end of the run.
+bool may_wait_out(const Case& c) {
+  if (c.script == nullptr) return false;
+  for (const Step& step : c.script->steps) {
+    if (std::holds_alternative<SendRaw>(step.kind)) return true;
+    const auto* expect = std::get_if<Expect>(&step.kind);
+    if (expect != nullptr && std::holds_alternative<MalformedOutcome>(expect->primary.outcome)) return true;
+  }
+  return false;
+}
+
+// The order cases start in: those that may wait out their timeout first, each group in
+// catalogue order. Results and reports keep catalogue order.
+std::vector<std::size_t> start_order(const std::vector<const Case*>& cases) {
+  std::vector<std::size_t> order;
+  order.reserve(cases.size());
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    if (may_wait_out(*cases[i])) order.push_back(i);
+  }
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    if (!may_wait_out(*cases[i])) order.push_back(i);
+  }
+  return order;
+}
+
 struct SharedRun {
   const std::vector<const Case*>& cases;
   ConnectionSource& source;
@@ -32,6 +61,7 @@ struct SharedRun {
   std::atomic<bool> interrupted{false};
   std::mutex observer_mutex;
   std::vector<std::optional<CaseResult>> results;
+  std::vector<std::size_t> order;  // start_order
 };
 
 bool stop_requested(const RunOptions& options) {
@@ -40,8 +70,9 @@ bool stop_requested(const RunOptions& options) {
 
 void worker(SharedRun& run) {
   for (;;) {
-    std::size_t i = run.next.fetch_add(1);
-    if (i >= run.cases.size()) return;
+    const std::size_t n = run.next.fetch_add(1);
+    if (n >= run.cases.size()) return;
+    const std::size_t i = run.order[n];
     if (stop_requested(run.options)) {
       run.interrupted.store(true);
       return;
@@ -74,8 +105,9 @@ RunResult run_cases(const std::vector<const Case*>& cases, ConnectionSource& sou
   Clock& clock = options.clock != nullptr ? *options.clock : real_clock();
   RunResult result = new_run_result(target, options);
   const auto start = clock.now();
-  SharedRun run{cases, source, target, options, observer, {}, {}, {}, {}, {}};
+  SharedRun run{cases, source, target, options, observer, {}, {}, {}, {}, {}, {}};
   run.results.resize(cases.size());
+  run.order = start_order(cases);
   int threads = std::clamp(options.parallel, 1, 64);
   if (static_cast<std::size_t>(threads) > cases.size()) threads = static_cast<int>(std::max<std::size_t>(cases.size(), 1));
   std::vector<std::thread> pool;
