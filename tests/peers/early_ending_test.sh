@@ -64,7 +64,7 @@ EOF
       for run in early full; do
         extra=()
         [ $run = full ] && extra=(--wait-full-timeout)
-        "$binary" "${flags[@]}" "${extra[@]}" --json-report "$tmp/again.json" "$id" >/dev/null || [ $? -eq 1 ]
+        "$binary" "${flags[@]}" "${extra[@]}" --json-report "$tmp/again.json" "$id" </dev/null >/dev/null || [ $? -eq 1 ]
         verdict=$(python3 -c 'import json,sys; print(next(c["verdict"] for c in json.load(open(sys.argv[1]))["cases"] if c["id"] == sys.argv[2]))' "$tmp/again.json" "$id")
         if [ $run = early ]; then early_seen+=("$verdict"); else full_seen+=("$verdict"); fi
       done

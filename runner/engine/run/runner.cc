@@ -1,9 +1,11 @@
 // run_cases: worker threads, results in catalogue order, serialized observer calls.
 #include "runner/engine/run/runner.h"
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <mutex>
+#include <numeric>
 #include <optional>
 #include <thread>
 
@@ -39,14 +41,9 @@ bool may_wait_out(const Case& c) {
 // The order cases start in: those that may wait out their timeout first, each group in
 // catalogue order. Results and reports keep catalogue order.
 std::vector<std::size_t> start_order(const std::vector<const Case*>& cases) {
-  std::vector<std::size_t> order;
-  order.reserve(cases.size());
-  for (std::size_t i = 0; i < cases.size(); ++i) {
-    if (may_wait_out(*cases[i])) order.push_back(i);
-  }
-  for (std::size_t i = 0; i < cases.size(); ++i) {
-    if (!may_wait_out(*cases[i])) order.push_back(i);
-  }
+  std::vector<std::size_t> order(cases.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_partition(order.begin(), order.end(), [&](std::size_t i) { return may_wait_out(*cases[i]); });
   return order;
 }
 

@@ -557,10 +557,21 @@ TEST_F(Engine, StreamErrorWithAnAnswerPendingWaitsForTheDeadline) {
   CaseResult r = run(script({post, zero, R"({"expect": {"stream_error": ["PROTOCOL_ERROR"]}})"}));
   EXPECT_EQ(r.verdict, Verdict::kFail) << r.reason;
   EXPECT_GE(clock.elapsed() - before, std::chrono::milliseconds(1000));
+  // Stream 1 answered in full, so nothing is pending; the step still accepts a response (on a
+  // stream that never gets one), and that alone keeps the PINGs away.
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type == 1) p.send_headers(f.header.stream_id, {{":status", "200"}}, true);
+    const auto* ping = std::get_if<wire::PingFrame>(&f.payload);
+    if (ping == nullptr || (f.header.flags & wire::flags::kAck) != 0) return;
+    p.send(wire::encode_frame(testing::make(wire::PingFrame{ping->opaque}, 0, wire::flags::kAck)));
+  };
   before = clock.elapsed();
+  const auto pings_before = peer.count(FrameType::kPing);
   CaseResult also = run(script({kHeaders, R"({"send": {"type": "DATA", "stream": 1, "data": "x"}})",
-                                R"({"expect": {"stream_error": ["STREAM_CLOSED"], "also_accept": [{"response": {}, "grade": "pass", "note": "n"}]}})"}));
+                                R"({"expect": {"stream_error": ["STREAM_CLOSED"],
+                                    "also_accept": [{"response": {"stream": 3}, "grade": "pass", "note": "n"}]}})"}));
   EXPECT_EQ(also.verdict, Verdict::kFail) << also.reason;
+  EXPECT_EQ(peer.count(FrameType::kPing), pings_before) << "no probe when the step accepts a response";
   EXPECT_GE(clock.elapsed() - before, std::chrono::milliseconds(1000));
 }
 

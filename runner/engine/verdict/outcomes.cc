@@ -401,7 +401,7 @@ std::string served_and_closed(const Outcome& out, const ConnectionState& state) 
   if (out.kind != OutcomeKind::kMalformed) return "";
   const StreamInfo* s = state.stream(out.stream);
   if (s == nullptr || !s->request_in_one_block || !s->peer_end_stream || s->peer_reset || !s->final_status ||
-      *s->final_status / 100 == 4 || state.goaway()) {
+      *s->final_status / 100 == 4 || state.goaway() || !state.probe_safe()) {
     return "";
   }
   return "a complete response with status " + std::to_string(*s->final_status) +

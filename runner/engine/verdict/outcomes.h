@@ -123,7 +123,8 @@ std::string ended_before_judged(const Outcome& outcome, const ConnectionState& s
 // come. The request went out as one field block with END_STREAM, and the target ended the
 // stream with a complete non-4xx response, which closes it: RFC 9113 §5.1 lets no RST_STREAM
 // follow on a closed stream ("An endpoint MUST NOT send frames other than PRIORITY on a closed
-// stream"), so the request was served, not treated as a stream error. Empty when not so.
+// stream"), so the request was served, not treated as a stream error. Empty when not so, and
+// when the case sent raw bytes since its last field block (they may have been more of the request).
 std::string served_and_closed(const Outcome& outcome, const ConnectionState& state);
 
 }  // namespace h2conform::engine
