@@ -28,6 +28,8 @@ using Bytes = std::vector<std::uint8_t>;
 using ByteView = std::span<const std::uint8_t>;
 
 inline constexpr std::size_t kFrameHeaderSize = 9;
+// The client connection preface's magic, before its SETTINGS frame (RFC 9113 §3.4).
+inline constexpr std::string_view kClientMagic = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 inline constexpr std::uint32_t kDefaultMaxFrameSize = 16384;      // RFC 9113 §6.5.2
 inline constexpr std::uint32_t kMaxAllowedFrameSize = 16777215;   // 2^24-1
 inline constexpr std::uint32_t kMaxStreamId = 0x7fffffff;

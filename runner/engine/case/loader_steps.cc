@@ -27,12 +27,45 @@ Handshake check_handshake(const json& step, const Ctx& ctx) {
   return out;
 }
 
+// `whole_frames`: the client magic (optional) and then complete frames that change nothing the
+// engine's connection model follows: no field block or stream opened, no SETTINGS or
+// WINDOW_UPDATE, no DATA payload. Frames sent after them then start where the target expects a
+// frame header, so the expect step may send its error probes (expect_step.cc).
+void check_whole_frames(const ScriptBytes& bytes, const Ctx& ctx) {
+  std::size_t at = 0;
+  const auto& magic = wire::kClientMagic;
+  if (bytes.size() >= magic.size() && std::equal(magic.begin(), magic.end(), bytes.begin())) at = magic.size();
+  while (at < bytes.size()) {
+    if (bytes.size() - at < wire::kFrameHeaderSize) {
+      ctx.fail("the bytes end inside a frame header (at octet " + std::to_string(at) + ")");
+    }
+    wire::FrameHeader h = wire::decode_frame_header(wire::ByteView(bytes).subspan(at));
+    const std::string where = " (the frame at octet " + std::to_string(at) + ")";
+    if (bytes.size() - at - wire::kFrameHeaderSize < h.length) ctx.fail("the bytes end inside a frame" + where);
+    using wire::FrameType;
+    switch (static_cast<FrameType>(h.type)) {
+      case FrameType::kHeaders:
+      case FrameType::kPushPromise:
+      case FrameType::kContinuation: ctx.fail("a field block is not whole framing the engine follows" + where);
+      case FrameType::kSettings:
+      case FrameType::kWindowUpdate: ctx.fail("SETTINGS and WINDOW_UPDATE change state the engine follows" + where);
+      case FrameType::kData:
+        if (h.length != 0) ctx.fail("DATA with a payload changes flow-control state the engine follows" + where);
+        break;
+      default: break;
+    }
+    at += wire::kFrameHeaderSize + h.length;
+  }
+}
+
 SendRaw check_send_raw(const json& step, const Ctx& ctx) {
-  check_keys(step, ctx, {"hex", "note", "chop"});
+  check_keys(step, ctx, {"hex", "note", "chop", "whole_frames"});
   SendRaw out;
   out.bytes = check_hex(require_key(step, ctx, "hex"), ctx.at("hex"));
   out.note = check_nonempty_string(require_key(step, ctx, "note"), ctx.at("note"));
   if (has_key(step, "chop")) out.chop = check_uint(step["chop"], ctx.at("chop"), 1, 1u << 24);
+  if (has_key(step, "whole_frames")) out.whole_frames = check_bool(step["whole_frames"], ctx.at("whole_frames"));
+  if (out.whole_frames) check_whole_frames(out.bytes, ctx.at("hex"));
   return out;
 }
 

@@ -165,6 +165,9 @@ struct SendRaw {
   ScriptBytes bytes;
   std::string note;
   std::size_t chop = 0;
+  // The bytes are the client magic and/or complete frames that open no field block and change
+  // no window or setting (checked when loaded): frames may follow them, so error probes may too.
+  bool whole_frames = false;
 };
 
 // ---- expect outcomes (one struct per outcome kind) ----

@@ -27,7 +27,7 @@
 
 namespace h2conform::engine {
 
-inline constexpr std::string_view kClientPreface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+inline constexpr std::string_view kClientPreface = wire::kClientMagic;
 
 // Bounds on what one case takes from the target and gives back unasked. No case of the
 // catalogue comes near them; a flood reaches them within a fraction of a second.

@@ -108,7 +108,7 @@ class FakePeer {
   void on_bytes(std::span<const std::uint8_t> bytes) {
     write_sizes.push_back(bytes.size());
     inbox_.insert(inbox_.end(), bytes.begin(), bytes.end());
-    static constexpr std::string_view kPreface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+    constexpr std::string_view kPreface = wire::kClientMagic;
     if (expect_client_preface && !preface_seen_) {
       if (inbox_.size() < kPreface.size()) return;
       inbox_.erase(inbox_.begin(), inbox_.begin() + static_cast<std::ptrdiff_t>(kPreface.size()));

@@ -163,8 +163,17 @@ std::array<std::uint8_t, 8> probe_opaque(std::uint64_t n) {
   return a;
 }
 
-// A PING whose ACK is evidence that the target processed everything we sent before it.
+// A PING whose ACK is evidence that the target processed everything we sent before it. A
+// case that wrote its own preface may not have sent our SETTINGS: it goes first, empty, since a
+// PING in its place would make our preface invalid (RFC 9113 §3.4 "MUST be followed by a
+// SETTINGS frame").
 void send_probe(CaseRun& run, Observation& obs, const char* why) {
+  if (run.session.state().settings_sent() == 0) {
+    wire::Frame settings;
+    settings.header.type = static_cast<std::uint8_t>(wire::FrameType::kSettings);
+    settings.payload = wire::SettingsFrame{};
+    run.session.send_frame(settings, {}, 0, "(our preface's SETTINGS, which a PING may not replace)");
+  }
   obs.probe_opaque = probe_opaque(++run.alive_pings);
   wire::Frame ping;
   ping.header.type = static_cast<std::uint8_t>(wire::FrameType::kPing);
@@ -347,7 +356,7 @@ bool wants_error_probe(const Expectation& x, const ConnectionState& state, bool 
       if (a.kind == OutcomeKind::kResponse || a.kind == OutcomeKind::kMalformed) frame_error = false;
     }
   }
-  return enabled && frame_error && state.probe_safe() && state.peer_settings_received();
+  return enabled && frame_error && state.probe_safe();
 }
 
 // The target may still answer the request on the judged stream: it neither ended nor reset it.
@@ -393,7 +402,14 @@ StepResult run_expect(const Expect& step, CaseRun& run) {
   if (x.primary.kind == OutcomeKind::kAlive) send_probe(run, obs, "(alive check)");
   const bool error_probe = wants_error_probe(x, s.state(), run.error_probes);
   int probe_acks = 0;
-  if (error_probe) send_probe(run, obs, "(did the target act on what we sent?)");
+  // Sent once the target's SETTINGS has come: its preface shows that it reads ours.
+  bool probe_sent = false;
+  auto probe_once_ready = [&]() {
+    if (!error_probe || probe_sent || !s.state().peer_settings_received() || s.peer_closed() || s.write_failed()) return;
+    probe_sent = true;
+    send_probe(run, obs, "(did the target act on what we sent?)");
+  };
+  probe_once_ready();
   // A malformed request the target served and closed is failed at once (outcomes.h
   // served_and_closed), except with --wait-full-timeout, whose runs prove the rule by waiting.
   auto served = [&]() { return run.error_probes ? served_and_closed(x.primary, s.state()) : std::string(); };
@@ -427,6 +443,7 @@ StepResult run_expect(const Expect& step, CaseRun& run) {
       passed.settle(&e);
       return finish({Grade::kFail, why}, expected, log.text(false, waited), s);
     }
+    probe_once_ready();
     if (error_probe && is_ack_of(e, obs.probe_opaque)) {
       if (++probe_acks < kErrorProbeRounds) {
         send_probe(run, obs, "(did the target act on what we sent?)");

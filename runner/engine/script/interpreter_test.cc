@@ -607,6 +607,46 @@ TEST_F(Engine, NoErrorProbeAfterRawBytes) {
   EXPECT_NE(r.reason.find("within 1000 ms"), std::string::npos) << r.reason;
 }
 
+// An invalid preface written whole by the case (the magic and a frame of unknown type): a
+// target that discards the frame waits for our SETTINGS. The probe sends it, empty, ahead of
+// its PINGs (a PING there would itself be an invalid preface), and the answered PINGs fail
+// the case as the full wait would. A target that rejects the preface still passes.
+TEST_F(Engine, WholeFramePrefaceProbesWithSettingsFirst) {
+  const std::string raw = R"([{"send_raw": {"hex": "505249202a20485454502f322e300d0a0d0a534d0d0a0d0a000000be0000000000",
+                                             "note": "n", "whole_frames": true}},
+                              {"expect": {"connection_error": ["PROTOCOL_ERROR"]}}])";
+  CaseResult r = run(raw);
+  EXPECT_EQ(r.verdict, Verdict::kFail) << r.reason;
+  EXPECT_NE(r.reason.find("answered 2 PINGs"), std::string::npos) << r.reason;
+  EXPECT_LT(clock.elapsed(), std::chrono::milliseconds(1000));
+  ASSERT_FALSE(peer.received.empty());
+  EXPECT_EQ(peer.received[0].header.type, 0xbe);
+  bool settings_first = false;  // our SETTINGS (not the ACK of the peer's) before the first PING
+  for (const auto& f : peer.received) {
+    if (f.header.type == static_cast<std::uint8_t>(FrameType::kPing)) break;
+    settings_first |= f.header.type == static_cast<std::uint8_t>(FrameType::kSettings) &&
+                      (f.header.flags & wire::flags::kAck) == 0;
+  }
+  EXPECT_TRUE(settings_first);
+
+  error_probes = false;  // --wait-full-timeout: the same verdict at the deadline
+  auto before = clock.elapsed();
+  CaseResult full = run(raw);
+  EXPECT_EQ(full.verdict, Verdict::kFail) << full.reason;
+  EXPECT_EQ(clock.elapsed() - before, std::chrono::milliseconds(1000));
+
+  error_probes = true;
+  peer.received.clear();
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (p.received.size() == 1 && f.header.type != static_cast<std::uint8_t>(FrameType::kSettings)) {
+      p.send(testing::goaway(kProtocol));
+      p.close();
+    }
+  };
+  CaseResult strict = run(raw);
+  EXPECT_EQ(strict.verdict, Verdict::kPass) << strict.reason;
+}
+
 TEST_F(Engine, ErrorProbesOffWaitsForTheDeadline) {
   ack_pings(peer);
   error_probes = false;

@@ -210,7 +210,8 @@ StepResult run_send(const Send& send, CaseRun& run) {
 }
 
 StepResult run_send_raw(const SendRaw& step, CaseRun& run) {
-  run.session.send_bytes(step.bytes, step.chop, "raw: " + step.note);
+  run.session.send_bytes(step.bytes, step.chop, "raw: " + step.note,
+                         step.whole_frames ? Session::Framing::kWhole : Session::Framing::kUnknown);
   return StepResult::next();
 }
 

@@ -85,8 +85,7 @@ std::string printable_prefix(const std::vector<std::uint8_t>& b) {
 // its own SETTINGS first (RFC 9113 §3.4).
 TlsCaseStart probe_h2(transport::Connection& conn, transport::Deadline deadline, const std::string& expected,
                       const std::string& agreed) {
-  static constexpr std::string_view kPreface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
-  std::vector<std::uint8_t> out(kPreface.begin(), kPreface.end());
+  std::vector<std::uint8_t> out(wire::kClientMagic.begin(), wire::kClientMagic.end());
   out.insert(out.end(), {0, 0, 0, 0x4, 0, 0, 0, 0, 0});
   transport::IoResult w = conn.write_all(out, deadline);
   std::vector<std::uint8_t> in;
