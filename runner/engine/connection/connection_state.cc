@@ -167,6 +167,7 @@ void ConnectionState::on_send_failed(const wire::Frame& frame, std::uint8_t flag
 void ConnectionState::on_sent(const wire::Frame& frame, std::uint8_t flags) {
   const std::uint32_t id = frame.header.stream_id;
   const bool end_stream = (flags & wire::flags::kEndStream) != 0;
+  last_frame_stream_ = id;
   if (std::holds_alternative<wire::HeadersFrame>(frame.payload) ||
       std::holds_alternative<wire::PushPromiseFrame>(frame.payload) ||
       std::holds_alternative<wire::ContinuationFrame>(frame.payload)) {

@@ -160,6 +160,8 @@ class ConnectionState final : public ExpressionScope {
   // ExpressionScope.
   std::uint32_t take_next_stream() override;
   std::uint32_t last_stream() const override { return last_stream_; }
+  // The stream of the last frame we sent (0 for a connection-level frame, or none yet).
+  std::uint32_t last_frame_stream() const { return last_frame_stream_; }
   std::optional<std::uint32_t> nth_stream(std::uint64_t n) const override;
   std::uint32_t peer_stream() const override { return peer_stream_; }
   std::optional<std::uint32_t> peer_setting(std::uint16_t id) const override;
@@ -213,6 +215,7 @@ class ConnectionState final : public ExpressionScope {
   std::string scheme_ = "https";  // Target's default
   std::uint32_t next_stream_ = 1;
   std::uint32_t last_stream_ = 0;
+  std::uint32_t last_frame_stream_ = 0;
   std::uint32_t peer_stream_ = 0;
   std::vector<std::uint32_t> stream_history_;
 

@@ -381,6 +381,8 @@ StepResult run_expect(const Expect& step, CaseRun& run) {
   transport::Deadline deadline = s.step_deadline();
   // Rounded, so that the wait reads as configured (2000 ms, not the 1999.9 left of it).
   auto waited = std::chrono::round<std::chrono::milliseconds>(deadline - s.now());
+  // The stream a connection error's offending frame went on (ended_before_judged).
+  const std::uint32_t offending = s.state().last_frame_stream();
   ControlRequest control;
   Observation obs;
   obs.state = &s.state();
@@ -453,7 +455,7 @@ StepResult run_expect(const Expect& step, CaseRun& run) {
         // Judged as at the deadline, which the evidence stands for.
         const std::string went_on =
             ": the target answered " + std::to_string(kErrorProbeRounds) + " PINGs sent after it, so it went on without one";
-        if (std::string why = ended_before_judged(x.primary, s.state()); !why.empty()) {
+        if (std::string why = ended_before_judged(x.primary, s.state(), offending); !why.empty()) {
           return finish({Grade::kSkip, why}, expected, log.text(false, waited), s);
         }
         return finish({Grade::kFail, describe_unmet(x.primary, s.state()) + went_on}, expected,
@@ -461,7 +463,7 @@ StepResult run_expect(const Expect& step, CaseRun& run) {
       }
     }
     if (e.kind == Event::Kind::kTimeout) {
-      if (std::string why = ended_before_judged(x.primary, s.state()); !why.empty()) {
+      if (std::string why = ended_before_judged(x.primary, s.state(), offending); !why.empty()) {
         return finish({Grade::kSkip, why}, expected, log.text(true, waited), s);
       }
       return finish({Grade::kFail, describe_unmet(x.primary, s.state()) + " within " +

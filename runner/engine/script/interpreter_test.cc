@@ -575,6 +575,30 @@ TEST_F(Engine, StreamErrorWithAnAnswerPendingWaitsForTheDeadline) {
   EXPECT_GE(clock.elapsed() - before, std::chrono::milliseconds(1000));
 }
 
+// A connection error expected of a frame on a stream the target had answered in full and reset
+// with NO_ERROR: RFC 9113 §5.1 has it ignore frames on the stream after its reset, so a missing
+// GOAWAY is a skip, at the deadline and on PINGs alike. A frame on stream 0 is still judged.
+TEST_F(Engine, ConnectionErrorOnAStreamTheTargetResetIsASkip) {
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type == 1) {
+      p.send_headers(f.header.stream_id, {{":status", "200"}}, true);
+      p.send(testing::rst(f.header.stream_id, 0));
+    }
+  };
+  const std::string post = R"({"send": {"type": "HEADERS", "stream": "$next_stream", "request": {"method": "POST"}, "flags": ["END_HEADERS"]}})";
+  const std::string padded = R"({"send": {"type": "DATA", "data": "abc", "padding": 4, "pad_length": 255, "flags": ["PADDED", "END_STREAM"]}})";
+  const std::string expect = R"({"expect": {"connection_error": ["PROTOCOL_ERROR"]}})";
+  for (bool probes : {true, false}) {
+    error_probes = probes;
+    CaseResult r = run(script({post, padded, expect}));
+    EXPECT_EQ(r.verdict, Verdict::kSkip) << r.reason;
+    EXPECT_NE(r.reason.find("reset it with NO_ERROR"), std::string::npos) << r.reason;
+  }
+  error_probes = true;
+  CaseResult settings = run(script({post, padded, R"({"send": {"type": "SETTINGS", "settings": {"ENABLE_PUSH": 2}}})", expect}));
+  EXPECT_EQ(settings.verdict, Verdict::kFail) << settings.reason;
+}
+
 // A malformed request is not judged on PINGs: a server may check it after its frame layer has
 // answered later frames (RFC 9113 §8.1.1 lets it respond first).
 TEST_F(Engine, MalformedRequestIsNotJudgedOnPings) {

@@ -372,11 +372,15 @@ Match match_outcome(const Outcome& out, const Observation& o) {
   return {};
 }
 
-std::string ended_before_judged(const Outcome& out, const ConnectionState& state) {
+std::string ended_before_judged(const Outcome& out, const ConnectionState& state, std::uint32_t offending_stream) {
   const bool reset_named = out.kind == OutcomeKind::kFrame && out.has_stream &&
                            out.type == static_cast<std::uint8_t>(FrameType::kRstStream);
-  if (out.kind != OutcomeKind::kStreamError && out.kind != OutcomeKind::kMalformed && !reset_named) return "";
-  const StreamInfo* s = state.stream(out.stream);
+  const bool on_offending = out.kind == OutcomeKind::kConnectionError && offending_stream != 0;
+  if (out.kind != OutcomeKind::kStreamError && out.kind != OutcomeKind::kMalformed && !reset_named && !on_offending) {
+    return "";
+  }
+  const std::uint32_t id = on_offending ? offending_stream : out.stream;
+  const StreamInfo* s = state.stream(id);
   if (s == nullptr) return "";
   // A malformed request on a stream held open with a zero window: a target that answers before
   // it resets (RFC 9113 §8.1.1 lets it, for malformed requests) may queue its reset behind a body
@@ -390,7 +394,7 @@ std::string ended_before_judged(const Outcome& out, const ConnectionState& state
            "credit (a server may respond before it resets a stream, RFC 9113 §8.1.1): nothing to judge";
   }
   if (!s->peer_end_stream || s->peer_reset != std::optional<std::uint32_t>(0)) return "";
-  return "the target answered stream " + std::to_string(out.stream) +
+  return "the target answered stream " + std::to_string(id) +
          " in full and reset it with NO_ERROR (RFC 9113 §8.1: the rest of the request is not needed), "
          "and after its reset RFC 9113 §5.1 has it discard our frames on the stream (\"An endpoint MUST "
          "minimally process and then discard any frames it receives in this state\"), so what the case "

@@ -117,8 +117,12 @@ std::string describe_unmet(const Outcome& outcome, const ConnectionState& state)
 // NO_ERROR (RFC 9113 §8.1, "stop sending"): RFC 9113 §5.1 then has it discard what we sent on
 // it, so the case's frame may never have been looked at; or, for `malformed`, when the target's
 // answer on a stream whose window we held at 0 could not end (it may wait for credit, and the
-// reset behind it). Empty when neither is so.
-std::string ended_before_judged(const Outcome& outcome, const ConnectionState& state);
+// reset behind it). Empty when neither is so. For a `connection_error` the same holds of the
+// stream the offending frame went on (`offending_stream`, that of the last frame we sent before
+// the step; 0: a connection-level frame): Apache httpd over TLS, under load, answered a POST in full and
+// reset it with NO_ERROR before it read the DATA frame with a bad pad length that followed.
+std::string ended_before_judged(const Outcome& outcome, const ConnectionState& state,
+                                std::uint32_t offending_stream = 0);
 // For a `malformed` outcome: why the target's answer is already final, with no reset still to
 // come. The request went out as one field block with END_STREAM, and the target ended the
 // stream with a complete non-4xx response, which closes it: RFC 9113 §5.1 lets no RST_STREAM
