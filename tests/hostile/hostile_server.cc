@@ -17,6 +17,7 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -85,6 +86,9 @@ void serve(int fd, SSL_CTX* tls, const std::string& mode) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A peer that closes while a TLS write is under way must not kill us: SSL_write has no
+  // MSG_NOSIGNAL, so SIGPIPE is ignored (the write then fails with EPIPE).
+  std::signal(SIGPIPE, SIG_IGN);
   std::string mode, port_file;
   bool tls = false;
   for (int i = 1; i < argc; ++i) {

@@ -74,6 +74,9 @@ def main(argv):
             if tls:
                 args += ["-t", "-k"]
             code, rss_kib, elapsed, err = wait_bounded(args, bound_s, mode, work)
+            # The hostile server outlives the run: one that died (a write to a closed peer
+            # once killed it) turns the rest of the catalogue into target_down and tests nothing.
+            died = srv.poll()
         finally:
             srv.stdin.close()
             try:
@@ -83,6 +86,8 @@ def main(argv):
                 srv.wait()
         if code < 0:
             fail(f"{mode}: h2conform died of signal {-code}\n{err[-2000:]}")
+        if died is not None:
+            fail(f"{mode}: hostile_server exited ({died}) during the run")
         # Exit 0 or 1: every case has a verdict. Exit 2: either the same (some cases ended as
         # errors, e.g. cut short by a bound) or a target that never spoke HTTP/2, which gets one
         # line on stderr and no cases.
