@@ -188,7 +188,7 @@ void add_flags(CLI::App& app, RunFlags& f) {
       ->type_name("FILE");
   app.add_flag("--coverage", f.coverage, "With --dryrun: requirement coverage of the selected cases");
   app.add_option("--exclude", f.excludes, "Leave out cases matching SEL (repeatable)")->type_name("SEL");
-  app.add_option("--parallel", f.parallel, "Cases run at the same time (default 4)")->check(integer_in_range(1, 256));
+  app.add_option("--parallel", f.parallel, "Cases exchanging frames at once (default 4); one waiting for its timeout gives its turn, up to 4N open")->check(integer_in_range(1, 256));
   app.add_flag("--wait-full-timeout", f.wait_full_timeout,
                "Wait out the timeout where a case would end on evidence instead (PINGs answered after the offending "
                "frame, a served request's stream closed)");

@@ -250,6 +250,7 @@ Event Session::next_event(transport::Deadline deadline) {
       note_close(r);
       continue;
     }
+    last_read_at_ = clock_.now();
     if (corpus_sink_ != nullptr) keep_for_corpus(&corpus_.received, buf.data(), r.n);
     reader_.feed(wire::ByteView(buf.data(), r.n));
   }

@@ -75,6 +75,10 @@ class Session {
 
   // The next frame or event, waiting at most until `deadline`.
   Event next_event(transport::Deadline deadline);
+  // When bytes from the target last arrived (the connection's start until then), and how many
+  // octets of frames it has sent in all.
+  transport::Clock::time_point last_read_at() const { return last_read_at_; }
+  std::uint64_t bytes_received() const { return bytes_received_; }
   // Reads and records only what is already available, without waiting.
   void drain();
 
@@ -113,6 +117,7 @@ class Session {
   std::unique_ptr<transport::Connection> conn_;
   ConnectionState state_;
   Clock& clock_;
+  transport::Clock::time_point last_read_at_{};
   Transcript transcript_;
   std::chrono::milliseconds step_timeout_;
   transport::Deadline case_deadline_;

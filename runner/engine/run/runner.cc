@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <ctime>
+#include <functional>
 #include <mutex>
 #include <numeric>
 #include <optional>
@@ -47,6 +49,15 @@ std::vector<std::size_t> start_order(const std::vector<const Case*>& cases) {
   return order;
 }
 
+// Turns: `parallel` cases exchange frames at once. A case that has heard nothing from the
+// target for a while (expect_step.cc) gives its turn to the next case and goes on waiting on its
+// own thread, so that cases waiting out their timeouts overlap. A thread is started for the
+// next case only when none is free, up to kWaitersPerTurn x parallel in all (64 at most), so
+// that a run whose cases never wait keeps `parallel` threads (and as many malloc arenas); with
+// --parallel 1 exactly one case is open at a time.
+constexpr int kWaitersPerTurn = 4;
+constexpr int kMaxThreads = 64;
+
 struct SharedRun {
   const std::vector<const Case*>& cases;
   ConnectionSource& source;
@@ -54,24 +65,66 @@ struct SharedRun {
   const RunOptions& options;
   RunObserver* observer;
   ConnectGate gate;
-  std::atomic<std::size_t> next{0};
   std::atomic<bool> interrupted{false};
   std::mutex observer_mutex;
   std::vector<std::optional<CaseResult>> results;
   std::vector<std::size_t> order;  // start_order
+  int turns = 1;                   // RunOptions::parallel
+  int max_threads = 1;
+  std::mutex turn_mutex;           // guards the members below
+  std::condition_variable turn_free;
+  std::size_t next = 0;            // index into order
+  int busy = 0;                    // cases holding a turn
+  int idle = 0;                    // threads waiting for a turn
+  std::vector<std::thread> pool;   // threads started besides run_cases' own
 };
 
 bool stop_requested(const RunOptions& options) {
   return options.stop != nullptr && options.stop->load();
 }
 
+void worker(SharedRun& run);
+
+// Every waiter re-checks: one may take the turn, and once no case is left all of them return.
+// A case that gives its turn while it goes on waiting starts a thread for the next case when no
+// thread is free.
+void give_turn(SharedRun& run, bool still_waiting) {
+  {
+    std::lock_guard<std::mutex> lock(run.turn_mutex);
+    --run.busy;
+    if (still_waiting && run.idle == 0 && run.next < run.cases.size() &&
+        static_cast<int>(run.pool.size()) + 1 < run.max_threads) {
+      run.pool.emplace_back(worker, std::ref(run));
+    }
+  }
+  run.turn_free.notify_all();
+}
+
 void worker(SharedRun& run) {
   for (;;) {
-    const std::size_t n = run.next.fetch_add(1);
-    if (n >= run.cases.size()) return;
+    std::size_t n = 0;
+    {
+      std::unique_lock<std::mutex> lock(run.turn_mutex);
+      ++run.idle;
+      run.turn_free.wait(lock, [&] { return run.busy < run.turns || run.next >= run.cases.size(); });
+      --run.idle;
+      if (run.next >= run.cases.size()) {
+        lock.unlock();
+        run.turn_free.notify_all();
+        return;
+      }
+      n = run.next++;
+      ++run.busy;
+    }
     const std::size_t i = run.order[n];
     if (stop_requested(run.options)) {
       run.interrupted.store(true);
+      {
+        std::lock_guard<std::mutex> lock(run.turn_mutex);
+        run.next = run.cases.size();
+        --run.busy;
+      }
+      run.turn_free.notify_all();
       return;
     }
     const Case& c = *run.cases[i];
@@ -79,7 +132,15 @@ void worker(SharedRun& run) {
       std::lock_guard<std::mutex> lock(run.observer_mutex);
       run.observer->case_started(c);
     }
-    CaseResult result = execute_case(c, run.source, run.target, run.options, &run.gate);
+    bool holding = true;
+    const std::function<void()> waiting = [&] {
+      if (!holding) return;
+      holding = false;
+      give_turn(run, true);
+    };
+    CaseResult result = execute_case(c, run.source, run.target, run.options, &run.gate,
+                                     run.max_threads > run.turns ? &waiting : nullptr);
+    if (holding) give_turn(run, false);
     std::lock_guard<std::mutex> lock(run.observer_mutex);
     if (run.observer != nullptr) run.observer->case_finished(result);
     run.results[i] = std::move(result);
@@ -102,14 +163,23 @@ RunResult run_cases(const std::vector<const Case*>& cases, ConnectionSource& sou
   Clock& clock = options.clock != nullptr ? *options.clock : real_clock();
   RunResult result = new_run_result(target, options);
   const auto start = clock.now();
-  SharedRun run{cases, source, target, options, observer, {}, {}, {}, {}, {}, {}};
+  SharedRun run{cases, source, target, options, observer, {}, {}, {}, {}, {}};
   run.results.resize(cases.size());
   run.order = start_order(cases);
-  int threads = std::clamp(options.parallel, 1, 64);
-  if (static_cast<std::size_t>(threads) > cases.size()) threads = static_cast<int>(std::max<std::size_t>(cases.size(), 1));
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(worker, std::ref(run));
+  run.turns = std::clamp(options.parallel, 1, kMaxThreads);
+  run.max_threads = run.turns == 1 ? 1 : std::min(run.turns * kWaitersPerTurn, kMaxThreads);
+  const int threads = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(run.turns), std::max<std::size_t>(cases.size(), 1)));
+  {
+    std::lock_guard<std::mutex> lock(run.turn_mutex);
+    for (int t = 1; t < threads; ++t) run.pool.emplace_back(worker, std::ref(run));
+  }
   worker(run);
+  // No thread starts once every case has been taken, and this thread's worker returned only then.
+  std::vector<std::thread> pool;
+  {
+    std::lock_guard<std::mutex> lock(run.turn_mutex);
+    pool.swap(run.pool);
+  }
   for (auto& t : pool) t.join();
   for (auto& r : run.results) {
     if (r) result.cases.push_back(std::move(*r));

@@ -16,7 +16,8 @@ namespace h2conform::engine {
 // cases yet. run_cases starts from it; a caller that gives up on a run early uses it too.
 RunResult new_run_result(const Target& target, const RunOptions& options);
 
-// Runs cases (options.parallel at a time), in catalogue order in the result. After one failed
+// Runs cases (options.parallel exchanging frames at a time; one that settles into a long wait
+// gives its turn to the next, runner.cc), in catalogue order in the result. After one failed
 // connect and one failed reconnect, the remaining cases are target_down. Returns what finished
 // when options.stop is set (RunResult::interrupted).
 RunResult run_cases(const std::vector<const Case*>& cases, ConnectionSource& source,

@@ -416,8 +416,9 @@ StepResult run_expect(const Expect& step, CaseRun& run) {
   // served_and_closed), except with --wait-full-timeout, whose runs prove the rule by waiting.
   auto served = [&]() { return run.error_probes ? served_and_closed(x.primary, s.state()) : std::string(); };
   if (std::string why = served(); !why.empty()) return finish({Grade::kFail, why}, expected, log.text(false, waited), s);
+  const auto since = s.now();
   for (;;) {
-    Event e = s.next_event(deadline);
+    Event e = next_event_taking_turns(run, deadline, since);
     log.note(e);
     if (e.kind == Event::Kind::kViolation) {
       StepResult r = finish({Grade::kFail, e.detail}, expected, log.text(false, waited), s);

@@ -29,11 +29,13 @@ bool accepted_goaway(const wire::Frame& frame, const std::vector<std::uint32_t>&
 
 // Waits until `done()` or the deadline; frames that do not decide are passed over.
 template <typename Done, typename Check>
-StepResult wait_for(Session& s, const std::string& what, Done done, Check check) {
+StepResult wait_for(CaseRun& run, const std::string& what, Done done, Check check) {
+  Session& s = run.session;
   transport::Deadline deadline = s.step_deadline();
   auto waited = std::chrono::round<std::chrono::milliseconds>(deadline - s.now());  // as configured
+  const auto since = s.now();
   while (!done()) {
-    Event e = s.next_event(deadline);
+    Event e = next_event_taking_turns(run, deadline, since);
     switch (e.kind) {
       case Event::Kind::kViolation: return handshake_fail(e.detail, e.detail);
       case Event::Kind::kClosed:
@@ -75,7 +77,7 @@ StepResult run_handshake(const Handshake& step, CaseRun& run) {
   }
   bool first = true;
   bool goaway_first = false;  // the target's first frame was a GOAWAY the step accepts instead
-  StepResult r = wait_for(s, "SETTINGS from the target", [&] { return state.peer_settings_received() || goaway_first; },
+  StepResult r = wait_for(run, "SETTINGS from the target", [&] { return state.peer_settings_received() || goaway_first; },
                           [&](const Event& e) -> std::string {
                             bool was_first = first;
                             first = false;
@@ -91,7 +93,7 @@ StepResult run_handshake(const Handshake& step, CaseRun& run) {
                           });
   if (r.kind == StepResult::Kind::kEnd) return r;
   if (!step.wait_ack || goaway_first) return StepResult::next();
-  return wait_for(s, "SETTINGS ACK from the target", [&] { return state.all_settings_acked(); },
+  return wait_for(run, "SETTINGS ACK from the target", [&] { return state.all_settings_acked(); },
                   [](const Event&) { return std::string(); });
 }
 

@@ -211,8 +211,21 @@ std::unique_ptr<transport::Connection> connect_with_retry(ConnectionSource& fact
   return nullptr;
 }
 
+Event next_event_taking_turns(CaseRun& run, transport::Deadline deadline, transport::Clock::time_point since) {
+  Session& s = run.session;
+  for (;;) {
+    if (run.waiting == nullptr || s.bytes_received() > kYieldMaxReceived) return s.next_event(deadline);
+    const auto quiet_since = std::max(since, s.last_read_at());
+    const transport::Deadline yield_at = quiet_since + kYieldAfter;
+    if (yield_at >= deadline) return s.next_event(deadline);
+    Event e = s.next_event(yield_at);
+    if (e.kind != Event::Kind::kTimeout) return e;
+    if (s.now() - std::max(since, s.last_read_at()) >= kYieldAfter) run.note_waiting();
+  }
+}
+
 CaseResult execute_case(const Case& c, ConnectionSource& factory, const Target& target,
-                        const RunOptions& options, ConnectGate* gate) {
+                        const RunOptions& options, ConnectGate* gate, const std::function<void()>* waiting) {
   Clock& clock = options.clock != nullptr ? *options.clock : real_clock();
   CaseResult r = fill_header(c);
   const auto start = clock.now();
@@ -261,7 +274,7 @@ CaseResult execute_case(const Case& c, ConnectionSource& factory, const Target& 
   session.state().set_max_header_length(target.max_header_length);
   session.state().set_scheme(target.scheme);
   CaseRun run{session, target, factory.is_tls(), 0, StepResult{}, std::nullopt, false, false,
-              options.error_probes, {}};
+              options.error_probes, {}, waiting};
   StepResult end = run_steps(c.script->steps, run);
   check_tls_after_steps(c, session.tls_info(), &end);
   if (end.kind == StepResult::Kind::kEnd && end.verdict == Verdict::kFail && !session.peer_closed()) session.drain();

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -43,8 +44,11 @@ CaseResult case_result_header(const Case& c);
 // Connects, retrying once. nullptr with *error when both attempts fail.
 std::unique_ptr<transport::Connection> connect_with_retry(ConnectionSource& source, Clock& clock,
                                                           std::chrono::milliseconds timeout, std::string* error);
+// `waiting`, when given, is called once if an expect step has waited kYieldAfter with the
+// target silent or still talking and nothing of ours to send: the runner lets another case start.
 CaseResult execute_case(const Case& c, ConnectionSource& source, const Target& target,
-                        const RunOptions& options, ConnectGate* gate);
+                        const RunOptions& options, ConnectGate* gate,
+                        const std::function<void()>* waiting = nullptr);
 
 // Runs one case on a fresh connection. Never throws for anything the target does.
 CaseResult run_case(const Case& c, ConnectionSource& source, const Target& target,

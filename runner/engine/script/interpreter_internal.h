@@ -6,6 +6,8 @@
 // of range when they run: a harness error) and never read case-file JSON.
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -56,7 +58,26 @@ struct CaseRun {
   bool gone_at_last_expect = false;
   bool error_probes = true;  // RunOptions::error_probes
   std::string generic_code;  // why the first expect step that passed with a generic code did
+  // The runner's hook for a case that settles into a long wait (execute_case); called once.
+  const std::function<void()>* waiting = nullptr;
+  void note_waiting() {
+    if (waiting == nullptr) return;
+    (*waiting)();
+    waiting = nullptr;
+  }
 };
+
+// How long a wait hears nothing from the target before its case gives its turn to another
+// (RunOptions::parallel), and how much a case may have taken from the target and still give it.
+inline constexpr std::chrono::milliseconds kYieldAfter{50};
+inline constexpr std::uint64_t kYieldMaxReceived = 64 * 1024;
+
+// Session::next_event for a wait that began at `since`: once the target has sent nothing for
+// kYieldAfter, the case gives its turn (CaseRun::note_waiting) and the wait goes on to the same
+// deadline; the wake-up is no event. A case that has taken more than kYieldMaxReceived keeps
+// its turn, so that what floods leave in memory (a frame that never ends pauses between its
+// pieces on a starved machine) does not pile up beyond `parallel` cases.
+Event next_event_taking_turns(CaseRun& run, transport::Deadline deadline, transport::Clock::time_point since);
 
 StepResult run_handshake(const Handshake& step, CaseRun& run);
 StepResult run_send(const Send& step, CaseRun& run);

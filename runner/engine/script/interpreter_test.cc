@@ -1,6 +1,7 @@
 // Engine tests: small case scripts replayed against a scripted fake peer with a fake clock.
 #include <algorithm>
 #include <chrono>
+#include <mutex>
 
 #include <gtest/gtest.h>
 
@@ -889,6 +890,53 @@ TEST_F(Engine, TargetDownAfterTwoFailedConnects) {
   EXPECT_EQ(result.cases[1].verdict, Verdict::kTargetDown);
   EXPECT_EQ(attempts, 2);
   EXPECT_EQ(exit_code_for(result), 2);
+}
+
+// Counts the cases open at once (between case_started and case_finished).
+class OpenCases : public RunObserver {
+ public:
+  void case_started(const Case&) override { most = std::max(most, ++open); }
+  void case_finished(const CaseResult&) override { --open; }
+  int open = 0;
+  int most = 0;
+};
+
+// Twelve silent targets, each case waiting out a 200 ms timeout: in turns of two they would take
+// six timeouts; a case that has waited 50 ms gives its turn, so the waits overlap, with at most
+// 2 x 4 cases open at once (more cases than threads: the run must still end, every thread
+// returning). --parallel 1 keeps one at a time. Real time: the waits are real.
+TEST(Runner, WaitingCasesGiveTheirTurns) {
+  std::mutex far_mutex;
+  std::vector<std::unique_ptr<transport::Connection>> far_ends;  // silent: never written
+  auto source = make_callback_source([&](transport::Deadline, std::string*) {
+    auto [ours, theirs] = transport::memory_pair();
+    std::lock_guard<std::mutex> lock(far_mutex);
+    far_ends.push_back(std::move(theirs));
+    return std::move(ours);
+  });
+  std::vector<Case> cases;
+  for (int i = 0; i < 12; ++i) cases.push_back(testing::make_case(R"([{"expect": {"connection_error": ["PROTOCOL_ERROR"]}}])"));
+  std::vector<const Case*> selected;
+  for (const auto& c : cases) selected.push_back(&c);
+  for (int parallel : {2, 1}) {
+    RunOptions options;
+    options.timeout = std::chrono::milliseconds(200);
+    options.parallel = parallel;
+    OpenCases observer;
+    auto start = std::chrono::steady_clock::now();
+    RunResult result = run_cases(selected, *source, Target{}, options, &observer);
+    auto took = std::chrono::steady_clock::now() - start;
+    ASSERT_EQ(result.cases.size(), 12u);
+    for (const auto& r : result.cases) EXPECT_EQ(r.verdict, Verdict::kFail) << r.reason;
+    if (parallel == 2) {
+      EXPECT_GT(observer.most, 2);
+      EXPECT_LE(observer.most, 8);
+      EXPECT_LT(took, std::chrono::milliseconds(900)) << "turns of two would take 1200 ms";
+    } else {
+      EXPECT_EQ(observer.most, 1);
+      EXPECT_GE(took, std::chrono::milliseconds(2400));
+    }
+  }
 }
 
 class StopAfterFirst : public RunObserver {
