@@ -257,6 +257,12 @@ std::vector<Mutant> all_mutants(const ServerConfig& config) {
                        config, uppercase));
   all.push_back(mutant("echo_ping_header", "answers a PING with an ACK that keeps the PING's reserved bit and unused flags",
                        config, echo_ping));
+  Faults ping_acks;
+  ping_acks.answer_ping_acks = true;
+  Mutant answers_acks = mutant("answer_ping_acks", "answers a PING ACK with an ACK carrying the same data (RFC 9113 "
+                               "§6.7: an endpoint MUST NOT respond to PING frames with ACK)", config, ping_acks);
+  answers_acks.named_rule = "fail_on matched: PING ACK";  // rfc9113/6.7/ping-ack-not-answered's fail_on
+  all.push_back(std::move(answers_acks));
   Faults goaway_grows;
   goaway_grows.goaway_grows = true;
   Mutant grows = mutant("goaway_grows", "reports each connection error with two GOAWAYs, the second raising "

@@ -123,7 +123,10 @@ void ReferenceServer::on_frame(const wire::FrameHeader&, const wire::PushPromise
 // RFC 9113 §6.7: answer with an ACK carrying the same data; never answer an ACK. RFC 9113 §4.1:
 // the ACK's header is our own, with the reserved bit and unused flags unset.
 void ReferenceServer::on_frame(const wire::FrameHeader& h, const wire::PingFrame& f) {
-  if ((h.flags & wire::flags::kAck) != 0) return;
+  if ((h.flags & wire::flags::kAck) != 0) {
+    if (faults_.answer_ping_acks) send(wire::make_frame(f, 0, wire::flags::kAck));
+    return;
+  }
   wire::Frame ack = wire::make_frame(f, 0, wire::flags::kAck);
   if (faults_.echo_ping_header) {
     ack.header.flags = static_cast<std::uint8_t>(h.flags | wire::flags::kAck);

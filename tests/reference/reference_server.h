@@ -70,6 +70,7 @@ struct Faults {
   bool overrun_window = false;        // send response bodies ignoring the client's flow-control windows
   bool uppercase_response_field = false;  // add "X-Reference: 1" (an uppercase name) to responses
   bool echo_ping_header = false;      // a PING's ACK keeps the PING's reserved bit and unused flags
+  bool answer_ping_acks = false;      // answer a PING ACK with an ACK of its own (RFC 9113 §6.7 forbids it)
   // Answer a request as soon as its HEADERS arrive, before its body (RFC 9113 §8.1.1 allows it),
   // then reset the stream with NO_ERROR (§8.1: the rest is not needed) and drop what comes on it.
   bool answer_early = false;

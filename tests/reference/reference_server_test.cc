@@ -262,6 +262,26 @@ TEST(Mutants, EachDiffersFromTheReferenceSomewhere) {
   }
 }
 
+// RFC 9113 §6.7: the reference never answers a PING ACK; the answer_ping_acks mutant does, with
+// an ACK carrying the same data.
+TEST(ReferenceServer, AnswersNoPingAckButItsMutantDoes) {
+  const wire::PingFrame unsolicited{{0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa}};
+  Client ref(make_reference_peer());
+  ref.handshake();
+  ref.write(frame(unsolicited, 0, wire::flags::kAck));
+  EXPECT_EQ(ref.count(FrameType::kPing), 0u);
+  const std::vector<Mutant> mutants = all_mutants();
+  auto m = std::find_if(mutants.begin(), mutants.end(), [](const Mutant& x) { return x.name == "answer_ping_acks"; });
+  ASSERT_NE(m, mutants.end());
+  Client mut(m->make());
+  mut.handshake();
+  mut.write(frame(unsolicited, 0, wire::flags::kAck));
+  const wire::Frame* answer = mut.last(FrameType::kPing);
+  ASSERT_NE(answer, nullptr);
+  EXPECT_EQ(answer->header.flags, wire::flags::kAck);
+  EXPECT_EQ(std::get<wire::PingFrame>(answer->payload), unsolicited);
+}
+
 // The goaway_grows mutant: each connection error is reported by two GOAWAYs with the same code,
 // the second naming the next client stream after the first's last_stream_id (RFC 9113 §6.8
 // forbids that increase); the reference sends one.
