@@ -244,8 +244,8 @@ TEST(Mutants, EachDiffersFromTheReferenceSomewhere) {
   ASSERT_GE(mutants.size(), 5u);
   for (const Mutant& m : mutants) {
     // Requests (one with a large field block, one whose body is still to come), a PING with the
-    // reserved bit and unused flags set, then a bad frame: every mutant answers one of them
-    // unlike the reference.
+    // reserved bit and unused flags set, an unsolicited PING ACK, then a bad frame: every mutant
+    // answers one of them unlike the reference.
     Client ref(make_reference_peer()), mut(m.make());
     for (Client* c : {&ref, &mut}) {
       c->handshake({{static_cast<std::uint16_t>(wire::SettingId::kInitialWindowSize), 4}});
@@ -253,6 +253,7 @@ TEST(Mutants, EachDiffersFromTheReferenceSomewhere) {
       c->get(3, "GET", {{"x-large", std::string(15000, 'a')}});
       c->get(5, "POST", {}, false);
       c->write(dirty_ping());
+      c->write(frame(wire::PingFrame{}, 0, wire::flags::kAck));
       c->write(raw_frame(4, 0, 0, Bytes(7)));  // FRAME_SIZE_ERROR: a specific code, so code mutants differ
     }
     std::vector<std::string> a, b;
