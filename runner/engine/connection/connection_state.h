@@ -141,6 +141,8 @@ class ConnectionState final : public ExpressionScope {
     probe_safe_ = false;
     windows_exact_ = false;
   }
+  // Any raw bytes, whole frames or not: which stream their last frame was on is not followed.
+  void on_bytes_sent() { last_frame_stream_ = 0; }
   wire::DecodeOptions decode_options() const;
   const StreamInfo* stream(std::uint32_t id) const;
   // The target opened at least one stream and every stream it opened is closed.
@@ -160,7 +162,7 @@ class ConnectionState final : public ExpressionScope {
   // ExpressionScope.
   std::uint32_t take_next_stream() override;
   std::uint32_t last_stream() const override { return last_stream_; }
-  // The stream of the last frame we sent (0 for a connection-level frame, or none yet).
+  // The stream of the last frame we sent (0 for a connection-level frame, raw bytes, or none yet).
   std::uint32_t last_frame_stream() const { return last_frame_stream_; }
   std::optional<std::uint32_t> nth_stream(std::uint64_t n) const override;
   std::uint32_t peer_stream() const override { return peer_stream_; }

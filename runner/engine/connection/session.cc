@@ -80,6 +80,7 @@ bool Session::send_frame(const wire::Frame& frame, const wire::EncodeOverrides& 
 
 bool Session::send_bytes(const wire::Bytes& bytes, std::size_t chop, const std::string& note, Framing framing) {
   if (framing == Framing::kUnknown) state_.on_raw_sent();
+  state_.on_bytes_sent();
   if (!write(bytes, chop)) return false;
   transcript_.bytes(Direction::kSent, now(), bytes, note);
   return true;

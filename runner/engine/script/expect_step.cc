@@ -4,6 +4,7 @@
 
 #include "runner/engine/script/interpreter_internal.h"
 #include "runner/engine/verdict/outcomes.h"
+#include "runner/wire/make_frame.h"
 
 namespace h2conform::engine {
 namespace {
@@ -169,10 +170,8 @@ std::array<std::uint8_t, 8> probe_opaque(std::uint64_t n) {
 // SETTINGS frame").
 void send_probe(CaseRun& run, Observation& obs, const char* why) {
   if (run.session.state().settings_sent() == 0) {
-    wire::Frame settings;
-    settings.header.type = static_cast<std::uint8_t>(wire::FrameType::kSettings);
-    settings.payload = wire::SettingsFrame{};
-    run.session.send_frame(settings, {}, 0, "(our preface's SETTINGS, which a PING may not replace)");
+    run.session.send_frame(wire::make_frame(wire::SettingsFrame{}), {}, 0,
+                           "(our preface's SETTINGS, which a PING may not replace)");
   }
   obs.probe_opaque = probe_opaque(++run.alive_pings);
   wire::Frame ping;

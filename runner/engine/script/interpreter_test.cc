@@ -598,6 +598,10 @@ TEST_F(Engine, ConnectionErrorOnAStreamTheTargetResetIsASkip) {
   error_probes = true;
   CaseResult settings = run(script({post, padded, R"({"send": {"type": "SETTINGS", "settings": {"ENABLE_PUSH": 2}}})", expect}));
   EXPECT_EQ(settings.verdict, Verdict::kFail) << settings.reason;
+  // Raw bytes after the reset stream (here a 6-octet PING on stream 0): their stream is not
+  // followed, so the reset stream does not excuse them.
+  CaseResult raw = run(script({post, padded, R"({"send_raw": {"hex": "000006060000000000010203040506", "note": "n"}})", expect}));
+  EXPECT_EQ(raw.verdict, Verdict::kFail) << raw.reason;
 }
 
 // A malformed request is not judged on PINGs: a server may check it after its frame layer has
