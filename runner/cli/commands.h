@@ -27,6 +27,7 @@ void add_show_command(CLI::App& app, int* exit_code);      // show_command.cc
 void add_validate_command(CLI::App& app, int* exit_code);  // validate_command.cc
 void add_report_command(CLI::App& app, int* exit_code);    // report_command.cc
 void add_coverage_command(CLI::App& app, int* exit_code);  // coverage_command.cc
+void add_fuzz_command(CLI::App& app, int* exit_code);      // fuzz_command.cc
 
 // The role of the targets the default command tests (a case's "role"): `h2conform [SPEC...]`
 // tests servers, and `list` lists what it would run. This is the one place that says so; the

@@ -101,6 +101,7 @@ int main(int argc, char** argv) {
   add_validate_command(app, &exit_code);
   add_report_command(app, &exit_code);
   add_coverage_command(app, &exit_code);
+  add_fuzz_command(app, &exit_code);
   add_decode_command(app, &exit_code);
   add_help_and_version_commands(app, &exit_code);
   app.require_subcommand(0, 1);

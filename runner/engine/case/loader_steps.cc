@@ -121,6 +121,11 @@ Step check_step(const std::string& kind, const json& body, const Ctx& at, int de
   if (kind == "repeat") return {check_repeat(body, body_ctx, depth)};
   if (kind == "require") return {check_require(body, body_ctx)};
   if (kind == "tls_renegotiate") return {check_tls_renegotiate(body, body_ctx)};
+  if (kind == "target_answers") {
+    check_keys(body, body_ctx, {"note"});
+    if (has_key(body, "note")) check_string(body["note"], body_ctx.at("note"));
+    return {TargetAnswers{}};
+  }
   body_ctx.fail("unknown step kind \"" + kind + "\"");
 }
 

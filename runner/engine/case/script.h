@@ -253,6 +253,11 @@ struct Require {
 
 struct TlsRenegotiate {};
 
+// `target_answers`: the target still serves after the case's frames: on the case's connection
+// a PING is answered or the connection ends, and then a new connection gets a PING ACK and a
+// response to a GET (a replayed `h2conform fuzz` finding ends with it). Server targets only.
+struct TargetAnswers {};
+
 struct Step;
 struct Repeat {
   Number count;
@@ -260,7 +265,7 @@ struct Repeat {
 };
 
 struct Step {
-  std::variant<Handshake, Send, SendRaw, Expect, Repeat, Require, TlsRenegotiate> kind;
+  std::variant<Handshake, Send, SendRaw, Expect, Repeat, Require, TlsRenegotiate, TargetAnswers> kind;
 };
 
 // ---- the case's "tls" field ----

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "runner/engine/connection/liveness.h"
 #include "runner/engine/connection/session.h"
 #include "runner/wire/frame.h"
 #include "runner/wire/frame_types.h"
@@ -125,15 +126,7 @@ std::optional<int> status_of_get(std::unique_ptr<transport::Connection> conn, co
   s.send_bytes(wire::Bytes(kClientPreface.begin(), kClientPreface.end()), 0, "client connection preface",
                Session::Framing::kWhole);
   s.send_frame(empty_settings(), {}, 0, "our SETTINGS");
-  hpack::HeaderList fields{{":method", "GET"}, {":scheme", target.scheme}, {":authority", target.authority},
-                           {":path", target.path}};
-  for (const auto& [name, value] : target.headers) fields.push_back({name, value});
-  wire::Frame headers;
-  headers.header.type = static_cast<std::uint8_t>(wire::FrameType::kHeaders);
-  headers.header.flags = wire::flags::kEndStream | wire::flags::kEndHeaders;
-  headers.header.stream_id = 1;
-  headers.payload = wire::HeadersFrame{s.state().encoder().encode(fields), std::nullopt, std::nullopt};
-  if (!s.send_frame(headers, {}, 0, "preflight GET")) return std::nullopt;
+  if (!s.send_frame(get_request(s, target), {}, 0, "preflight GET")) return std::nullopt;
   for (int events = 0; events < kMaxEvents; ++events) {
     Event e = s.next_event(s.case_deadline());
     if (e.kind != Event::Kind::kFrame) break;

@@ -5,9 +5,11 @@
 #include <type_traits>
 #include <variant>
 
+#include "runner/engine/connection/liveness.h"
 #include "runner/engine/script/interpreter_internal.h"
 #include "runner/engine/script/observed_step.h"
 #include "runner/engine/script/tls_case.h"
+#include "runner/wire/make_frame.h"
 
 namespace h2conform::engine {
 namespace {
@@ -70,6 +72,49 @@ StepResult run_require(const Require& step, CaseRun& run) {
       step.what);
 }
 
+// `target_answers`: first the case's own connection settles (our PING answered, or the
+// connection ended, or the step timeout), so that whatever the frames did to the target has
+// happened; then a new connection must be served (preflight.h's check_target_answers). A
+// target that is not is `target_down`, not `fail`: staying up is no sentence of the RFCs.
+StepResult run_target_answers(const TargetAnswers&, CaseRun& run) {
+  Session& s = run.session;
+  if (s.state().role() != Role::kClient || run.source == nullptr) {
+    return StepResult::end(Verdict::kSkip, "target_answers reconnects to a server; this target is a client");
+  }
+  if (!s.peer_closed() && !s.write_failed()) {
+    const wire::PingFrame ping{{'s', 'e', 't', 't', 'l', 'e', 'd', '?'}};
+    if (s.send_frame(wire::make_frame(ping), {}, 0, "(has the target dealt with our frames?)")) {
+      const transport::Deadline deadline = s.step_deadline();
+      for (int events = 0; events < 4096; ++events) {
+        Event e = s.next_event(deadline);
+        if (e.kind != Event::Kind::kFrame) break;
+        const auto* answer = std::get_if<wire::PingFrame>(&e.frame.payload);
+        if (answer != nullptr && answer->opaque == ping.opaque && (e.frame.header.flags & wire::flags::kAck) != 0) break;
+      }
+    }
+  }
+  const AnswerCheck check = check_target_answers(*run.source, run.target, s.step_timeout());
+  s.transcript().event(s.now(), check.answered ? "a new connection: the target answered a PING and a GET"
+                                               : "a new connection: " + check.detail);
+  // The target may have closed the case's connection on our frames: no failed write after
+  // this step is news.
+  run.gone_at_last_expect = s.write_failed() || s.peer_closed();
+  if (check.answered) {
+    StepResult r = StepResult::next();
+    r.reason = "the target answered a PING and a GET on a new connection";
+    r.expected = "a PING ACK and a response to a GET on a new connection";
+    r.observed = r.reason;
+    run.last_expect = r;
+    run.expected_any = true;
+    return r;
+  }
+  StepResult down = StepResult::end(Verdict::kTargetDown, "after the case's frames the target did not serve a new "
+                                                          "connection: " + check.detail);
+  down.expected = "a PING ACK and a response to a GET on a new connection";
+  down.observed = check.detail;
+  return down;
+}
+
 StepResult run_expect_step(const Expect& step, CaseRun& run) {
   StepResult r = run_expect(step, run);
   run.last_expect = r;
@@ -91,6 +136,7 @@ struct StepRunner {
   StepResult operator()(const Repeat& s) const { return run_repeat(s, run); }
   StepResult operator()(const Require& s) const { return run_require(s, run); }
   StepResult operator()(const TlsRenegotiate& s) const { return run_tls_renegotiate(s, run); }
+  StepResult operator()(const TargetAnswers& s) const { return run_target_answers(s, run); }
 };
 
 // Steps that need the connection open: they send, or they expect an outcome that only a live
@@ -274,7 +320,7 @@ CaseResult execute_case(const Case& c, ConnectionSource& factory, const Target& 
   session.state().set_max_header_length(target.max_header_length);
   session.state().set_scheme(target.scheme);
   CaseRun run{session, target, factory.is_tls(), 0, StepResult{}, std::nullopt, false, false,
-              options.error_probes, {}, waiting};
+              options.error_probes, {}, waiting, &factory};
   StepResult end = run_steps(c.script->steps, run);
   check_tls_after_steps(c, session.tls_info(), &end);
   if (end.kind == StepResult::Kind::kEnd && end.verdict == Verdict::kFail && !session.peer_closed()) session.drain();

@@ -60,6 +60,8 @@ struct CaseRun {
   std::string generic_code;  // why the first expect step that passed with a generic code did
   // The runner's hook for a case that settles into a long wait (execute_case); called once.
   const std::function<void()>* waiting = nullptr;
+  // Where the case's connection came from: `target_answers` opens another one from it.
+  ConnectionSource* source = nullptr;
   void note_waiting() {
     if (waiting == nullptr) return;
     (*waiting)();
