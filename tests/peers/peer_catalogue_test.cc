@@ -173,7 +173,7 @@ TEST_P(PeerCatalogueTest, VerdictsMatchReviewedOnes) {
   std::ostringstream changes, claims;
   int changed = 0, unstable = 0, unreviewed_claims = 0;
   // A fail or non_strict is a claim about the server, reviewed with its RFC sentence in
-  // peers/reviews/NAME.md (server_review_test): one that is not recorded, or recorded with
+  // peers/reviews/NAME.md (peer_review_test.py): one that is not recorded, or recorded with
   // another reason, is an unreviewed claim.
   auto is_claim = [](const std::string& verdict) { return verdict.rfind("fail\t", 0) == 0 || verdict.rfind("non_strict\t", 0) == 0; };
   // A claim is compared with its reason; a pass or skip by its verdict alone (which of two

@@ -5,11 +5,21 @@ const fs = require('node:fs');
 
 const [url, caFile] = process.argv.slice(2);
 const options = caFile ? { ca: fs.readFileSync(caFile) } : {};
+// Leaves with `code` once Node has written what it queued: exiting at once would drop the
+// RST_STREAM it sends for a malformed response (RFC 9113 §8.1.1) before it reaches the server.
+let failing = false;
 const fail = (code, what) => {
+  if (failing) return;
+  failing = true;
   process.stderr.write(`${what}\n`);
-  process.exit(code);
+  process.exitCode = code;
+  session.close();
+  setTimeout(() => process.exit(code), 500).unref();
 };
-setTimeout(() => fail(5, 'timed out after 20 s'), 20000).unref();
+setTimeout(() => {
+  process.stderr.write('timed out after 20 s\n');
+  process.exit(5);
+}, 20000).unref();
 
 const session = http2.connect(url, options);
 session.on('error', (err) => fail(2, `session error: ${err.code || ''} ${err.message}`));
