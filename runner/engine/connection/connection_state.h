@@ -147,6 +147,12 @@ class ConnectionState final : public ExpressionScope {
   const StreamInfo* stream(std::uint32_t id) const;
   // The target opened at least one stream and every stream it opened is closed.
   bool peer_streams_done() const;
+  // The script is about to send a frame or raw bytes (not the engine's own probes and
+  // replies): remembers peer_streams_done() as it is now.
+  void note_script_send() { done_before_last_sent_ = peer_streams_done(); }
+  // peer_streams_done() as it was before the script's last frame: the target's requests were
+  // over before that frame, which did not end one of them itself.
+  bool peer_streams_done_before_last_sent() const { return done_before_last_sent_; }
   const std::optional<GoawayInfo>& goaway() const { return goaway_; }
   // Our SETTINGS frames (not ACKs) sent so far, and the ACKs of them received (RFC 9113 §6.5.3).
   std::uint64_t settings_sent() const { return settings_sent_; }
@@ -218,6 +224,7 @@ class ConnectionState final : public ExpressionScope {
   std::uint32_t next_stream_ = 1;
   std::uint32_t last_stream_ = 0;
   std::uint32_t last_frame_stream_ = 0;
+  bool done_before_last_sent_ = false;
   std::uint32_t peer_stream_ = 0;
   std::vector<std::uint32_t> stream_history_;
 

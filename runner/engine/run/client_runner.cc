@@ -11,6 +11,7 @@
 #include "runner/engine/run/runner.h"
 #include "runner/engine/case/script.h"
 #include "runner/engine/script/interpreter.h"
+#include "runner/engine/verdict/outcomes.h"
 
 namespace h2conform::engine {
 namespace {
@@ -141,9 +142,14 @@ ClientEndpoint client_endpoint(const ClientCaseSetup& setup, const Case& c, std:
 }
 
 void judge_client_exit(const Case& c, const ClientProcess& client, CaseResult* r) {
-  if (r->verdict != Verdict::kPass && r->verdict != Verdict::kNonStrict) return;  // only ever worse
   const ClientExitRule rule = c.script ? c.script->client_exit : ClientExitRule::kAny;
   const bool exited_zero = client.started && client.exited && client.exit_status == 0;
+  // A client that left after a malformed response and exited 0 accepted it all the same.
+  const bool left = r->verdict == Verdict::kSkip && r->reason.find(kClientLeftReason) != std::string::npos;
+  if (left && rule == ClientExitRule::kFailure && exited_zero) {
+    r->verdict = Verdict::kPass;  // judged below, by the exit alone
+  }
+  if (r->verdict != Verdict::kPass && r->verdict != Verdict::kNonStrict) return;  // only ever worse
   if (rule == ClientExitRule::kFailure && exited_zero) {
     r->verdict = Verdict::kFail;
     r->generic_code = false;

@@ -2,6 +2,7 @@
 // listener over TCP, sends the preface and SETTINGS, acknowledges ours and reads until the
 // engine closes; or one that never connects. Every wait ends on evidence or a deadline.
 #include "runner/engine/run/client_runner.h"
+#include "runner/engine/verdict/outcomes.h"
 
 #include <gtest/gtest.h>
 
@@ -21,7 +22,11 @@ namespace {
 
 using namespace std::chrono_literals;
 
-enum class Behaviour { kSpeaks, kSilentExits };
+// kSpeaks: preface, SETTINGS, acknowledges ours, reads until the engine closes. kLeaves: the
+// same, then a GET on stream 1, and a plain close once the response's END_STREAM arrives (a
+// client program that got its answer and exits).
+// kLeavesWithGoaway: the same, with GOAWAY NO_ERROR before the close.
+enum class Behaviour { kSpeaks, kSilentExits, kLeaves, kLeavesWithGoaway };
 
 // One fake client: its thread ends when the engine closes the connection, the deadline passes,
 // or at once (kSilentExits); then it "exits" with the given status.
@@ -30,7 +35,7 @@ class FakeClient final : public LaunchedClient {
   FakeClient(const ClientEndpoint& endpoint, Behaviour behaviour, int exit_status)
       : exit_status_(exit_status) {
     thread_ = std::thread([this, endpoint, behaviour] {
-      if (behaviour == Behaviour::kSpeaks) speak(endpoint);
+      if (behaviour != Behaviour::kSilentExits) speak(endpoint, behaviour);
       ended_.store(true);
     });
   }
@@ -51,7 +56,8 @@ class FakeClient final : public LaunchedClient {
   bool ended() override { return ended_.load(); }
 
  private:
-  static void speak(const ClientEndpoint& endpoint) {
+  static void speak(const ClientEndpoint& endpoint, Behaviour behaviour) {
+    const bool leaves = behaviour == Behaviour::kLeaves || behaviour == Behaviour::kLeavesWithGoaway;
     const auto deadline = transport::Clock::now() + 5s;
     transport::ConnectError error;
     auto conn = transport::connect_tcp({endpoint.host, endpoint.port}, deadline, &error);
@@ -60,6 +66,10 @@ class FakeClient final : public LaunchedClient {
     wire::Bytes out(preface.begin(), preface.end());
     const wire::Bytes s = testing::settings();
     out.insert(out.end(), s.begin(), s.end());
+    if (leaves) {  // GET http://a/ on stream 1: HPACK static entries and a literal :authority
+      const wire::Bytes get = {0, 0, 6, 0x1, 0x5, 0, 0, 0, 1, 0x82, 0x86, 0x84, 0x41, 0x01, 'a'};
+      out.insert(out.end(), get.begin(), get.end());
+    }
     if (!conn->write_all(out, deadline).ok()) return;
     wire::FrameReader reader;
     std::uint8_t buf[4096];
@@ -70,6 +80,13 @@ class FakeClient final : public LaunchedClient {
       for (wire::DecodeResult f = reader.next(); f.status == wire::DecodeStatus::kComplete; f = reader.next()) {
         const bool settings = f.frame.header.type == 0x4 && (f.frame.header.flags & wire::flags::kAck) == 0;
         if (settings && !conn->write_all(testing::settings_ack(), deadline).ok()) return;
+        if (leaves && f.frame.header.stream_id == 1 && (f.frame.header.flags & wire::flags::kEndStream) != 0) {
+          if (behaviour == Behaviour::kLeavesWithGoaway) {  // GOAWAY last-stream-id 0, NO_ERROR
+            conn->write_all(wire::Bytes{0, 0, 8, 0x7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, deadline);
+          }
+          conn->close();
+          return;
+        }
       }
     }
   }
@@ -170,6 +187,51 @@ INSTANTIATE_TEST_SUITE_P(
         ExitRow{"successRuleZeroPasses", "success", 0, Verdict::kPass, ""},
         ExitRow{"anyRuleIsNotJudged", "", 3, Verdict::kPass, ""}),
     [](const ::testing::TestParamInfo<ExitRow>& p) { return std::string(p.param.name); });
+
+// A client that leaves once its response is complete (RFC 9113 §9.1) is not judged on a stream
+// error it did not send (skip), but exiting 0 after a malformed response is acceptance
+// (client_exit "failure"), which leaving does not excuse. A plain close right after the frame
+// that ended its request may be its answer to that frame: a close, non_strict.
+TEST(ClientRunner, AClientThatLeavesIsJudgedByItsExit) {
+  const std::string malformed = R"([{"handshake": {}}, {"expect": {"frame": {"type": "HEADERS"}}},
+    {"send": {"type": "HEADERS", "stream": 1, "flags": ["END_STREAM", "END_HEADERS"],
+              "fields": [[":status", "200"], ["X-Upper", "v"]], "encoding": {"huffman": "never", "indexing": "without"}}},
+    {"expect": {"stream_error": {"codes": ["PROTOCOL_ERROR"], "stream": 1}}}])";
+  struct Row {
+    Behaviour behaviour;
+    int status;
+    Verdict verdict;
+    const char* reason;
+  };
+  for (const Row& row : {Row{Behaviour::kLeavesWithGoaway, 0, Verdict::kFail, "the client exited 0, accepting a malformed response"},
+                         Row{Behaviour::kLeavesWithGoaway, 1, Verdict::kSkip, kClientLeftReason.data()},
+                         Row{Behaviour::kLeaves, 0, Verdict::kFail, "the client exited 0, accepting a malformed response"},
+                         Row{Behaviour::kLeaves, 1, Verdict::kNonStrict, "a close without GOAWAY or RST_STREAM"}}) {
+    FakeLauncher launcher;
+    launcher.behaviour = row.behaviour;
+    launcher.exit_status = row.status;
+    CaseResult r = run_client_case(client_case("rfc9113/8.2.1/leaves", "failure", malformed), setup_with(&launcher),
+                                   Target{}, quick_options());
+    EXPECT_EQ(r.verdict, row.verdict) << r.reason;
+    EXPECT_NE(r.reason.find(row.reason), std::string::npos) << r.reason;
+  }
+}
+
+// A plain close once the request was over before the stimulus (DATA after the response's
+// END_STREAM) is the client leaving: skip.
+TEST(ClientRunner, APlainCloseAfterTheRequestWasOverIsLeaving) {
+  const std::string steps = R"([{"handshake": {}}, {"expect": {"frame": {"type": "HEADERS"}}},
+    {"send": {"type": "HEADERS", "stream": 1, "flags": ["END_STREAM", "END_HEADERS"], "fields": [[":status", "200"]]}},
+    {"send": {"type": "DATA", "stream": 1, "data": "late"}},
+    {"expect": {"stream_error": {"codes": ["STREAM_CLOSED"], "stream": 1}}}])";
+  FakeLauncher launcher;
+  launcher.behaviour = Behaviour::kLeaves;
+  launcher.exit_status = 0;
+  CaseResult r = run_client_case(client_case("rfc9113/5.1/leaves", "", steps), setup_with(&launcher), Target{},
+                                 quick_options());
+  EXPECT_EQ(r.verdict, Verdict::kSkip) << r.reason;
+  EXPECT_NE(r.reason.find(kClientLeftReason), std::string::npos) << r.reason;
+}
 
 TEST(ClientRunner, AScriptFailStaysAFail) {
   FakeLauncher launcher;

@@ -201,6 +201,7 @@ StepResult run_send(const Send& send, CaseRun& run) {
   Values values(run.session.state());
   Built b = build_send(send, run, values);
   if (!values.status().ok()) return from_status(values.status(), "send");
+  run.session.state().note_script_send();
   // A failed write (the target closed) is recorded; the next expect judges what arrived.
   if (run.session.send_frame(b.frame, b.overrides, send.chop, b.extra) &&
       b.frame.header.type == static_cast<std::uint8_t>(FrameType::kHeaders)) {
@@ -210,6 +211,7 @@ StepResult run_send(const Send& send, CaseRun& run) {
 }
 
 StepResult run_send_raw(const SendRaw& step, CaseRun& run) {
+  run.session.state().note_script_send();
   run.session.send_bytes(step.bytes, step.chop, "raw: " + step.note,
                          step.whole_frames ? Session::Framing::kWhole : Session::Framing::kUnknown);
   return StepResult::next();

@@ -194,14 +194,21 @@ Match match_frame(const Outcome& out, const Observation& o) {
   return pass(describe_event(*o.event), !out.codes.empty());
 }
 
-// A client target that ends the connection with GOAWAY NO_ERROR once every stream it opened is
-// closed is leaving (RoleTraits::peer_leaves_when_done): it did not show how it treats the frame
-// under test, so the case cannot judge it.
-std::optional<Match> client_left(const Observation& o, std::uint32_t code) {
-  if (code != 0 || !o.state->traits().peer_leaves_when_done || !o.state->peer_streams_done()) return std::nullopt;
-  return skip("GOAWAY with NO_ERROR: the client left once its requests were over (RFC 9113 §9.1: clients close "
-              "a connection when \"no further communication with a server is necessary\"), so how it treats the "
-              "frame under test is not known");
+// A client target that ends the connection once every stream it opened is closed is leaving
+// (RoleTraits::peer_leaves_when_done): it did not show how it treats the frame under test, so
+// the case cannot judge it. With GOAWAY NO_ERROR it says so itself. A plain close (a client
+// program that got its answer exits, and its connection closes with it) is leaving only when
+// its requests were over before the last frame we sent: a close just after the frame that
+// ended its request (a malformed response, a field block it cannot decode) may be its answer
+// to that frame, and is graded as a close.
+std::optional<Match> client_left(const Observation& o, std::optional<std::uint32_t> code) {
+  if ((code && *code != 0) || !o.state->traits().peer_leaves_when_done || !o.state->peer_streams_done()) {
+    return std::nullopt;
+  }
+  if (!code && !o.state->peer_streams_done_before_last_sent()) return std::nullopt;
+  return skip(std::string(code ? "GOAWAY with NO_ERROR" : "a close") + ": " + std::string(kClientLeftReason) +
+              " (RFC 9113 §9.1: clients close a connection when \"no further communication with a server is "
+              "necessary\"), so how it treats the frame under test is not known");
 }
 
 Match match_connection_error(const Outcome& out, const Observation& o) {
@@ -210,6 +217,7 @@ Match match_connection_error(const Outcome& out, const Observation& o) {
     return judge_goaway(*code, out.codes);
   }
   if (o.kind == Kind::kClosed) {
+    if (auto left = client_left(o, std::nullopt)) return *left;
     return non_strict("a close without GOAWAY (RFC 9113 §5.4.1 says SHOULD send GOAWAY)");
   }
   return {};
@@ -235,7 +243,10 @@ Match match_stream_error(const Outcome& out, const Observation& o) {
     if (auto left = client_left(o, *code)) return *left;
     return judge_escalation(*code, out.codes);
   }
-  if (o.kind == Kind::kClosed) return non_strict("a close without GOAWAY or RST_STREAM");
+  if (o.kind == Kind::kClosed) {
+    if (auto left = client_left(o, std::nullopt)) return *left;
+    return non_strict("a close without GOAWAY or RST_STREAM");
+  }
   return {};
 }
 

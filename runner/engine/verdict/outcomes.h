@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "runner/engine/connection/connection_state.h"
@@ -18,6 +19,11 @@
 #include "runner/engine/connection/session.h"
 
 namespace h2conform::engine {
+
+// Part of the reason of a case that ended `skip` because a client target left once its
+// requests were over (GOAWAY NO_ERROR or a close): the client runner still judges such a
+// client's exit (client_runner.h), since exiting 0 after a malformed response is acceptance.
+inline constexpr std::string_view kClientLeftReason = "the client left once its requests were over";
 
 enum class OutcomeKind {
   kFrame, kConnectionError, kStreamError, kClosed, kTransportClosed, kResponse, kMalformed, kAlive,

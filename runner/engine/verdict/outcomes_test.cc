@@ -496,7 +496,7 @@ struct LeavingRow {
 
 class ClientLeaving : public ::testing::TestWithParam<LeavingRow> {};
 
-TEST_P(ClientLeaving, GoawayNoErrorAfterTheRequestsIsNotJudged) {
+TEST_P(ClientLeaving, GoawayNoErrorOrACloseAfterTheRequestsIsNotJudged) {
   const LeavingRow& row = GetParam();
   ConnectionState state(row.our_role);
   hpack::Encoder encoder;
@@ -509,6 +509,8 @@ TEST_P(ClientLeaving, GoawayNoErrorAfterTheRequestsIsNotJudged) {
       const std::uint8_t both = wire::flags::kEndHeaders | wire::flags::kEndStream;
       state.on_sent(wire::make_frame(wire::HeadersFrame{encoder.encode({{":status", "200"}}), std::nullopt, std::nullopt}, 1, both),
                     both);
+      state.note_script_send();  // the stimulus, after the request was over
+      state.on_sent(wire::make_frame(wire::PingFrame{}), 0);
     }
   }
   Outcome out;
@@ -519,6 +521,21 @@ TEST_P(ClientLeaving, GoawayNoErrorAfterTheRequestsIsNotJudged) {
   const Match m = judge_frame(out, wire::make_frame(wire::GoawayFrame{false, 1, row.goaway_code, {}}, 0, 0), state);
   EXPECT_EQ(m.grade, row.grade) << m.why;
   if (row.grade == Grade::kSkip) EXPECT_NE(m.why.find("§9.1"), std::string::npos) << m.why;
+  // A plain close (a client program that got its answer exits) is leaving too, when no error
+  // code would have been judged: otherwise a close is graded as always (non_strict).
+  if (row.goaway_code == 0) {
+    Event closed;
+    closed.kind = Event::Kind::kClosed;
+    closed.detail = "peer FIN";
+    Observation o;
+    o.kind = Observation::Kind::kClosed;
+    o.event = &closed;
+    o.state = &state;
+    const Match c = match_outcome(out, o);
+    const Grade expected = row.grade == Grade::kSkip ? Grade::kSkip : Grade::kNonStrict;
+    EXPECT_EQ(c.grade, expected) << c.why;
+    if (expected == Grade::kSkip) EXPECT_NE(c.why.find(kClientLeftReason), std::string::npos) << c.why;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(
