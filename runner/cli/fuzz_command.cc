@@ -172,7 +172,7 @@ int fuzz(const FuzzFlags& f) {
   std::cout << "h2conform fuzz: " << where << ", seed " << f.seed << ", " << f.duration_s << " s\n";
   // Seeds: the frames the selected cases send, played in memory (the same whatever the target).
   const std::vector<wire::Bytes> seeds = engine::catalogue_seeds(cases, target);
-  std::cout << "seeds: " << seeds.size() << " frame sequences from " << cases.size() << " cases\n";
+  std::cout << "seeds: " << seeds.size() << " frame sequences from " << cases.size() << " cases" << std::endl;
 
   engine::NetFuzzOptions options;
   options.seed = f.seed;
