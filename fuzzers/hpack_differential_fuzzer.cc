@@ -24,10 +24,12 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "fuzzers/fuzz_check.h"
+#include "fuzzers/nghttp2_inflater.h"
 #include "runner/hpack/hpack.h"
 
 namespace {
@@ -37,39 +39,17 @@ using namespace h2conform::hpack;
 constexpr std::size_t kMaxInput = 1 << 16;
 constexpr std::size_t kMaxBlocks = 256;  // empty blocks do not advance; this bounds the loop
 
-struct Inflater {
-  nghttp2_hd_inflater* p = nullptr;
-  Inflater() { FUZZ_CHECK(nghttp2_hd_inflate_new(&p) == 0); }
-  ~Inflater() { nghttp2_hd_inflate_del(p); }
-  Inflater(const Inflater&) = delete;
-  Inflater& operator=(const Inflater&) = delete;
-};
-
-// One whole header block through nghttp2 (in_final set); false when it rejects the block, with
-// nghttp2's error code in *rv_out.
+// One whole header block through nghttp2: false when it rejects the block, with nghttp2's
+// error code in *rv_out.
 bool nghttp2_decode(nghttp2_hd_inflater* inflater, ByteView block, HeaderList* out, long* rv_out) {
-  const std::uint8_t* in = block.data();
-  std::size_t left = block.size();
-  for (;;) {
-    nghttp2_nv nv;
-    int flags = 0;
-    const auto rv = nghttp2_hd_inflate_hd2(inflater, &nv, &flags, in, left, 1);
-    *rv_out = static_cast<long>(rv);
-    if (rv < 0) return false;
-    in += rv;
-    left -= static_cast<std::size_t>(rv);
-    if (flags & NGHTTP2_HD_INFLATE_EMIT) {
-      out->push_back(HeaderField{std::string(reinterpret_cast<const char*>(nv.name), nv.namelen),
-                                 std::string(reinterpret_cast<const char*>(nv.value), nv.valuelen),
-                                 (nv.flags & NGHTTP2_NV_FLAG_NO_INDEX) != 0});
-    }
-    if (flags & NGHTTP2_HD_INFLATE_FINAL) {
-      nghttp2_hd_inflate_end_headers(inflater);
-      return true;
-    }
-    // With in_final set, nghttp2 either emits, finishes or fails; no progress would loop.
-    FUZZ_CHECK((flags & NGHTTP2_HD_INFLATE_EMIT) || rv > 0);
-  }
+  return h2conform::fuzz::nghttp2_inflate_block(
+      inflater, std::span<const std::uint8_t>(block.data(), block.size()),
+      [out](const nghttp2_nv& nv) {
+        out->push_back(HeaderField{std::string(reinterpret_cast<const char*>(nv.name), nv.namelen),
+                                   std::string(reinterpret_cast<const char*>(nv.value), nv.valuelen),
+                                   (nv.flags & NGHTTP2_NV_FLAG_NO_INDEX) != 0});
+      },
+      rv_out);
 }
 
 void print_block(ByteView block) {
@@ -122,7 +102,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const ByteView in(data, size);
   h2conform::fuzz::SplitMix rng{h2conform::fuzz::input_hash(in)};
   Decoder ours;  // default limits: none that a 64 KiB input can reach but the string length
-  Inflater theirs;
+  h2conform::fuzz::NghttpInflater theirs;
   std::size_t pos = 0;
   for (std::size_t n = 0; n < kMaxBlocks && (pos < in.size() || n == 0); ++n) {
     const auto settings = next_table_settings(rng);

@@ -15,39 +15,11 @@
 #include <span>
 
 #include "fuzzers/fuzz_check.h"
+#include "fuzzers/nghttp2_inflater.h"
 
 namespace {
 
 constexpr std::size_t kMaxInput = 1 << 16;
-
-struct Inflater {
-  nghttp2_hd_inflater* p = nullptr;
-  Inflater() { FUZZ_CHECK(nghttp2_hd_inflate_new(&p) == 0); }
-  ~Inflater() { nghttp2_hd_inflate_del(p); }
-  Inflater(const Inflater&) = delete;
-  Inflater& operator=(const Inflater&) = delete;
-};
-
-// One whole header block (in_final set); false when nghttp2 rejects it.
-bool inflate_block(nghttp2_hd_inflater* inflater, std::span<const std::uint8_t> block, std::size_t* fields) {
-  const std::uint8_t* in = block.data();
-  std::size_t left = block.size();
-  for (;;) {
-    nghttp2_nv nv;
-    int flags = 0;
-    const auto rv = nghttp2_hd_inflate_hd2(inflater, &nv, &flags, in, left, 1);
-    if (rv < 0) return false;
-    in += rv;
-    left -= static_cast<std::size_t>(rv);
-    if (flags & NGHTTP2_HD_INFLATE_EMIT) ++*fields;
-    if (flags & NGHTTP2_HD_INFLATE_FINAL) {
-      nghttp2_hd_inflate_end_headers(inflater);
-      return true;
-    }
-    // With in_final set, nghttp2 either emits, finishes or fails; no progress would loop.
-    FUZZ_CHECK((flags & NGHTTP2_HD_INFLATE_EMIT) || rv > 0);
-  }
-}
 
 }  // namespace
 
@@ -60,12 +32,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (int i = 0; i < 3; ++i) rng.next();
   const auto protocol_max = static_cast<std::size_t>(rng.next() % 8192);
   const bool lower_limit = rng.next() % 4 == 0;
-  Inflater inflater;
+  h2conform::fuzz::NghttpInflater inflater;
   if (lower_limit) FUZZ_CHECK(nghttp2_hd_inflate_change_table_size(inflater.p, protocol_max) == 0);
   std::size_t fields = 0;
   for (std::size_t pos = 0; pos < in.size();) {
     const std::size_t len = rng.next() % 3 == 0 ? in.size() - pos : 1 + rng.next() % (in.size() - pos);
-    if (!inflate_block(inflater.p, in.subspan(pos, len), &fields)) break;  // a COMPRESSION_ERROR ends it
+    const bool accepted =
+        h2conform::fuzz::nghttp2_inflate_block(inflater.p, in.subspan(pos, len), [&fields](const nghttp2_nv&) { ++fields; });
+    if (!accepted) break;  // a COMPRESSION_ERROR ends it
     pos += len;
   }
   FUZZ_CHECK(fields <= size);  // every field costs at least one octet
