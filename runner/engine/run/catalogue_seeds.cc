@@ -6,11 +6,15 @@
 #include <memory>
 #include <set>
 
+#include "fuzzers/frame_mutator.h"
+
 #include "runner/engine/case/script.h"
 #include "runner/engine/connection/clock.h"
 #include "runner/engine/connection/connection_source.h"
 #include "runner/engine/run/net_fuzz.h"
 #include "runner/engine/script/interpreter.h"
+#include "runner/wire/frame_types.h"
+#include "runner/wire/make_frame.h"
 
 namespace h2conform::engine {
 namespace {
@@ -25,20 +29,15 @@ class JumpClock final : public Clock {
   transport::Clock::time_point now_ = transport::Clock::now();
 };
 
-wire::Bytes frame_bytes(std::uint8_t type, std::uint8_t flags, std::uint32_t stream, const wire::Bytes& payload) {
-  const auto n = static_cast<std::uint32_t>(payload.size());
-  wire::Bytes out = {static_cast<std::uint8_t>(n >> 16), static_cast<std::uint8_t>(n >> 8), static_cast<std::uint8_t>(n),
-                     type, flags, static_cast<std::uint8_t>(stream >> 24), static_cast<std::uint8_t>(stream >> 16),
-                     static_cast<std::uint8_t>(stream >> 8), static_cast<std::uint8_t>(stream)};
-  out.insert(out.end(), payload.begin(), payload.end());
-  return out;
+wire::Bytes encoded(wire::Payload payload, std::uint32_t stream = 0, std::uint8_t flags = 0) {
+  return wire::encode_frame(wire::make_frame(std::move(payload), stream, flags));
 }
 
 // The in-memory server: answers what the cases write, keeps what they wrote.
 class CannedServer final : public transport::Connection {
  public:
   CannedServer(JumpClock& clock, wire::Bytes* written) : clock_(clock), written_(written) {
-    queue(frame_bytes(0x4, 0, 0, {}));  // its SETTINGS first (RFC 9113 §3.4)
+    queue(encoded(wire::SettingsFrame{}));  // its SETTINGS first (RFC 9113 §3.4)
   }
 
   transport::IoResult write_all(std::span<const std::uint8_t> data, transport::Deadline) override {
@@ -74,7 +73,8 @@ class CannedServer final : public transport::Connection {
     if (out_.size() < kMaxPending) out_.insert(out_.end(), bytes.begin(), bytes.end());
   }
 
-  // Frames of what was written, each answered as a plain server would.
+  // Frames of what was written (split by their declared lengths, as the fuzzers' mutator
+  // reads them: the cases send broken frames too), each answered as a plain server would.
   void answer() {
     std::size_t pos = 0;
     if (!magic_seen_) {
@@ -82,22 +82,24 @@ class CannedServer final : public transport::Connection {
       magic_seen_ = true;
       pos = std::equal(wire::kClientMagic.begin(), wire::kClientMagic.end(), pending_.begin()) ? kMagicSize : 0;
     }
-    while (pending_.size() - pos >= 9) {
-      const std::uint8_t* h = pending_.data() + pos;
-      const std::uint32_t length = (std::uint32_t{h[0]} << 16) | (std::uint32_t{h[1]} << 8) | h[2];
-      if (pending_.size() - pos - 9 < length) break;
-      const std::uint8_t type = h[3], flags = h[4];
-      const std::uint32_t stream = ((std::uint32_t{h[5]} << 24) | (std::uint32_t{h[6]} << 16) |
-                                    (std::uint32_t{h[7]} << 8) | h[8]) & 0x7fffffffu;
-      const bool request_ends = (type == 0x1 || type == 0x9) && (flags & 0x4) != 0 && (stream & 1) == 1;
-      if (type == 0x4 && (flags & 0x1) == 0) queue(frame_bytes(0x4, 0x1, 0, {}));
-      if (type == 0x6 && (flags & 0x1) == 0 && length == 8) {
-        queue(frame_bytes(0x6, 0x1, 0, wire::Bytes(h + 9, h + 9 + 8)));
+    fuzz::FrameSequence seq = fuzz::parse_frames(pending_, pos);
+    for (const fuzz::MutFrame& f : seq.frames) {
+      const std::uint32_t stream = f.stream & 0x7fffffffu;
+      const bool ack = (f.flags & wire::flags::kAck) != 0;
+      const bool request_ends = (f.type == 0x1 || f.type == 0x9) && (f.flags & wire::flags::kEndHeaders) != 0 &&
+                                (stream & 1) == 1;
+      if (f.type == 0x4 && !ack) queue(encoded(wire::SettingsFrame{}, 0, wire::flags::kAck));
+      if (f.type == 0x6 && !ack && f.payload.size() == 8) {
+        wire::PingFrame ping;
+        std::copy(f.payload.begin(), f.payload.end(), ping.opaque.begin());
+        queue(encoded(ping, 0, wire::flags::kAck));
       }
-      if (request_ends && answered_.insert(stream).second) queue(frame_bytes(0x1, 0x5, stream, {0x88}));
-      pos += 9 + length;
+      if (request_ends && answered_.insert(stream).second) {
+        const std::uint8_t both = wire::flags::kEndStream | wire::flags::kEndHeaders;
+        queue(encoded(wire::HeadersFrame{{0x88}, std::nullopt, std::nullopt}, stream, both));  // :status 200
+      }
     }
-    pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(pos));
+    pending_ = std::move(seq.tail);
   }
 
   JumpClock& clock_;
