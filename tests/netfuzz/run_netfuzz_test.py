@@ -12,7 +12,8 @@ Checks, each bounded in time:
 3. Replay: the finding, run as a case (`h2conform --cases DIR`), is target_down (exit 2) against
    the fragile server and passes (exit 0) against the fixed one.
 4. Without --target-cmd: the finding is written as found (not replayed) and the run ends.
-5. No false finding: against the fixed server the run ends on time with none.
+5. No false finding: against the fixed server the run ends on time with none, and
+   --max-connections ends it too.
 All servers are started here, on loopback, and stopped by PID.
 """
 import json
@@ -162,6 +163,10 @@ def main(argv):
             check(rc == 0 and "0 findings; ended: time" in out and not os.listdir(findings),
                   f"the fixed server: no finding, ended on time ({took:.1f} s)", out)
             check(server.proc.poll() is None, "the fixed server is still up")
+            rc, out = run([h2conform, "fuzz", "-p", str(server.port), "--seed", "1", "--duration", "60", "-o", "0.5",
+                           "--max-connections", "20", "--findings", findings])
+            check(rc == 0 and "ran 10 sequences" in out and "20 connections" in out and "ended: connections" in out,
+                  "--max-connections 20: ten sequences of two connections, then the run ends", out)
         finally:
             server.stop()
 

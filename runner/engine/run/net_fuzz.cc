@@ -62,6 +62,8 @@ class Player {
     }
     return out;
   }
+  // Another play would open more connections than --max-connections allows.
+  bool spent(const NetFuzzOptions& options) const { return summary_.connections + 2 > options.max_connections; }
 
  private:
   ConnectionSource& source_;
@@ -75,10 +77,10 @@ class Player {
 void minimize(NetFuzzFinding& f, Player& player, const NetFuzzOptions& options, bool* down) {
   std::vector<wire::Bytes> pieces = split_frames(f.found);
   std::size_t chunk = std::max<std::size_t>(1, pieces.size() / 2);
-  bool removed_in_pass = false;
-  while (pieces.size() > 1 && f.minimize_runs < options.max_minimize_runs) {
-    removed_in_pass = false;
-    for (std::size_t start = 0; start < pieces.size() && pieces.size() > 1 && f.minimize_runs < options.max_minimize_runs;) {
+  auto may_replay = [&] { return f.minimize_runs < options.max_minimize_runs && !player.spent(options); };
+  while (pieces.size() > 1 && may_replay()) {
+    bool removed_in_pass = false;
+    for (std::size_t start = 0; start < pieces.size() && pieces.size() > 1 && may_replay();) {
       std::vector<wire::Bytes> candidate(pieces.begin(), pieces.begin() + static_cast<std::ptrdiff_t>(start));
       const std::size_t end = std::min(pieces.size(), start + chunk);
       candidate.insert(candidate.end(), pieces.begin() + static_cast<std::ptrdiff_t>(end), pieces.end());
@@ -182,7 +184,7 @@ NetFuzzSummary run_net_fuzz(const std::vector<wire::Bytes>& seeds, ConnectionSou
       summary.ended = "sequences";
       break;
     }
-    if (summary.connections + 2 > options.max_connections) {
+    if (player.spent(options)) {
       summary.ended = "connections";
       break;
     }
@@ -203,11 +205,13 @@ NetFuzzSummary run_net_fuzz(const std::vector<wire::Bytes>& seeds, ConnectionSou
     std::string restart_error;
     if (options.restart && options.restart(&restart_error)) {
       down = false;
-      f.replayed = true;
-      f.reproduced = player.play(f.id, f.found).down;
-      down = f.reproduced;
-      if (f.reproduced) minimize(f, player, options, &down);
-      if (down) down = !options.restart(&restart_error);
+      if (!player.spent(options)) {
+        f.replayed = true;
+        f.reproduced = player.play(f.id, f.found).down;
+        down = f.reproduced;
+        if (f.reproduced) minimize(f, player, options, &down);
+        if (down) down = !options.restart(&restart_error);
+      }
     }
     f.found_frames = split_frames(f.found).size();
     f.minimized_frames = split_frames(f.minimized).size();
