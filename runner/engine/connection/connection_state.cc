@@ -113,6 +113,12 @@ void ConnectionState::note_request(std::uint32_t stream_id, std::string method, 
   s.request_varies = varies;
 }
 
+bool ConnectionState::response_left_open(std::uint32_t stream_id) const {
+  const StreamInfo* s = stream(stream_id);
+  return s != nullptr && s->final_response_sent && s->state == StreamState::kHalfClosedRemote && !s->we_reset &&
+         !s->peer_reset;
+}
+
 std::optional<std::uint32_t> ConnectionState::nth_stream(std::uint64_t n) const {
   if (n == 0 || n > stream_history_.size()) return std::nullopt;
   return stream_history_[n - 1];

@@ -84,6 +84,7 @@ struct StreamInfo {
   // trailers); see response_check.h and message_check.h.
   std::string field_problem;
   bool peer_request_seen = false;  // a client target's request block arrived on this stream
+  bool final_response_sent = false;  // we, serving a client target, sent a final response's block
 };
 
 struct GoawayInfo {
@@ -160,6 +161,11 @@ class ConnectionState final : public ExpressionScope {
   // A HEADERS we sent: the request on a new stream (`varies`: see StreamInfo::request_varies),
   // or trailers, which make a request vary.
   void note_request(std::uint32_t stream_id, std::string method, bool varies);
+  // A HEADERS we sent serving a client target carried a final response's field block.
+  void note_final_response(std::uint32_t stream_id) { stream_entry(stream_id).final_response_sent = true; }
+  // Our final response on the stream is still open: its block went out without END_STREAM,
+  // the client's request has ended, and neither side reset the stream.
+  bool response_left_open(std::uint32_t stream_id) const;
   // The next stream id for a request of the engine's own (a control request): it is taken
   // like $next_stream, but not counted by $stream.N, so the script's numbering stays.
   std::uint32_t take_engine_stream();

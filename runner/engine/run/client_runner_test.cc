@@ -25,8 +25,9 @@ using namespace std::chrono_literals;
 // kSpeaks: preface, SETTINGS, acknowledges ours, reads until the engine closes. kLeaves: the
 // same, then a GET on stream 1, and a plain close once the response's END_STREAM arrives (a
 // client program that got its answer and exits).
-// kLeavesWithGoaway: the same, with GOAWAY NO_ERROR before the close.
-enum class Behaviour { kSpeaks, kSilentExits, kLeaves, kLeavesWithGoaway };
+// kLeavesWithGoaway: the same, with GOAWAY NO_ERROR before the close. kResets: the same GET,
+// then RST_STREAM PROTOCOL_ERROR on the response's HEADERS. Every one answers PINGs.
+enum class Behaviour { kSpeaks, kSilentExits, kLeaves, kLeavesWithGoaway, kResets };
 
 // One fake client: its thread ends when the engine closes the connection, the deadline passes,
 // or at once (kSilentExits); then it "exits" with the given status.
@@ -57,7 +58,8 @@ class FakeClient final : public LaunchedClient {
 
  private:
   static void speak(const ClientEndpoint& endpoint, Behaviour behaviour) {
-    const bool leaves = behaviour == Behaviour::kLeaves || behaviour == Behaviour::kLeavesWithGoaway;
+    const bool leaves = behaviour == Behaviour::kLeaves || behaviour == Behaviour::kLeavesWithGoaway ||
+                        behaviour == Behaviour::kResets;
     const auto deadline = transport::Clock::now() + 5s;
     transport::ConnectError error;
     auto conn = transport::connect_tcp({endpoint.host, endpoint.port}, deadline, &error);
@@ -80,6 +82,17 @@ class FakeClient final : public LaunchedClient {
       for (wire::DecodeResult f = reader.next(); f.status == wire::DecodeStatus::kComplete; f = reader.next()) {
         const bool settings = f.frame.header.type == 0x4 && (f.frame.header.flags & wire::flags::kAck) == 0;
         if (settings && !conn->write_all(testing::settings_ack(), deadline).ok()) return;
+        const bool ping = f.frame.header.type == 0x6 && (f.frame.header.flags & wire::flags::kAck) == 0;
+        if (ping) {
+          wire::Bytes ack = {0, 0, 8, 0x6, wire::flags::kAck, 0, 0, 0, 0};
+          const auto& opaque = std::get<wire::PingFrame>(f.frame.payload).opaque;
+          ack.insert(ack.end(), opaque.begin(), opaque.end());
+          if (!conn->write_all(ack, deadline).ok()) return;
+        }
+        if (behaviour == Behaviour::kResets && f.frame.header.type == 0x1 && f.frame.header.stream_id == 1) {
+          const wire::Bytes rst = {0, 0, 4, 0x3, 0, 0, 0, 0, 1, 0, 0, 0, 1};  // PROTOCOL_ERROR
+          if (!conn->write_all(rst, deadline).ok()) return;
+        }
         if (leaves && f.frame.header.stream_id == 1 && (f.frame.header.flags & wire::flags::kEndStream) != 0) {
           if (behaviour == Behaviour::kLeavesWithGoaway) {  // GOAWAY last-stream-id 0, NO_ERROR
             conn->write_all(wire::Bytes{0, 0, 8, 0x7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, deadline);
@@ -214,6 +227,49 @@ TEST(ClientRunner, AClientThatLeavesIsJudgedByItsExit) {
                                    Target{}, quick_options());
     EXPECT_EQ(r.verdict, row.verdict) << r.reason;
     EXPECT_NE(r.reason.find(row.reason), std::string::npos) << r.reason;
+  }
+}
+
+// A client that neither resets a malformed response nor gives up waits for the rest of it.
+// When its exit judges the case, the engine ends the response once the client has answered
+// PINGs sent after it, and the exit decides at once; a client that resets passes, and no
+// DATA follows its reset. Without an exit rule the deadline judges, as before.
+TEST(ClientRunner, AResponseLeftOpenIsEndedSoThatTheExitDecides) {
+  const std::string open_malformed = R"([{"handshake": {}}, {"expect": {"frame": {"type": "HEADERS"}}},
+    {"send": {"type": "HEADERS", "stream": 1, "fields": [[":status", "200"], ["x-value", " ab"]],
+              "encoding": {"huffman": "never", "indexing": "without"}}},
+    {"expect": {"stream_error": {"codes": ["PROTOCOL_ERROR"], "stream": 1}}}])";
+  struct Row {
+    Behaviour behaviour;
+    const char* client_exit;
+    int status;
+    Verdict verdict;
+    const char* reason;
+    bool ended;  // our DATA with END_STREAM went out
+  };
+  for (const Row& row : {Row{Behaviour::kLeaves, "failure", 0, Verdict::kFail, "the client exited 0, accepting", true},
+                         Row{Behaviour::kLeaves, "failure", 1, Verdict::kNonStrict, "a close without GOAWAY or RST_STREAM", true},
+                         Row{Behaviour::kResets, "failure", 1, Verdict::kPass, "RST_STREAM with PROTOCOL_ERROR", false},
+                         Row{Behaviour::kLeaves, "", 0, Verdict::kFail, "within 400 ms", false}}) {
+    FakeLauncher launcher;
+    launcher.behaviour = row.behaviour;
+    launcher.exit_status = row.status;
+    RunOptions options = quick_options();
+    options.timeout = 400ms;
+    const auto start = std::chrono::steady_clock::now();
+    CaseResult r = run_client_case(client_case("rfc9113/8.2.1/open", row.client_exit, open_malformed),
+                                   setup_with(&launcher), Target{}, options);
+    const auto took = std::chrono::steady_clock::now() - start;
+    EXPECT_EQ(r.verdict, row.verdict) << r.reason;
+    EXPECT_NE(r.reason.find(row.reason), std::string::npos) << r.reason;
+    bool ended = false;
+    for (const auto& line : r.transcript) {
+      ended |= line.direction == Direction::kSent && line.frame_type == "DATA" && line.flags.find("END_STREAM") != std::string::npos;
+    }
+    EXPECT_EQ(ended, row.ended) << r.reason;
+    if (row.ended) {
+      EXPECT_LT(took, 400ms) << "the exit decided, not the deadline";
+    }
   }
 }
 

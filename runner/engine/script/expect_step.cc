@@ -367,6 +367,29 @@ bool stream_answer_pending(const Outcome& o, const ConnectionState& state) {
   return s != nullptr && !s->request_method.empty() && !s->peer_end_stream && !s->peer_reset;
 }
 
+// A client target that neither resets a malformed response nor gives up on it waits for the
+// rest of it, and only the deadline would end the case. When the exit of the client judges the
+// case ("client_exit": "failure") and the step waiting for the stream error is the script's
+// last, the response is ended once PINGs sent after it came back without a reset: the client
+// then exits 0, having accepted it (a fail, judge_client_exit), or rejects it. A client that
+// resets the stream before its PING ACKs, or after them but before our END_STREAM arrives,
+// passes as it would have at the deadline.
+bool may_end_response(const Expect& step, const Expectation& x, const CaseRun& run) {
+  const ConnectionState& state = run.session.state();
+  return run.exit_decides == &step && state.role() == Role::kServer &&
+         (is_stream_error(x.primary) || x.primary.kind == OutcomeKind::kMalformed) &&
+         state.response_left_open(x.primary.stream);
+}
+
+void end_response(CaseRun& run, std::uint32_t stream) {
+  wire::Frame end = wire::make_frame(wire::DataFrame{});
+  end.header.stream_id = stream;
+  end.header.flags = wire::flags::kEndStream;
+  run.session.send_frame(end, {}, 0,
+                         "(the client answered our PINGs and still waits for the response: it ends, so that the "
+                         "client's exit shows whether it accepted it)");
+}
+
 StepResult run_expect(const Expect& step, CaseRun& run) {
   Session& s = run.session;
   Expectation x;
@@ -405,8 +428,9 @@ StepResult run_expect(const Expect& step, CaseRun& run) {
   int probe_acks = 0;
   // Sent once the target's SETTINGS has come: its preface shows that it reads ours.
   bool probe_sent = false;
+  const bool ending_probe = !error_probe && may_end_response(step, x, run);
   auto probe_once_ready = [&]() {
-    if (!error_probe || probe_sent || !s.state().peer_settings_received() || s.peer_closed() || s.write_failed()) return;
+    if ((!error_probe && !ending_probe) || probe_sent || !s.state().peer_settings_received() || s.peer_closed() || s.write_failed()) return;
     probe_sent = true;
     send_probe(run, obs, "(did the target act on what we sent?)");
   };
@@ -446,6 +470,13 @@ StepResult run_expect(const Expect& step, CaseRun& run) {
       return finish({Grade::kFail, why}, expected, log.text(false, waited), s);
     }
     probe_once_ready();
+    if (ending_probe && is_ack_of(e, obs.probe_opaque)) {
+      if (++probe_acks < kErrorProbeRounds) {
+        send_probe(run, obs, "(did the client act on what we sent?)");
+      } else if (s.state().response_left_open(x.primary.stream)) {
+        end_response(run, x.primary.stream);
+      }
+    }
     if (error_probe && is_ack_of(e, obs.probe_opaque)) {
       if (++probe_acks < kErrorProbeRounds) {
         send_probe(run, obs, "(did the target act on what we sent?)");

@@ -116,6 +116,11 @@ BuiltBlock encode_fields(const FieldList& fields, const hpack::EncoderOptions& o
   out.fragment = state.encoder().encode(list, options);
   out.summary = "fields: " + summarize_fields(fields);
   out.method = method_of(fields);
+  for (const auto& [name, value] : fields) {
+    if (name != ":status") continue;
+    if (value.empty() || value[0] == '1') return out;  // an interim response
+    out.final_response = true;
+  }
   return out;
 }
 

@@ -321,6 +321,9 @@ CaseResult execute_case(const Case& c, ConnectionSource& factory, const Target& 
   session.state().set_scheme(target.scheme);
   CaseRun run{session, target, factory.is_tls(), 0, StepResult{}, std::nullopt, false, false,
               options.error_probes, {}, waiting, &factory};
+  if (c.script->client_exit == ClientExitRule::kFailure && !c.script->steps.empty()) {
+    run.exit_decides = std::get_if<Expect>(&c.script->steps.back().kind);
+  }
   StepResult end = run_steps(c.script->steps, run);
   check_tls_after_steps(c, session.tls_info(), &end);
   if (end.kind == StepResult::Kind::kEnd && end.verdict == Verdict::kFail && !session.peer_closed()) session.drain();

@@ -62,6 +62,9 @@ struct CaseRun {
   const std::function<void()>* waiting = nullptr;
   // Where the case's connection came from: `target_answers` opens another one from it.
   ConnectionSource* source = nullptr;
+  // The script's last step, when it is an expect step of a case whose client must exit
+  // non-zero ("client_exit": "failure"): a response it leaves open may be ended (run_expect).
+  const Expect* exit_decides = nullptr;
   void note_waiting() {
     if (waiting == nullptr) return;
     (*waiting)();
@@ -94,6 +97,7 @@ struct BuiltBlock {
   std::string method;   // the :method sent, when the block came from request or fields
   ValueResult status;   // kSkip / kError: why nothing was built
   bool varies = false;  // differs from the run's default request (StreamInfo::request_varies)
+  bool final_response = false;  // has a :status, and no 1xx one: a final response's block
 };
 BuiltBlock build_field_block(const FieldBlockSpec& block, const Target& target, ConnectionState& state);
 // The well-formed twin of the request on a stream whose request varies: the run's default

@@ -40,6 +40,7 @@ struct Built {
   std::string extra;  // field summary for the transcript
   std::string method;  // the request's :method, for the connection model
   bool varies = false;  // the request differs from the run's default one
+  bool final_response = false;  // a field block with a final :status (BuiltBlock)
 };
 
 bool is_connection_frame(std::uint8_t type) {
@@ -171,6 +172,7 @@ Built build_send(const Send& send, CaseRun& run, Values& v) {
   }
   b.method = block.method;
   b.varies = block.varies;
+  b.final_response = block.final_response;
   b.frame.payload = build_payload(send, v, block.fragment);
   apply_flags(send, b);
   apply_overrides(send, b, v);
@@ -206,6 +208,7 @@ StepResult run_send(const Send& send, CaseRun& run) {
   if (run.session.send_frame(b.frame, b.overrides, send.chop, b.extra) &&
       b.frame.header.type == static_cast<std::uint8_t>(FrameType::kHeaders)) {
     run.session.state().note_request(b.frame.header.stream_id, b.method, b.varies);
+    if (b.final_response) run.session.state().note_final_response(b.frame.header.stream_id);
   }
   return StepResult::next();
 }
