@@ -155,7 +155,12 @@ void ConnectionState::apply_our_settings(const std::vector<wire::Setting>& setti
         break;
       case SettingId::kInitialWindowSize: {  // RFC 9113 §6.9.2
         std::int64_t delta = static_cast<std::int64_t>(s.value) - our_initial_window_;
-        for (auto& [id, info] : streams_) info.recv_window += delta;
+        for (auto& [id, info] : streams_) {
+          info.recv_window += delta;
+          if (!info.request_ended) continue;
+          info.granted_since_our_last_frame += delta;
+          if (delta < 0) info.window_shrunk = true;
+        }
         our_initial_window_ = s.value;
         break;
       }
@@ -174,6 +179,10 @@ void ConnectionState::on_sent(const wire::Frame& frame, std::uint8_t flags) {
   const std::uint32_t id = frame.header.stream_id;
   const bool end_stream = (flags & wire::flags::kEndStream) != 0;
   last_frame_stream_ = id;
+  if (id != 0 && !std::holds_alternative<wire::WindowUpdateFrame>(frame.payload) &&
+      !std::holds_alternative<wire::PriorityFrame>(frame.payload)) {
+    stream_entry(id).granted_since_our_last_frame = 0;
+  }
   if (std::holds_alternative<wire::HeadersFrame>(frame.payload) ||
       std::holds_alternative<wire::PushPromiseFrame>(frame.payload) ||
       std::holds_alternative<wire::ContinuationFrame>(frame.payload)) {
@@ -184,7 +193,10 @@ void ConnectionState::on_sent(const wire::Frame& frame, std::uint8_t flags) {
     StreamInfo& s = stream_entry(id);
     s.request_in_one_block = s.state == StreamState::kIdle && end_stream;
     s.state = after_send_headers(s.state);
-    if (end_stream) s.state = after_send_end_stream(s.state);
+    if (end_stream) {
+      s.state = after_send_end_stream(s.state);
+      s.request_ended = true;
+    }
     last_stream_ = id;
   } else if (const auto* data = std::get_if<wire::DataFrame>(&frame.payload)) {
     auto size = static_cast<std::int64_t>(flow_controlled_size(*data));
@@ -192,7 +204,10 @@ void ConnectionState::on_sent(const wire::Frame& frame, std::uint8_t flags) {
     StreamInfo& s = stream_entry(id);
     s.send_window -= size;
     s.request_in_one_block = false;
-    if (end_stream) s.state = after_send_end_stream(s.state);
+    if (end_stream) {
+      s.state = after_send_end_stream(s.state);
+      s.request_ended = true;
+    }
   } else if (const auto* push = std::get_if<wire::PushPromiseFrame>(&frame.payload)) {
     StreamInfo& s = stream_entry(push->promised_stream_id);
     s.state = after_send_push_promise(s.state);
@@ -210,7 +225,9 @@ void ConnectionState::on_sent(const wire::Frame& frame, std::uint8_t flags) {
     if (id == 0) {
       conn_recv_window_ += wu->increment;
     } else {
-      stream_entry(id).recv_window += wu->increment;
+      StreamInfo& s = stream_entry(id);
+      s.recv_window += wu->increment;
+      s.granted_since_our_last_frame += wu->increment;
     }
   }
 }

@@ -85,6 +85,17 @@ struct StreamInfo {
   std::string field_problem;
   bool peer_request_seen = false;  // a client target's request block arrived on this stream
   bool final_response_sent = false;  // we, serving a client target, sent a final response's block
+  // Credit for the target's DATA given since the last frame we sent on the stream (WINDOW_UPDATE
+  // and PRIORITY aside): what we have granted since (WINDOW_UPDATE, SETTINGS_INITIAL_WINDOW_SIZE).
+  // When the target has used some of it (granted_since_our_last_frame > recv_window), some of
+  // its DATA went out after it had read that frame: frames are processed in order, and the credit
+  // came after it.
+  bool request_ended = false;  // we sent END_STREAM on it
+  std::int64_t granted_since_our_last_frame = 0;
+  bool window_shrunk = false;  // our SETTINGS lowered it after the request ended: no inference
+  bool answered_after_our_last_frame() const {
+    return request_ended && !window_shrunk && granted_since_our_last_frame > recv_window;
+  }
 };
 
 struct GoawayInfo {

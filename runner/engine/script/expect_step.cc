@@ -364,7 +364,7 @@ bool wants_error_probe(const Expectation& x, const ConnectionState& state, bool 
 bool stream_answer_pending(const Outcome& o, const ConnectionState& state) {
   if (!is_stream_error(o)) return false;
   const StreamInfo* s = state.stream(o.stream);
-  return s != nullptr && !s->request_method.empty() && !s->peer_end_stream && !s->peer_reset;
+  return s != nullptr && !s->request_method.empty() && !s->peer_end_stream && !s->peer_reset && !s->we_reset;
 }
 
 // A client target that neither resets a malformed response nor gives up on it waits for the
@@ -388,6 +388,28 @@ void end_response(CaseRun& run, std::uint32_t stream) {
   run.session.send_frame(end, {}, 0,
                          "(the client answered our PINGs and still waits for the response: it ends, so that the "
                          "client's exit shows whether it accepted it)");
+}
+
+// A malformed request whose answer our flow-control window holds (a case that sets
+// SETTINGS_INITIAL_WINDOW_SIZE 0 so that the target cannot end its response before it has
+// read the whole request, RFC 9113 §8.1.1): once the target has answered a PING sent after
+// the request, it gets credit for its answer. A target that treats the request as malformed
+// has reset the stream by then, or resets it now; one that serves it ends its response with
+// that credit, after reading the whole request, and so closes the stream (served_and_closed).
+bool held_by_our_window(std::uint32_t stream, const ConnectionState& state) {
+  const StreamInfo* s = state.stream(stream);
+  return s != nullptr && s->request_ended && !s->peer_end_stream && !s->peer_reset && s->recv_window <= 0;
+}
+
+bool answer_held_by_window(const Outcome& o, const ConnectionState& state) {
+  return o.kind == OutcomeKind::kMalformed && held_by_our_window(o.stream, state);
+}
+
+constexpr std::uint32_t kAnswerCredit = 1u << 20;
+
+void give_answer_credit(CaseRun& run, std::uint32_t stream) {
+  run.session.send_frame(wire::make_frame(wire::WindowUpdateFrame{false, kAnswerCredit}, stream), {}, 0,
+                         "(the target answered a PING sent after the whole request: credit for its answer)");
 }
 
 StepResult run_expect(const Expect& step, CaseRun& run) {
@@ -424,13 +446,16 @@ StepResult run_expect(const Expect& step, CaseRun& run) {
   PassedOver passed(s);
   if (auto r = judge_earlier(obs, log, passed, run, expected, judge)) return *r;
   if (x.primary.kind == OutcomeKind::kAlive) send_probe(run, obs, "(alive check)");
-  const bool error_probe = wants_error_probe(x, s.state(), run.error_probes);
+  // The PINGs go out with --wait-full-timeout too, so that both runs give the target the same
+  // frames (and a held answer its credit); only the ending on their evidence is left out.
+  const bool error_probe = wants_error_probe(x, s.state(), true);
   int probe_acks = 0;
   // Sent once the target's SETTINGS has come: its preface shows that it reads ours.
   bool probe_sent = false;
   const bool ending_probe = !error_probe && may_end_response(step, x, run);
+  const bool credit_probe = !error_probe && !ending_probe && answer_held_by_window(x.primary, s.state());
   auto probe_once_ready = [&]() {
-    if ((!error_probe && !ending_probe) || probe_sent || !s.state().peer_settings_received() || s.peer_closed() || s.write_failed()) return;
+    if ((!error_probe && !ending_probe && !credit_probe) || probe_sent || !s.state().peer_settings_received() || s.peer_closed() || s.write_failed()) return;
     probe_sent = true;
     send_probe(run, obs, "(did the target act on what we sent?)");
   };
@@ -438,6 +463,17 @@ StepResult run_expect(const Expect& step, CaseRun& run) {
   // A malformed request the target served and closed is failed at once (outcomes.h
   // served_and_closed), except with --wait-full-timeout, whose runs prove the rule by waiting.
   auto served = [&]() { return run.error_probes ? served_and_closed(x.primary, s.state()) : std::string(); };
+  // A request sent in pieces, served after the target read all of it (served_after_credit): one
+  // PING more, so that a reset the target sends on the closed stream all the same is seen, as
+  // the full wait would see it.
+  auto served_later = [&]() { return run.error_probes ? served_after_credit(x.primary, s.state()) : std::string(); };
+  bool settle_sent = false;
+  // A stream error's PINGs came back while our zero window held the target's answer on the
+  // stream (a case that keeps the stream from closing before its offending frame arrives): the
+  // answer gets credit, and once it is complete the PINGs start again. A reset queued behind
+  // the answer then comes out, as it would have at the deadline had the window been open.
+  bool answer_credited = false;
+  bool rearm_after_answer = false;
   if (std::string why = served(); !why.empty()) return finish({Grade::kFail, why}, expected, log.text(false, waited), s);
   const auto since = s.now();
   for (;;) {
@@ -469,7 +505,27 @@ StepResult run_expect(const Expect& step, CaseRun& run) {
       passed.settle(&e);
       return finish({Grade::kFail, why}, expected, log.text(false, waited), s);
     }
+    if (std::string why = served_later(); !why.empty()) {
+      if (!settle_sent) {
+        settle_sent = true;
+        send_probe(run, obs, "(does anything more come on the stream before it is judged?)");
+      } else if (is_ack_of(e, obs.probe_opaque)) {
+        passed.settle(&e);
+        if (std::string ended = ended_before_judged(x.primary, s.state(), offending); !ended.empty()) {
+          return finish({Grade::kSkip, ended}, expected, log.text(false, waited), s);
+        }
+        return finish({Grade::kFail, why}, expected, log.text(false, waited), s);
+      }
+    }
+    if (rearm_after_answer && !stream_answer_pending(x.primary, s.state()) && !s.peer_closed() && !s.write_failed()) {
+      rearm_after_answer = false;
+      probe_acks = 0;
+      send_probe(run, obs, "(did the target act on what we sent?)");
+    }
     probe_once_ready();
+    if (credit_probe && is_ack_of(e, obs.probe_opaque) && answer_held_by_window(x.primary, s.state())) {
+      give_answer_credit(run, x.primary.stream);
+    }
     if (ending_probe && is_ack_of(e, obs.probe_opaque)) {
       if (++probe_acks < kErrorProbeRounds) {
         send_probe(run, obs, "(did the client act on what we sent?)");
@@ -481,8 +537,13 @@ StepResult run_expect(const Expect& step, CaseRun& run) {
       if (++probe_acks < kErrorProbeRounds) {
         send_probe(run, obs, "(did the target act on what we sent?)");
       } else if (stream_answer_pending(x.primary, s.state())) {
-        // No evidence: wait for the deadline.
-      } else {
+        if (!answer_credited && held_by_our_window(x.primary.stream, s.state())) {
+          answer_credited = true;
+          rearm_after_answer = true;
+          give_answer_credit(run, x.primary.stream);
+        }
+        // Otherwise no evidence: wait for the deadline.
+      } else if (run.error_probes) {
         // Judged as at the deadline, which the evidence stands for.
         const std::string went_on =
             ": the target answered " + std::to_string(kErrorProbeRounds) + " PINGs sent after it, so it went on without one";

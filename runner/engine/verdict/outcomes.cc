@@ -405,6 +405,9 @@ std::string ended_before_judged(const Outcome& out, const ConnectionState& state
            "credit (a server may respond before it resets a stream, RFC 9113 §8.1.1): nothing to judge";
   }
   if (!s->peer_end_stream || s->peer_reset != std::optional<std::uint32_t>(0)) return "";
+  // Its answer used credit we gave after our last frame on the stream: it had read that frame
+  // before it ended the answer and reset, so the frame was judged, not discarded.
+  if (s->answered_after_our_last_frame()) return "";
   return "the target answered stream " + std::to_string(id) +
          " in full and reset it with NO_ERROR (RFC 9113 §8.1: the rest of the request is not needed), "
          "and after its reset RFC 9113 §5.1 has it discard our frames on the stream (\"An endpoint MUST "
@@ -412,17 +415,38 @@ std::string ended_before_judged(const Outcome& out, const ConnectionState& state
          "checks could not be seen; a path whose response waits for the request (-P) may tell";
 }
 
-std::string served_and_closed(const Outcome& out, const ConnectionState& state) {
+namespace {
+
+std::string served_and_closed(const Outcome& out, const ConnectionState& state, bool credit) {
   if (out.kind != OutcomeKind::kMalformed) return "";
   const StreamInfo* s = state.stream(out.stream);
-  if (s == nullptr || !s->request_in_one_block || !s->peer_end_stream || s->peer_reset || !s->final_status ||
+  // A reset with NO_ERROR after the answer ("stop sending", RFC 9113 §8.1) excuses nothing when
+  // the answer used credit we gave after the request: the request had been read.
+  if (s == nullptr || !s->peer_end_stream || (s->peer_reset && !(credit && *s->peer_reset == 0)) || !s->final_status ||
       *s->final_status / 100 == 4 || state.goaway() || !state.probe_safe()) {
     return "";
   }
-  return "a complete response with status " + std::to_string(*s->final_status) +
-         " to a malformed request sent as one field block with END_STREAM: the response closed stream " +
-         std::to_string(out.stream) + ", so the request was served, and no RST_STREAM may follow on a closed " +
-         "stream (RFC 9113 §5.1)";
+  const std::string closed = "the response closed stream " + std::to_string(out.stream) +
+                             ", so the request was served, and no RST_STREAM may follow on a closed stream (RFC 9113 §5.1)";
+  const std::string status = "a complete response with status " + std::to_string(*s->final_status);
+  if (!credit && s->request_in_one_block) {
+    return status + " to a malformed request sent as one field block with END_STREAM: " + closed;
+  }
+  if (credit && !s->request_in_one_block && s->answered_after_our_last_frame()) {
+    return status + " to a malformed request, whose DATA used flow-control credit we gave only after the " +
+           "request had ended, so the target had read all of the request before it ended its response: " + closed;
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string served_and_closed(const Outcome& out, const ConnectionState& state) {
+  return served_and_closed(out, state, false);
+}
+
+std::string served_after_credit(const Outcome& out, const ConnectionState& state) {
+  return served_and_closed(out, state, true);
 }
 
 std::string describe_unmet(const Outcome& out, const ConnectionState& state) {

@@ -136,5 +136,12 @@ std::string ended_before_judged(const Outcome& outcome, const ConnectionState& s
 // stream"), so the request was served, not treated as a stream error. Empty when not so, and
 // when the case sent raw bytes since its last field block (they may have been more of the request).
 std::string served_and_closed(const Outcome& outcome, const ConnectionState& state);
+// The same for a request sent in pieces (a body, trailers), when the target's complete non-4xx
+// response used flow-control credit we gave only after our END_STREAM
+// (StreamInfo::answered_after_our_last_frame): frames are processed in order, so it had read the
+// whole request before its END_STREAM closed the stream. Real servers send one more frame on
+// such a stream all the same (Go RST_STREAM PROTOCOL_ERROR, nginx RST_STREAM NO_ERROR), so the
+// expect step judges this only once a PING sent after the response is answered.
+std::string served_after_credit(const Outcome& outcome, const ConnectionState& state);
 
 }  // namespace h2conform::engine

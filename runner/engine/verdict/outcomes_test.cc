@@ -242,13 +242,135 @@ TEST_F(Outcomes, DataExpectedOnABodilessResponseSkips) {
 // Held open with a zero window, a target that would answer before it resets may send nothing
 // at all (nginx buffers its HEADERS with the body): silence then proves nothing, and is a skip;
 // with credit to answer, silence still fails.
-TEST_F(Outcomes, SilenceOnAStreamHeldAtAZeroWindowSkips) {
+// A malformed request whose answer a zero window holds: once the target has answered a PING
+// sent after the request, it gets credit for its answer. A target that still answers nothing
+// and resets nothing fails at the deadline, as with an open window; one whose answer outgrows
+// the credit is held again, and nothing can be judged (skip).
+TEST_F(Outcomes, SilenceOnAStreamHeldAtAZeroWindowGetsCreditAndFails) {
   const std::string zero = R"({"handshake": {"settings": {"INITIAL_WINDOW_SIZE": 0}}})";
   const std::string steps = "[" + zero + ", " + kPost + ", " + kEnd + R"(, {"expect": {"malformed": {}}}])";
   CaseResult r = run(steps);
+  EXPECT_EQ(r.verdict, Verdict::kFail) << r.reason;
+  EXPECT_NE(r.reason.find("within 1000 ms"), std::string::npos) << r.reason;
+  const std::size_t updates = peer.count(FrameType::kWindowUpdate);
+  EXPECT_EQ(updates, 1u);
+  EXPECT_EQ(run(script({kPost, kEnd, R"({"expect": {"malformed": {}}})"})).verdict, Verdict::kFail);
+  EXPECT_EQ(peer.count(FrameType::kWindowUpdate), updates) << "no credit where no window held the answer";
+
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {  // headers, then more than the credit
+    if (f.header.type == 0) p.send_headers(f.header.stream_id, {{":status", "200"}}, false);
+    if (f.header.type == 8 && f.header.stream_id != 0) {
+      for (int i = 0; i < 64; ++i) p.send(data_frame(f.header.stream_id, 16384, false));
+    }
+  };
+  r = run(steps);
   EXPECT_EQ(r.verdict, Verdict::kSkip) << r.reason;
   EXPECT_NE(r.reason.find("window for it was 0"), std::string::npos) << r.reason;
-  EXPECT_EQ(run(script({kPost, kEnd, R"({"expect": {"malformed": {}}})"})).verdict, Verdict::kFail);
+}
+
+// With that credit the target's answer can end only after it has read the whole request: frames
+// are processed in order, and the credit came after our END_STREAM. A complete 200 then closes
+// the stream, and no RST_STREAM may follow (RFC 9113 §5.1): a fail at once, or at the deadline
+// with --wait-full-timeout. A target that resets instead passes, and no credit is given after
+// its reset.
+TEST_F(Outcomes, AnAnswerThatUsedCreditGivenAfterTheRequestIsFinal) {
+  const std::string zero = R"({"handshake": {"settings": {"INITIAL_WINDOW_SIZE": 0}}})";
+  const std::string steps = "[" + zero + ", " + kPost + ", " + kEnd + R"(, {"expect": {"malformed": {}}}])";
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {
+    if (f.header.type == 0) p.send_headers(f.header.stream_id, {{":status", "200"}}, false);
+    if (f.header.type == 8 && f.header.stream_id != 0) p.send(data_frame(f.header.stream_id, 5, true));
+  };
+  for (bool probes : {true, false}) {
+    error_probes = probes;
+    const auto start = clock.now();
+    CaseResult r = run(steps);
+    EXPECT_EQ(r.verdict, Verdict::kFail) << r.reason;
+    if (probes) {
+      EXPECT_NE(r.reason.find("used flow-control credit we gave only after the request had ended"), std::string::npos)
+          << r.reason;
+      EXPECT_LT(clock.now() - start, std::chrono::milliseconds(1000));
+    } else {
+      EXPECT_NE(r.reason.find("within 1000 ms"), std::string::npos) << r.reason;
+    }
+  }
+  error_probes = true;
+  // Without the credit (an open window) the same answer may precede the reading of the request.
+  {
+    const auto start = clock.now();
+    CaseResult r = run(script({kPost, kEnd, R"({"expect": {"malformed": {}}})"}));
+    EXPECT_EQ(r.verdict, Verdict::kFail) << r.reason;
+    EXPECT_GE(clock.now() - start, std::chrono::milliseconds(1000)) << "no evidence: the deadline decides";
+  }
+  // A reset right after the answer, on the closed stream, is seen as the full wait sees it: a
+  // PING sent after the answer must come back first. Go resets such a stream with
+  // PROTOCOL_ERROR (a pass); nginx with NO_ERROR, "stop sending", which excuses nothing here: the
+  // answer used credit we gave after the request, so the request had been read (a fail).
+  for (std::uint32_t code : {kProtocol, 0u}) {
+    peer.on_frame = [code](const wire::Frame& f, FakePeer& p) {
+      if (f.header.type == 0) p.send_headers(f.header.stream_id, {{":status", "200"}}, false);
+      if (f.header.type == 8 && f.header.stream_id != 0) {
+        p.send(data_frame(f.header.stream_id, 5, true));
+        p.send(testing::rst(f.header.stream_id, code));
+      }
+    };
+    for (bool probes : {true, false}) {
+      error_probes = probes;
+      CaseResult r = run(steps);
+      EXPECT_EQ(r.verdict, code == 0 ? Verdict::kFail : Verdict::kPass) << r.reason;
+    }
+  }
+  error_probes = true;
+  peer.on_frame = [](const wire::Frame& f, FakePeer& p) {  // resets once the request has ended
+    if (f.header.type == 0 && (f.header.flags & wire::flags::kEndStream) != 0) p.send(testing::rst(f.header.stream_id, kProtocol));
+  };
+  const std::size_t updates = peer.count(FrameType::kWindowUpdate);
+  CaseResult r = run(steps);
+  EXPECT_EQ(r.verdict, Verdict::kPass) << r.reason;
+  EXPECT_EQ(peer.count(FrameType::kWindowUpdate), updates);
+}
+
+// A stream error whose PINGs come back while our zero window holds the target's answer on the
+// stream: the answer gets credit, and once it is complete two more PINGs decide. A reset queued
+// behind the answer then passes, as the full wait sees it; no reset at all fails before the
+// deadline, and at it with --wait-full-timeout.
+TEST_F(Outcomes, AStreamErrorQueuedBehindAHeldAnswerIsSeen) {
+  const std::string steps = R"([{"handshake": {"settings": {"INITIAL_WINDOW_SIZE": 0}}}, )" + std::string(kPost) + ", " +
+                            kEnd + R"(, {"send": {"type": "DATA", "data": "more", "flags": ["END_STREAM"]}},
+      {"expect": {"frame": {"type": "RST_STREAM", "stream": 1, "error_code": ["STREAM_CLOSED"]}}}])";
+  // A reset with NO_ERROR after that answer ("stop sending", as nginx does) is no excuse: the
+  // answer used credit we gave after the offending DATA, so the target had read it.
+  for (int reset : {5, -1, 0}) {  // STREAM_CLOSED queued behind the answer; none; NO_ERROR
+    const bool resets = reset == 5;
+    peer.on_frame = [reset](const wire::Frame& f, FakePeer& p) {
+      if (f.header.type == 1) p.send_headers(f.header.stream_id, {{":status", "200"}}, false);
+      if (f.header.type == 8 && f.header.stream_id != 0) {
+        p.send(data_frame(f.header.stream_id, 5, true));
+        if (reset >= 0) p.send(testing::rst(f.header.stream_id, static_cast<std::uint32_t>(reset)));
+      }
+    };
+    for (bool probes : {true, false}) {
+      error_probes = probes;
+      const auto start = clock.now();
+      CaseResult r = run(steps);
+      EXPECT_EQ(r.verdict, resets ? Verdict::kPass : Verdict::kFail) << r.reason << [&] { std::string t; for (const auto& e : r.transcript) t += "\n  " + e.summary + e.event; return t; }();
+      if (!resets && probes) {
+        EXPECT_LT(clock.now() - start, std::chrono::milliseconds(1000)) << r.reason;
+      }
+    }
+  }
+  error_probes = true;
+}
+
+// PINGs answered after a frame on a stream we reset are evidence: no answer to the request on
+// it is to come, so the target had its turn to send the stream error.
+TEST_F(Outcomes, PingsEndAStreamErrorWaitOnAStreamWeReset) {
+  const auto start = clock.now();
+  CaseResult r = run(script({kPost, R"({"send": {"type": "RST_STREAM", "stream": 1}})",
+                             R"({"send": {"type": "HEADERS", "stream": 1, "request": {}, "flags": ["END_STREAM", "END_HEADERS"]}})",
+                             R"({"expect": {"stream_error": {"codes": ["STREAM_CLOSED"], "stream": 1}}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kFail) << r.reason;
+  EXPECT_NE(r.reason.find("answered 2 PINGs"), std::string::npos) << r.reason;
+  EXPECT_LT(clock.now() - start, std::chrono::milliseconds(1000));
 }
 
 TEST_F(Outcomes, LateMalformationIncompleteResponseFailsAtTheDeadline) {
