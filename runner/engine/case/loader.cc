@@ -1,5 +1,8 @@
 // Case-file loader: top-level fields, matrix expansion, catalogue walk (cases/README.md).
 #include <algorithm>
+#include <atomic>
+#include <exception>
+#include <thread>
 #include <fstream>
 #include <map>
 #include <regex>
@@ -294,15 +297,44 @@ Catalogue load_catalogue(const std::filesystem::path& dir, const RequirementTabl
                     "cannot read the folder of case files (--cases names another folder): " + ec.message());
   }
   std::sort(files.begin(), files.end());
+  // The files are parsed on every core (loading is most of a fast run's start-up), then merged in
+  // file order, so the first error reported is the same whatever the threads did.
+  struct Parsed {
+    std::string name;
+    std::vector<Case> cases;
+    std::exception_ptr error;
+  };
+  std::vector<Parsed> parsed(files.size());
+  std::atomic<std::size_t> next{0};
+  auto work = [&]() {
+    for (std::size_t i = next.fetch_add(1); i < files.size(); i = next.fetch_add(1)) {
+      Parsed& p = parsed[i];
+      p.name = fs::relative(files[i], dir).generic_string();
+      std::ifstream in(files[i], std::ios::binary);
+      if (!in) {
+        p.error = std::make_exception_ptr(LoadError(p.name, "", "cannot read the file"));
+        continue;
+      }
+      std::ostringstream text;
+      text << in.rdbuf();
+      try {
+        p.cases = load_case_text(text.str(), p.name, requirements);
+      } catch (...) {  // rethrown below, in file order
+        p.error = std::current_exception();
+      }
+    }
+  };
+  const std::size_t threads = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
+  std::vector<std::thread> pool;
+  for (std::size_t t = 1; t < std::min(threads, files.size()); ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
   Catalogue catalogue;
   std::map<std::string, std::string> seen;  // id -> file
-  for (const auto& path : files) {
-    std::string name = fs::relative(path, dir).generic_string();
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw LoadError(name, "", "cannot read the file");
-    std::ostringstream text;
-    text << in.rdbuf();
-    for (auto& c : load_case_text(text.str(), name, requirements)) {
+  for (Parsed& p : parsed) {
+    if (p.error) std::rethrow_exception(p.error);
+    const std::string& name = p.name;
+    for (auto& c : p.cases) {
       std::vector<std::string> names = c.aliases;
       names.push_back(c.id);
       for (const auto& id : names) {  // an alias is an id too: it may not name two cases
