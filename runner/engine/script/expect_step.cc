@@ -412,6 +412,51 @@ void give_answer_credit(CaseRun& run, std::uint32_t stream) {
                          "(the target answered a PING sent after the whole request: credit for its answer)");
 }
 
+// A malformed request still open (no END_STREAM: a CONNECT, say) that the target has said
+// nothing about: no answer, no reset. Once a PING sent after it is answered (its frame layer has
+// gone on), a later request goes out on a new stream, and once that request is answered in full
+// and a PING after it is answered too, the target has taken in the malformed request's field
+// block as it takes in any, and is waiting for the rest of the request: evidence that ends the
+// step as the deadline would (a server checks a field block when it arrives; checked against
+// every server of peers/ by `early_endings_match_full_waits`). Not for a request that ended: a
+// server may answer it from a worker after a later one (Varnish answered a GET on stream 3
+// before the malformed request on stream 1). The frames go out with --wait-full-timeout too;
+// only the ending is left out.
+bool silent_on(std::uint32_t stream, const ConnectionState& state) {
+  const StreamInfo* s = state.stream(stream);
+  return s != nullptr && !s->request_method.empty() && !s->request_ended && !s->final_status &&
+         s->informational == 0 && !s->peer_end_stream && !s->peer_reset && s->data_received == 0 && !s->we_reset;
+}
+
+struct LaterRequest {
+  enum class Stage { kOff, kFirstPing, kRequest, kLastPing, kDone } stage = Stage::kOff;
+  std::uint32_t stream = 0;
+};
+
+// Sends the run's default request on a new stream; false when none may go out.
+bool send_later_request(CaseRun& run, LaterRequest& later) {
+  Session& s = run.session;
+  ConnectionState& state = s.state();
+  if (s.peer_closed() || s.write_failed() || state.goaway() || !state.probe_safe()) return false;
+  BuiltBlock block = build_control_request("", run.target, state);
+  wire::Frame f;
+  f.header.type = static_cast<std::uint8_t>(wire::FrameType::kHeaders);
+  f.header.flags = wire::flags::kEndStream | wire::flags::kEndHeaders;
+  f.header.stream_id = state.take_engine_stream();
+  f.payload = wire::HeadersFrame{block.fragment, std::nullopt, std::nullopt};
+  if (!s.send_frame(f, {}, 0, "a later request (has the target dealt with the malformed one?); " + block.summary)) {
+    return false;
+  }
+  state.note_request(f.header.stream_id, block.method, false);
+  later.stream = f.header.stream_id;
+  return true;
+}
+
+bool answered_in_full(std::uint32_t stream, const ConnectionState& state) {
+  const StreamInfo* s = state.stream(stream);
+  return s != nullptr && s->final_status && s->peer_end_stream && !s->peer_reset.value_or(0);
+}
+
 StepResult run_expect(const Expect& step, CaseRun& run) {
   Session& s = run.session;
   Expectation x;
@@ -474,6 +519,12 @@ StepResult run_expect(const Expect& step, CaseRun& run) {
   // the answer then comes out, as it would have at the deadline had the window been open.
   bool answer_credited = false;
   bool rearm_after_answer = false;
+  LaterRequest later;
+  if (x.primary.kind == OutcomeKind::kMalformed && !error_probe && !ending_probe && !credit_probe &&
+      silent_on(x.primary.stream, s.state()) && s.state().peer_settings_received() && s.state().probe_safe()) {
+    later.stage = LaterRequest::Stage::kFirstPing;
+    send_probe(run, obs, "(has the target's frame layer gone on?)");
+  }
   if (std::string why = served(); !why.empty()) return finish({Grade::kFail, why}, expected, log.text(false, waited), s);
   const auto since = s.now();
   for (;;) {
@@ -515,6 +566,28 @@ StepResult run_expect(const Expect& step, CaseRun& run) {
           return finish({Grade::kSkip, ended}, expected, log.text(false, waited), s);
         }
         return finish({Grade::kFail, why}, expected, log.text(false, waited), s);
+      }
+    }
+    if (later.stage != LaterRequest::Stage::kOff && later.stage != LaterRequest::Stage::kDone &&
+        !silent_on(x.primary.stream, s.state())) {
+      later.stage = LaterRequest::Stage::kDone;  // the target said something: judged as it is
+    }
+    if (later.stage == LaterRequest::Stage::kFirstPing && is_ack_of(e, obs.probe_opaque)) {
+      later.stage = send_later_request(run, later) ? LaterRequest::Stage::kRequest : LaterRequest::Stage::kDone;
+    } else if (later.stage == LaterRequest::Stage::kRequest && answered_in_full(later.stream, s.state())) {
+      later.stage = LaterRequest::Stage::kLastPing;
+      send_probe(run, obs, "(anything more about the malformed request?)");
+    } else if (later.stage == LaterRequest::Stage::kRequest) {
+      const StreamInfo* ls = s.state().stream(later.stream);
+      if (ls != nullptr && (ls->peer_reset || ls->peer_end_stream)) later.stage = LaterRequest::Stage::kDone;
+    } else if (later.stage == LaterRequest::Stage::kLastPing && is_ack_of(e, obs.probe_opaque)) {
+      later.stage = LaterRequest::Stage::kDone;
+      if (run.error_probes) {
+        passed.settle(&e);
+        return finish({Grade::kFail, describe_unmet(x.primary, s.state()) + ": the target answered a later request (stream " +
+                                         std::to_string(later.stream) + ") in full, and a PING after it, and sent nothing on stream " +
+                                         std::to_string(x.primary.stream)},
+                      expected, log.text(false, waited), s);
       }
     }
     if (rearm_after_answer && !stream_answer_pending(x.primary, s.state()) && !s.peer_closed() && !s.write_failed()) {

@@ -604,14 +604,54 @@ TEST_F(Engine, ConnectionErrorOnAStreamTheTargetResetIsASkip) {
   EXPECT_EQ(raw.verdict, Verdict::kFail) << raw.reason;
 }
 
-// A malformed request is not judged on PINGs: a server may check it after its frame layer has
-// answered later frames (RFC 9113 §8.1.1 lets it respond first).
+// A malformed request is not judged on PINGs alone: a server may check it after its frame layer
+// has answered later frames (RFC 9113 §8.1.1 lets it respond first). A request that ended gets
+// no later request either: a server may answer it after a later one.
 TEST_F(Engine, MalformedRequestIsNotJudgedOnPings) {
   ack_pings(peer);
   CaseResult r = run(script({kHeaders, R"({"expect": {"malformed": {}}})"}));
   EXPECT_EQ(peer.count(FrameType::kPing), 0u);
+  EXPECT_EQ(peer.count(FrameType::kHeaders), 1u);
   EXPECT_EQ(r.verdict, Verdict::kFail) << r.reason;
   EXPECT_EQ(clock.elapsed(), std::chrono::milliseconds(1000));
+}
+
+// A malformed request still open (a CONNECT): a later request answered in full, and a PING after
+// it, with nothing on the malformed request's stream: the target took it in as any request, and
+// said nothing (a fail, as at the deadline, where --wait-full-timeout still waits). A reset that
+// comes first passes; a later request left unanswered is no evidence.
+constexpr const char* kOpenConnect =
+    R"({"send": {"type": "HEADERS", "stream": "$next_stream", "request": {"method": "CONNECT"}, "flags": ["END_HEADERS"]}})";
+
+TEST_F(Engine, ASilentMalformedRequestEndsOnALaterRequestAnswered) {
+  for (bool resets : {false, true}) {
+    for (bool probes : {true, false}) {
+      ack_pings(peer);
+      peer.on_frame = [resets](const wire::Frame& f, FakePeer& p) {
+        if (f.header.type != 1 || f.header.stream_id == 1) return;
+        if (resets) p.send(testing::rst(1, 1));
+        p.send_headers(f.header.stream_id, {{":status", "200"}}, true);
+      };
+      error_probes = probes;
+      const auto before = clock.elapsed();
+      CaseResult r = run(script({kOpenConnect, R"({"expect": {"malformed": {}}})"}));
+      const auto took = clock.elapsed() - before;
+      EXPECT_EQ(r.verdict, resets ? Verdict::kPass : Verdict::kFail) << r.reason;
+      if (!resets && probes) {
+        EXPECT_NE(r.reason.find("answered a later request (stream 3) in full"), std::string::npos) << r.reason;
+        EXPECT_LT(took, std::chrono::milliseconds(1000));
+      }
+      if (!resets && !probes) {
+        EXPECT_EQ(took, std::chrono::milliseconds(1000));
+      }
+    }
+  }
+  error_probes = true;
+  peer.on_frame = nullptr;  // the later request unanswered: no evidence, the deadline decides
+  const auto before = clock.elapsed();
+  CaseResult r = run(script({kOpenConnect, R"({"expect": {"malformed": {}}})"}));
+  EXPECT_EQ(r.verdict, Verdict::kFail) << r.reason;
+  EXPECT_EQ(clock.elapsed() - before, std::chrono::milliseconds(1000));
 }
 
 // The preface is raw bytes, but whole: it must not turn the probe off for a case that sends no
