@@ -242,6 +242,20 @@ void note_drained_close(Session& s, ObservedLog& log) {
 
 // The control request of a judged request (outcomes.h ControlRequest): sent once, on a new
 // stream of the same connection, when a refusal is to be judged; or why it cannot be.
+// A request of the engine's own, whole (END_STREAM), on a new stream; its id, or 0 when writing
+// failed.
+std::uint32_t send_engine_request(Session& s, const BuiltBlock& block, const std::string& what) {
+  ConnectionState& state = s.state();
+  wire::Frame f;
+  f.header.type = static_cast<std::uint8_t>(wire::FrameType::kHeaders);
+  f.header.flags = wire::flags::kEndStream | wire::flags::kEndHeaders;
+  f.header.stream_id = state.take_engine_stream();
+  f.payload = wire::HeadersFrame{block.fragment, std::nullopt, std::nullopt};
+  if (!s.send_frame(f, {}, 0, what + "; " + block.summary)) return 0;
+  state.note_request(f.header.stream_id, block.method, false);
+  return f.header.stream_id;
+}
+
 void send_control(CaseRun& run, std::uint32_t judged, ControlRequest& c) {
   Session& s = run.session;
   ConnectionState& state = s.state();
@@ -255,18 +269,8 @@ void send_control(CaseRun& run, std::uint32_t judged, ControlRequest& c) {
   if (!c.unavailable.empty()) return;
   const StreamInfo* info = state.stream(judged);
   BuiltBlock block = build_control_request(info != nullptr ? info->request_method : "", run.target, state);
-  wire::Frame f;
-  f.header.type = static_cast<std::uint8_t>(wire::FrameType::kHeaders);
-  f.header.flags = wire::flags::kEndStream | wire::flags::kEndHeaders;
-  f.header.stream_id = state.take_engine_stream();
-  f.payload = wire::HeadersFrame{block.fragment, std::nullopt, std::nullopt};
-  std::string what = "control request, the well-formed twin of stream " + std::to_string(judged) + "; " + block.summary;
-  if (!s.send_frame(f, {}, 0, what)) {
-    c.unavailable = "writing it failed";
-    return;
-  }
-  state.note_request(f.header.stream_id, block.method, false);
-  c.stream = f.header.stream_id;
+  c.stream = send_engine_request(s, block, "control request, the well-formed twin of stream " + std::to_string(judged));
+  if (c.stream == 0) c.unavailable = "writing it failed";
 }
 
 // Takes the control request's answer from the connection model once there is one.
@@ -438,18 +442,9 @@ bool send_later_request(CaseRun& run, LaterRequest& later) {
   Session& s = run.session;
   ConnectionState& state = s.state();
   if (s.peer_closed() || s.write_failed() || state.goaway() || !state.probe_safe()) return false;
-  BuiltBlock block = build_control_request("", run.target, state);
-  wire::Frame f;
-  f.header.type = static_cast<std::uint8_t>(wire::FrameType::kHeaders);
-  f.header.flags = wire::flags::kEndStream | wire::flags::kEndHeaders;
-  f.header.stream_id = state.take_engine_stream();
-  f.payload = wire::HeadersFrame{block.fragment, std::nullopt, std::nullopt};
-  if (!s.send_frame(f, {}, 0, "a later request (has the target dealt with the malformed one?); " + block.summary)) {
-    return false;
-  }
-  state.note_request(f.header.stream_id, block.method, false);
-  later.stream = f.header.stream_id;
-  return true;
+  later.stream = send_engine_request(s, build_control_request("", run.target, state),
+                                     "a later request (has the target dealt with the malformed one?)");
+  return later.stream != 0;
 }
 
 bool answered_in_full(std::uint32_t stream, const ConnectionState& state) {
@@ -500,7 +495,8 @@ StepResult run_expect(const Expect& step, CaseRun& run) {
   const bool ending_probe = !error_probe && may_end_response(step, x, run);
   const bool credit_probe = !error_probe && !ending_probe && answer_held_by_window(x.primary, s.state());
   auto probe_once_ready = [&]() {
-    if ((!error_probe && !ending_probe && !credit_probe) || probe_sent || !s.state().peer_settings_received() || s.peer_closed() || s.write_failed()) return;
+    if (!(error_probe || ending_probe || credit_probe) || probe_sent) return;
+    if (!s.state().peer_settings_received() || s.peer_closed() || s.write_failed()) return;
     probe_sent = true;
     send_probe(run, obs, "(did the target act on what we sent?)");
   };
@@ -584,10 +580,10 @@ StepResult run_expect(const Expect& step, CaseRun& run) {
       later.stage = LaterRequest::Stage::kDone;
       if (run.error_probes) {
         passed.settle(&e);
-        return finish({Grade::kFail, describe_unmet(x.primary, s.state()) + ": the target answered a later request (stream " +
-                                         std::to_string(later.stream) + ") in full, and a PING after it, and sent nothing on stream " +
-                                         std::to_string(x.primary.stream)},
-                      expected, log.text(false, waited), s);
+        const std::string why = describe_unmet(x.primary, s.state()) + ": the target answered a later request (stream " +
+                                std::to_string(later.stream) + ") in full, and a PING after it, and sent nothing on stream " +
+                                std::to_string(x.primary.stream);
+        return finish({Grade::kFail, why}, expected, log.text(false, waited), s);
       }
     }
     if (rearm_after_answer && !stream_answer_pending(x.primary, s.state()) && !s.peer_closed() && !s.write_failed()) {

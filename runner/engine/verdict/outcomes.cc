@@ -427,7 +427,8 @@ std::string served_and_closed(const Outcome& out, const ConnectionState& state, 
     return "";
   }
   const std::string closed = "the response closed stream " + std::to_string(out.stream) +
-                             ", so the request was served, and no RST_STREAM may follow on a closed stream (RFC 9113 §5.1)";
+                             ", so the request was served, and no RST_STREAM may follow on a closed stream " +
+                             "(RFC 9113 §5.1)";
   const std::string status = "a complete response with status " + std::to_string(*s->final_status);
   if (!credit && s->request_in_one_block) {
     return status + " to a malformed request sent as one field block with END_STREAM: " + closed;
