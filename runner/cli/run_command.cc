@@ -191,7 +191,7 @@ void add_flags(CLI::App& app, RunFlags& f) {
   app.add_option("--parallel", f.parallel, "Cases exchanging frames at once (default 4); one waiting for its timeout gives its turn, up to 4N open")->check(integer_in_range(1, 256));
   app.add_flag("--wait-full-timeout", f.wait_full_timeout,
                "Wait out the timeout where a case would end on evidence instead (PINGs answered after the offending "
-               "frame, a served request's stream closed)");
+               "frame, a served request's stream closed, a later request answered); the same frames go out");
   if (!client) {
     app.add_option("--method", f.method, "Method of the requests cases send (default GET)")
         ->check(token_validator("method"));

@@ -19,8 +19,10 @@ struct RunOptions {
   RunSettings settings;                     // copied into the RunResult
   std::string tool_version;
   std::string target_label;
-  // End connection_error expectations on evidence: PINGs answered after the offending frame
-  // with no GOAWAY mean the target went on (see expect_step.cc). Off: wait for the deadline.
+  // End expectations on evidence (expect_step.cc, docs/grading.md "Early endings"): PINGs
+  // answered after the offending frame, an answer that closed a served request's stream, a later
+  // request answered. Off (--wait-full-timeout): the same frames go out, and every step waits
+  // for its deadline.
   bool error_probes = true;
   // Seeds from every case's connection (`--record-corpus`); nullptr: none.
   CorpusSink* corpus = nullptr;
