@@ -350,8 +350,9 @@ bool is_stream_error(const Outcome& o) {
 // from worker threads): so no probe when the step accepts a response, and (stream_answer_pending)
 // no ending while the request on the stream may still be answered. Against a client target no
 // stream-error probe at all: a client judges a response in its HTTP layer, and there is no
-// early-ending test over real clients to prove a probe sound.
-bool wants_error_probe(const Expectation& x, const ConnectionState& state, bool enabled) {
+// early-ending test over real clients to prove a probe sound (a response it waits on may be
+// ended instead, may_end_response, so that its exit decides).
+bool wants_error_probe(const Expectation& x, const ConnectionState& state) {
   const Outcome& o = x.primary;
   bool frame_error = o.kind == OutcomeKind::kConnectionError || (is_stream_error(o) && state.role() == Role::kClient);
   if (is_stream_error(o)) {
@@ -359,7 +360,7 @@ bool wants_error_probe(const Expectation& x, const ConnectionState& state, bool 
       if (a.kind == OutcomeKind::kResponse || a.kind == OutcomeKind::kMalformed) frame_error = false;
     }
   }
-  return enabled && frame_error && state.probe_safe();
+  return frame_error && state.probe_safe();
 }
 
 // The target may still answer the request on the judged stream: it neither ended nor reset it.
@@ -386,10 +387,7 @@ bool may_end_response(const Expect& step, const Expectation& x, const CaseRun& r
 }
 
 void end_response(CaseRun& run, std::uint32_t stream) {
-  wire::Frame end = wire::make_frame(wire::DataFrame{});
-  end.header.stream_id = stream;
-  end.header.flags = wire::flags::kEndStream;
-  run.session.send_frame(end, {}, 0,
+  run.session.send_frame(wire::make_frame(wire::DataFrame{}, stream, wire::flags::kEndStream), {}, 0,
                          "(the client answered our PINGs and still waits for the response: it ends, so that the "
                          "client's exit shows whether it accepted it)");
 }
@@ -488,7 +486,7 @@ StepResult run_expect(const Expect& step, CaseRun& run) {
   if (x.primary.kind == OutcomeKind::kAlive) send_probe(run, obs, "(alive check)");
   // The PINGs go out with --wait-full-timeout too, so that both runs give the target the same
   // frames (and a held answer its credit); only the ending on their evidence is left out.
-  const bool error_probe = wants_error_probe(x, s.state(), true);
+  const bool error_probe = wants_error_probe(x, s.state());
   int probe_acks = 0;
   // Sent once the target's SETTINGS has come: its preface shows that it reads ours.
   bool probe_sent = false;
